@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema.ts';
+
+export type Schema = typeof schema;
+/** A database or a transaction: every domain function takes one of these. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type DatabaseOptions =
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob | File }
+  | { kind: 'postgres'; url: string; maxConnections?: number };
+
+export interface DatabaseHandle {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Database;
+  /** Raw SQL with the driver's result shape hidden: always an array of rows. */
+  rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]>;
+  migrate(): Promise<void>;
+  /** True when every migration in drizzle/ has been applied. */
+  migrationsCurrent(): Promise<boolean>;
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  notify(channel: string, payload: string): Promise<void>;
+  /** Counts statements sent, for tests that guard against a query per row. */
+  readonly statements: { count: number };
+  /** Only on PGlite: a tarball of the data directory (test snapshots). */
+  dump?(): Promise<Blob>;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+function journalSize(): number {
+  const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: unknown[] };
+  return journal.entries.length;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  const statements = { count: 0 };
+  const logger = { logQuery: () => void statements.count++ };
+
+  const migrationsCurrent = async (rows: DatabaseHandle['rows']) => {
+    try {
+      const applied = await rows<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+      return (applied[0]?.n ?? 0) >= journalSize();
+    } catch {
+      return false;
+    }
+  };
+
+  if (options.kind === 'pglite') {
+    if (options.dataDir && !options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true });
+    const client = await PGlite.create({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
+    const db = drizzlePglite({ client, schema, logger }) as unknown as Database;
+    const rows: DatabaseHandle['rows'] = async <T extends Record<string, unknown>>(query: SQL) => {
+      const result = (await db.execute(query)) as unknown as { rows: T[] };
+      return result.rows;
+    };
+    return {
+      kind: 'pglite',
+      db,
+      rows,
+      statements,
+      migrate: () => migratePglite(db as never, { migrationsFolder }),
+      migrationsCurrent: () => migrationsCurrent(rows),
+      listen: async (channel, onMessage) => {
+        const unlisten = await client.listen(channel, onMessage);
+        return () => unlisten();
+      },
+      notify: async (channel, payload) => {
+        await client.query('select pg_notify($1, $2)', [channel, payload]);
+      },
+      dump: () => client.dumpDataDir('gzip'),
+      close: () => client.close(),
+    };
+  }
+
+  const client = postgres(options.url, {
+    max: options.maxConnections ?? 10,
+    onnotice: () => {},
+    connection: { application_name: 'tandem' },
+  });
+  const db = drizzlePostgres({ client, schema, logger }) as unknown as Database;
+  const rows: DatabaseHandle['rows'] = async <T extends Record<string, unknown>>(query: SQL) =>
+    (await db.execute(query)) as unknown as T[];
+  return {
+    kind: 'postgres',
+    db,
+    rows,
+    statements,
+    migrate: () => migratePostgres(db as never, { migrationsFolder }),
+    migrationsCurrent: () => migrationsCurrent(rows),
+    listen: async (channel, onMessage) => {
+      const listener = await client.listen(channel, onMessage);
+      return () => listener.unlisten();
+    },
+    notify: async (channel, payload) => {
+      await client.notify(channel, payload);
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}

@@ -1,0 +1,2 @@
+// Webhook endpoints, deliveries and attempts live here (see src/webhooks/).
+export {};

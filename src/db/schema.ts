@@ -1,0 +1,313 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  GOAL_FOCUSES,
+  GOAL_STATUSES,
+  PARTIES,
+  REFLECTION_KINDS,
+  RELATIONSHIP_STATUSES,
+  SESSION_KINDS,
+  type GuardName,
+} from '../vocabulary.ts';
+
+// Ids are UUIDv7, made in the application: time-ordered, so "ORDER BY id" is creation
+// order and a cursor on id stays stable under inserts. The SQL default covers bulk loads.
+const id = () =>
+  uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`)
+    .$defaultFn(() => uuidv7());
+const orgId = () => text('org_id').notNull();
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const organisations = pgTable('organisations', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+export const people = pgTable(
+  'people',
+  {
+    id: id(),
+    orgId: orgId(),
+    externalId: text('external_id'),
+    name: text('name').notNull(),
+    email: text('email'),
+    timezone: text('timezone').notNull().default('UTC'),
+    skills: jsonb('skills').$type<string[]>().notNull().default([]),
+    qualifications: jsonb('qualifications').$type<string[]>().notNull().default([]),
+    experienceSummary: text('experience_summary'),
+    capacity: integer('capacity').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('people_org_external_id_key').on(t.orgId, t.externalId),
+    index('people_org_id_idx').on(t.orgId, t.id),
+  ],
+);
+
+export interface StageModelData {
+  key: string;
+  name: string;
+  start: string;
+  stages: string[];
+  transitions: { from: string; to: string; guards: GuardName[] }[];
+}
+
+export const programmes = pgTable(
+  'programmes',
+  {
+    id: id(),
+    orgId: orgId(),
+    name: text('name').notNull(),
+    description: text('description'),
+    stageModel: jsonb('stage_model').$type<StageModelData>().notNull(),
+    discoveryMinutes: integer('discovery_minutes').notNull().default(20),
+    discoveryRequired: boolean('discovery_required').notNull().default(false),
+    goalHorizonMinDays: integer('goal_horizon_min_days').notNull().default(7),
+    goalHorizonMaxMonths: integer('goal_horizon_max_months').notNull().default(24),
+    endsOn: date('ends_on', { mode: 'string' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('programmes_org_id_idx').on(t.orgId, t.id)],
+);
+
+export interface Agreement {
+  contactChannel: string;
+  contactHours: string;
+  confidentiality: string;
+  mentorCanHelpWith: string[];
+  mentorCannotHelpWith: string[];
+}
+
+export const relationships = pgTable(
+  'relationships',
+  {
+    id: id(),
+    orgId: orgId(),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    mentorId: uuid('mentor_id')
+      .notNull()
+      .references(() => people.id),
+    menteeId: uuid('mentee_id')
+      .notNull()
+      .references(() => people.id),
+    stage: text('stage').notNull(),
+    status: text('status', { enum: RELATIONSHIP_STATUSES }).notNull().default('active'),
+    version: integer('version').notNull().default(1),
+    aspiration: text('aspiration'),
+    agreement: jsonb('agreement').$type<Agreement>(),
+    mentorAcceptedAt: ts('mentor_accepted_at'),
+    menteeAcceptedAt: ts('mentee_accepted_at'),
+    referralMentorId: uuid('referral_mentor_id').references(() => people.id),
+    stageEnteredAt: ts('stage_entered_at').notNull().defaultNow(),
+    lastActivityAt: ts('last_activity_at').notNull().defaultNow(),
+    endedAt: ts('ended_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('relationships_org_id_idx').on(t.orgId, t.id),
+    index('relationships_org_programme_idx').on(t.orgId, t.programmeId, t.id),
+    index('relationships_org_mentor_idx').on(t.orgId, t.mentorId, t.id),
+    index('relationships_org_mentee_idx').on(t.orgId, t.menteeId, t.id),
+    index('relationships_org_stage_idx').on(t.orgId, t.stage, t.id),
+    index('relationships_org_status_idx').on(t.orgId, t.status, t.id),
+  ],
+);
+
+export const goals = pgTable(
+  'goals',
+  {
+    id: id(),
+    orgId: orgId(),
+    relationshipId: uuid('relationship_id')
+      .notNull()
+      .references(() => relationships.id),
+    title: text('title').notNull(),
+    outcome: text('outcome').notNull().default(''),
+    focus: text('focus', { enum: GOAL_FOCUSES }).notNull().default('other'),
+    relevance: text('relevance').notNull().default(''),
+    dueOn: date('due_on', { mode: 'string' }),
+    status: text('status', { enum: GOAL_STATUSES }).notNull().default('draft'),
+    mentorConfirmedRealistic: boolean('mentor_confirmed_realistic').notNull().default(false),
+    agreedByMentorAt: ts('agreed_by_mentor_at'),
+    agreedByMenteeAt: ts('agreed_by_mentee_at'),
+    agreedAt: ts('agreed_at'),
+    achievedAt: ts('achieved_at'),
+    droppedAt: ts('dropped_at'),
+    dropReason: text('drop_reason'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('goals_org_relationship_idx').on(t.orgId, t.relationshipId, t.id)],
+);
+
+export const goalMetrics = pgTable(
+  'goal_metrics',
+  {
+    id: id(),
+    orgId: orgId(),
+    goalId: uuid('goal_id')
+      .notNull()
+      .references(() => goals.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+    baseline: doublePrecision('baseline'),
+    target: doublePrecision('target'),
+    unit: text('unit'),
+  },
+  (t) => [index('goal_metrics_goal_idx').on(t.goalId, t.position)],
+);
+
+export const milestones = pgTable(
+  'milestones',
+  {
+    id: id(),
+    orgId: orgId(),
+    goalId: uuid('goal_id')
+      .notNull()
+      .references(() => goals.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    title: text('title').notNull(),
+    dueOn: date('due_on', { mode: 'string' }),
+    doneAt: ts('done_at'),
+  },
+  (t) => [index('milestones_goal_idx').on(t.goalId, t.position)],
+);
+
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: id(),
+    orgId: orgId(),
+    goalId: uuid('goal_id')
+      .notNull()
+      .references(() => goals.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    title: text('title').notNull(),
+    dueOn: date('due_on', { mode: 'string' }),
+    resources: jsonb('resources').$type<string[]>().notNull().default([]),
+    doneAt: ts('done_at'),
+  },
+  (t) => [index('tasks_goal_idx').on(t.goalId, t.position)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: id(),
+    orgId: orgId(),
+    relationshipId: uuid('relationship_id')
+      .notNull()
+      .references(() => relationships.id),
+    kind: text('kind', { enum: SESSION_KINDS }).notNull(),
+    heldAt: ts('held_at').notNull(),
+    minutes: integer('minutes').notNull(),
+    notes: text('notes'),
+    loggedBy: text('logged_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_org_relationship_idx').on(t.orgId, t.relationshipId, t.id)],
+);
+
+export const reflections = pgTable(
+  'reflections',
+  {
+    id: id(),
+    orgId: orgId(),
+    relationshipId: uuid('relationship_id')
+      .notNull()
+      .references(() => relationships.id),
+    authorParty: text('author_party', { enum: PARTIES }).notNull(),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => people.id),
+    kind: text('kind', { enum: REFLECTION_KINDS }).notNull(),
+    text: text('text').notNull(),
+    whatWorked: text('what_worked'),
+    whatDidNot: text('what_did_not'),
+    howBenefited: text('how_benefited'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('reflections_org_relationship_idx').on(t.orgId, t.relationshipId, t.id)],
+);
+
+export const stageHistory = pgTable(
+  'stage_history',
+  {
+    id: id(),
+    orgId: orgId(),
+    relationshipId: uuid('relationship_id')
+      .notNull()
+      .references(() => relationships.id),
+    /** The relationship's version after this change: one row per version, never two. */
+    version: integer('version').notNull(),
+    fromStage: text('from_stage'),
+    toStage: text('to_stage').notNull(),
+    fromStatus: text('from_status', { enum: RELATIONSHIP_STATUSES }),
+    toStatus: text('to_status', { enum: RELATIONSHIP_STATUSES }).notNull(),
+    actor: text('actor').notNull(),
+    reason: text('reason'),
+    override: boolean('override').notNull().default(false),
+    referralMentorId: uuid('referral_mentor_id'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('stage_history_relationship_version_key').on(t.relationshipId, t.version)],
+);
+
+export const outboxEvents = pgTable(
+  'outbox_events',
+  {
+    id: id(),
+    /** Commit-ordered position for pollers and the dispatcher. */
+    seq: bigserial('seq', { mode: 'number' }).notNull().unique(),
+    orgId: orgId(),
+    type: text('type').notNull(),
+    subjectId: uuid('subject_id').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('outbox_events_org_id_idx').on(t.orgId, t.id), index('outbox_events_org_type_idx').on(t.orgId, t.type, t.id)],
+);
+
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    orgId: orgId(),
+    principal: text('principal').notNull(),
+    key: text('key').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    requestHash: text('request_hash').notNull(),
+    responseStatus: integer('response_status'),
+    responseHeaders: jsonb('response_headers').$type<Record<string, string>>(),
+    responseBody: text('response_body'),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.principal, t.key] }), index('idempotency_keys_expires_idx').on(t.expiresAt)],
+);
+export * from './schema-webhooks.ts';

@@ -1,0 +1,61 @@
+import { and, eq, or } from 'drizzle-orm';
+import { people, relationships } from '../db/schema.ts';
+import type { Party, Role } from '../vocabulary.ts';
+import type { Actor, Ctx } from './context.ts';
+import { forbidden, notFound } from './errors.ts';
+
+const ORG_WIDE_ROLES: readonly Role[] = ['admin', 'manager', 'integration'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Admins, managers and integrations see the whole organisation; members only their own relationships. */
+export const seesWholeOrganisation = (actor: Actor) => actor.roles.some((role) => ORG_WIDE_ROLES.includes(role));
+
+export function requireRole(actor: Actor, allowed: readonly Role[], action: string): void {
+  if (!actor.roles.some((role) => allowed.includes(role))) {
+    throw forbidden(`Only ${allowed.join(', ')} may ${action}.`);
+  }
+}
+
+/** The person a member's token stands for: `sub` is their Tandem id or their HRIS externalId. */
+export async function actorPersonId(ctx: Ctx): Promise<string | null> {
+  const { sub, org } = ctx.actor;
+  const match = UUID.test(sub) ? or(eq(people.id, sub), eq(people.externalId, sub)) : eq(people.externalId, sub);
+  const [row] = await ctx.db.select({ id: people.id }).from(people).where(and(eq(people.orgId, org), match)).limit(2);
+  return row?.id ?? null;
+}
+
+export type RelationshipRow = typeof relationships.$inferSelect;
+
+export interface ScopedRelationship {
+  row: RelationshipRow;
+  /** The caller's side of the relationship, when the caller is its mentor or mentee. */
+  party: Party | null;
+}
+
+/**
+ * Loads a relationship of the caller's organisation, optionally locked FOR UPDATE.
+ * A member who is not a party gets the same 404 as a foreign id: existence never leaks.
+ */
+export async function loadRelationship(ctx: Ctx, id: string, options: { lock?: boolean } = {}): Promise<ScopedRelationship> {
+  const query = ctx.db
+    .select()
+    .from(relationships)
+    .where(and(eq(relationships.orgId, ctx.actor.org), eq(relationships.id, id)));
+  const [row] = options.lock ? await query.for('update') : await query;
+  if (!row) throw notFound('relationship', id);
+  const personId = seesWholeOrganisation(ctx.actor) && !ctx.actor.roles.includes('member') ? null : await actorPersonId(ctx);
+  const party: Party | null = personId === row.mentorId ? 'mentor' : personId === row.menteeId ? 'mentee' : null;
+  if (!seesWholeOrganisation(ctx.actor) && !party) throw notFound('relationship', id);
+  return { row, party };
+}
+
+/** The party a change is made for: a member acts as themselves; organisation roles must say which. */
+export function actingParty(actor: Actor, scoped: ScopedRelationship, requested: Party | undefined, what: string): Party {
+  if (!seesWholeOrganisation(actor)) {
+    if (requested && requested !== scoped.party) throw forbidden(`You are the ${scoped.party} here and may only ${what} as the ${scoped.party}.`);
+    return scoped.party as Party;
+  }
+  if (requested) return requested;
+  if (scoped.party) return scoped.party;
+  throw forbidden(`Say which party you ${what} for: party "mentor" or "mentee".`);
+}

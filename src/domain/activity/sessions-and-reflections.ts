@@ -1,0 +1,104 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import { reflections, sessions } from '../../db/schema.ts';
+import { actingParty, loadRelationship } from '../access.ts';
+import { withTransaction, type Ctx } from '../context.ts';
+import { recordEvent } from '../events/record-event.ts';
+import { afterCursor, toPage } from '../pagination.ts';
+import { iso } from '../present.ts';
+import { requireActive, touchActivity } from '../relationships/change-relationship.ts';
+import { LogSessionInput, RecordReflectionInput, type Reflection, type Session } from '../schemas/activity.ts';
+import { PageQuery, type Page } from '../schemas/common.ts';
+import { parseInput } from '../validate.ts';
+
+export async function logSession(ctx: Ctx, rawInput: { relationshipId: string; session: z.input<typeof LogSessionInput> }): Promise<Session> {
+  const input = parseInput(LogSessionInput, rawInput.session);
+  return withTransaction(ctx, async (tx) => {
+    const { row } = await loadRelationship(tx, rawInput.relationshipId, { lock: true });
+    requireActive(row, 'log sessions');
+    const [session] = await tx.db
+      .insert(sessions)
+      .values({ ...input, heldAt: new Date(input.heldAt), orgId: tx.actor.org, relationshipId: row.id, loggedBy: tx.actor.sub, createdAt: tx.clock() })
+      .returning();
+    await recordEvent(tx, 'session.logged', session!.id, { relationshipId: row.id, sessionId: session!.id, kind: input.kind, heldAt: input.heldAt, minutes: input.minutes });
+    await touchActivity(tx, row);
+    return presentSession(session!);
+  });
+}
+
+export async function recordReflection(
+  ctx: Ctx,
+  rawInput: { relationshipId: string; reflection: z.input<typeof RecordReflectionInput> },
+): Promise<Reflection> {
+  const input = parseInput(RecordReflectionInput, rawInput.reflection);
+  return withTransaction(ctx, async (tx) => {
+    const scoped = await loadRelationship(tx, rawInput.relationshipId, { lock: true });
+    requireActive(scoped.row, 'record reflections');
+    const party = actingParty(tx.actor, scoped, input.party, 'write reflections');
+    const { party: _party, ...fields } = input;
+    const [reflection] = await tx.db
+      .insert(reflections)
+      .values({
+        ...fields,
+        orgId: tx.actor.org,
+        relationshipId: scoped.row.id,
+        authorParty: party,
+        authorId: party === 'mentor' ? scoped.row.mentorId : scoped.row.menteeId,
+        createdAt: tx.clock(),
+      })
+      .returning();
+    await recordEvent(tx, 'reflection.recorded', reflection!.id, { relationshipId: scoped.row.id, reflectionId: reflection!.id, kind: input.kind, party });
+    await touchActivity(tx, scoped.row);
+    return presentReflection(reflection!);
+  });
+}
+
+export async function listSessions(ctx: Ctx, input: { relationshipId: string } & z.input<typeof PageQuery>): Promise<Page<Session>> {
+  const { relationshipId, ...rawQuery } = input;
+  const query = parseInput(PageQuery, rawQuery);
+  await loadRelationship(ctx, relationshipId);
+  const rows = await ctx.db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.orgId, ctx.actor.org), eq(sessions.relationshipId, relationshipId), afterCursor(sessions.id, query.cursor)))
+    .orderBy(asc(sessions.id))
+    .limit(query.limit + 1);
+  return toPage(rows, query.limit, presentSession);
+}
+
+export async function listReflections(ctx: Ctx, input: { relationshipId: string } & z.input<typeof PageQuery>): Promise<Page<Reflection>> {
+  const { relationshipId, ...rawQuery } = input;
+  const query = parseInput(PageQuery, rawQuery);
+  await loadRelationship(ctx, relationshipId);
+  const rows = await ctx.db
+    .select()
+    .from(reflections)
+    .where(and(eq(reflections.orgId, ctx.actor.org), eq(reflections.relationshipId, relationshipId), afterCursor(reflections.id, query.cursor)))
+    .orderBy(asc(reflections.id))
+    .limit(query.limit + 1);
+  return toPage(rows, query.limit, presentReflection);
+}
+
+export const presentSession = (row: typeof sessions.$inferSelect): Session => ({
+  id: row.id,
+  relationshipId: row.relationshipId,
+  kind: row.kind,
+  heldAt: iso(row.heldAt),
+  minutes: row.minutes,
+  notes: row.notes,
+  loggedBy: row.loggedBy,
+  createdAt: iso(row.createdAt),
+});
+
+export const presentReflection = (row: typeof reflections.$inferSelect): Reflection => ({
+  id: row.id,
+  relationshipId: row.relationshipId,
+  authorParty: row.authorParty,
+  authorId: row.authorId,
+  kind: row.kind,
+  text: row.text,
+  whatWorked: row.whatWorked,
+  whatDidNot: row.whatDidNot,
+  howBenefited: row.howBenefited,
+  createdAt: iso(row.createdAt),
+});

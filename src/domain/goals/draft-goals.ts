@@ -1,0 +1,66 @@
+import { and, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import { goals } from '../../db/schema.ts';
+import { loadRelationship, seesWholeOrganisation } from '../access.ts';
+import { withTransaction, type Ctx } from '../context.ts';
+import { conflict } from '../errors.ts';
+import { requireActive, touchActivity } from '../relationships/change-relationship.ts';
+import { GoalDraftInput, UpdateGoalInput, type Goal } from '../schemas/goal.ts';
+import { parseInput } from '../validate.ts';
+import { loadGoals } from './load-goals.ts';
+import { loadScopedGoal, requireMentorForRealism } from './scoped-goal.ts';
+import { replaceGoalParts } from './write-goal-parts.ts';
+
+export async function createGoal(ctx: Ctx, rawInput: { relationshipId: string; goal: z.input<typeof GoalDraftInput> }): Promise<Goal> {
+  const input = parseInput(GoalDraftInput, rawInput.goal);
+  return withTransaction(ctx, async (tx) => {
+    const relationship = await loadRelationship(tx, rawInput.relationshipId, { lock: true });
+    requireActive(relationship.row, 'add goals');
+    requireMentorForRealism(relationship, input.mentorConfirmedRealistic, seesWholeOrganisation(tx.actor));
+    const now = tx.clock();
+    const { metrics: _m, milestones: _ms, tasks: _t, ...fields } = input;
+    const [row] = await tx.db
+      .insert(goals)
+      .values({ ...fields, orgId: tx.actor.org, relationshipId: relationship.row.id, createdAt: now, updatedAt: now })
+      .returning();
+    await replaceGoalParts(tx, row!.id, input);
+    await touchActivity(tx, relationship.row);
+    return (await loadGoals(tx, { goalIds: [row!.id] }))[0]!;
+  });
+}
+
+/**
+ * Edits a draft or agreed goal. Changing an agreed goal sends it back to draft: both parties
+ * agree again to what it has become.
+ */
+export async function updateGoal(
+  ctx: Ctx,
+  rawInput: { relationshipId: string; goalId: string; changes: z.input<typeof UpdateGoalInput> },
+): Promise<Goal> {
+  const changes = parseInput(UpdateGoalInput, rawInput.changes);
+  return withTransaction(ctx, async (tx) => {
+    const { goal, relationship } = await loadScopedGoal(tx, rawInput, { lock: true });
+    requireActive(relationship.row, 'edit goals');
+    if (goal.status === 'achieved' || goal.status === 'dropped') throw conflict(`The goal is ${goal.status}; it can no longer be edited.`);
+    requireMentorForRealism(relationship, changes.mentorConfirmedRealistic, seesWholeOrganisation(tx.actor));
+    const { metrics: _m, milestones: _ms, tasks: _t, ...fields } = changes;
+    const backToDraft = goal.status === 'agreed' ? { status: 'draft' as const, agreedAt: null, agreedByMentorAt: null, agreedByMenteeAt: null } : {};
+    await tx.db
+      .update(goals)
+      .set({ ...fields, ...backToDraft, updatedAt: tx.clock() })
+      .where(and(eq(goals.orgId, tx.actor.org), eq(goals.id, goal.id)));
+    await replaceGoalParts(tx, goal.id, changes);
+    await touchActivity(tx, relationship.row);
+    return (await loadGoals(tx, { goalIds: [goal.id] }))[0]!;
+  });
+}
+
+export async function listGoals(ctx: Ctx, input: { relationshipId: string }): Promise<Goal[]> {
+  await loadRelationship(ctx, input.relationshipId);
+  return loadGoals(ctx, { relationshipIds: [input.relationshipId] });
+}
+
+export async function getGoal(ctx: Ctx, input: { relationshipId: string; goalId: string }): Promise<Goal> {
+  const { goal } = await loadScopedGoal(ctx, input);
+  return (await loadGoals(ctx, { goalIds: [goal.id] }))[0]!;
+}

@@ -1,0 +1,19 @@
+import type { people } from '../../db/schema.ts';
+import { iso } from '../present.ts';
+import type { Person } from '../schemas/person.ts';
+
+export type PersonRow = typeof people.$inferSelect;
+
+export const presentPerson = (row: PersonRow): Person => ({
+  id: row.id,
+  externalId: row.externalId,
+  name: row.name,
+  email: row.email,
+  timezone: row.timezone,
+  skills: row.skills,
+  qualifications: row.qualifications,
+  experienceSummary: row.experienceSummary,
+  capacity: row.capacity,
+  createdAt: iso(row.createdAt),
+  updatedAt: iso(row.updatedAt),
+});

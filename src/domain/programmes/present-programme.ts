@@ -1,0 +1,19 @@
+import type { programmes } from '../../db/schema.ts';
+import { iso } from '../present.ts';
+import type { Programme } from '../schemas/programme.ts';
+
+export type ProgrammeRow = typeof programmes.$inferSelect;
+
+export const presentProgramme = (row: ProgrammeRow): Programme => ({
+  id: row.id,
+  name: row.name,
+  description: row.description,
+  stageModel: row.stageModel as Programme['stageModel'],
+  discoveryMinutes: row.discoveryMinutes,
+  discoveryRequired: row.discoveryRequired,
+  goalHorizonMinDays: row.goalHorizonMinDays,
+  goalHorizonMaxMonths: row.goalHorizonMaxMonths,
+  endsOn: row.endsOn,
+  createdAt: iso(row.createdAt),
+  updatedAt: iso(row.updatedAt),
+});

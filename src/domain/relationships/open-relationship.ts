@@ -1,0 +1,77 @@
+import { and, count, eq, inArray, or } from 'drizzle-orm';
+import type { z } from 'zod';
+import { people, relationships, stageHistory } from '../../db/schema.ts';
+import { requireRole } from '../access.ts';
+import { withTransaction, type Ctx } from '../context.ts';
+import { DomainError, conflict, invalid, notFound } from '../errors.ts';
+import { recordEvent } from '../events/record-event.ts';
+import { loadProgrammeRow } from '../programmes/read-programmes.ts';
+import { OpenRelationshipInput, type Relationship } from '../schemas/relationship.ts';
+import { parseInput } from '../validate.ts';
+import { presentRelationship } from './present-relationship.ts';
+
+export async function openRelationship(ctx: Ctx, rawInput: z.input<typeof OpenRelationshipInput>): Promise<Relationship> {
+  requireRole(ctx.actor, ['admin', 'manager', 'integration'], 'open relationships');
+  const input = parseInput(OpenRelationshipInput, rawInput);
+  if (input.mentorId === input.menteeId) {
+    throw invalid('A person cannot mentor themselves.', [{ path: 'menteeId', message: 'must differ from mentorId' }]);
+  }
+  return withTransaction(ctx, async (tx) => {
+    const programme = await loadProgrammeRow(tx, input.programmeId);
+    const today = tx.clock().toISOString().slice(0, 10);
+    if (programme.endsOn && programme.endsOn < today) {
+      throw new DomainError('UNPROCESSABLE', `The programme ended on ${programme.endsOn}.`);
+    }
+    // Locking the mentor serialises concurrent openings, so capacity cannot be overrun.
+    const pair = await tx.db
+      .select({ id: people.id, capacity: people.capacity })
+      .from(people)
+      .where(and(eq(people.orgId, tx.actor.org), inArray(people.id, [input.mentorId, input.menteeId])))
+      .for('update');
+    const mentor = pair.find((p) => p.id === input.mentorId);
+    if (!mentor) throw notFound('person (mentor)', input.mentorId);
+    if (!pair.some((p) => p.id === input.menteeId)) throw notFound('person (mentee)', input.menteeId);
+
+    const active = await tx.db
+      .select({ mentorId: relationships.mentorId, menteeId: relationships.menteeId, programmeId: relationships.programmeId, n: count() })
+      .from(relationships)
+      .where(and(eq(relationships.orgId, tx.actor.org), eq(relationships.status, 'active'), or(eq(relationships.mentorId, input.mentorId), eq(relationships.menteeId, input.menteeId))))
+      .groupBy(relationships.mentorId, relationships.menteeId, relationships.programmeId);
+    const mentoring = active.filter((r) => r.mentorId === input.mentorId).reduce((sum, r) => sum + r.n, 0);
+    if (mentoring >= mentor.capacity) {
+      throw conflict(`The mentor already has ${mentoring} active mentee(s), their capacity.`, { reason: 'MENTOR_AT_CAPACITY' });
+    }
+    if (active.some((r) => r.mentorId === input.mentorId && r.menteeId === input.menteeId && r.programmeId === input.programmeId)) {
+      throw conflict('These two already have an active relationship in this programme.', { reason: 'DUPLICATE_RELATIONSHIP' });
+    }
+
+    const now = tx.clock();
+    const start = programme.stageModel.start;
+    const [row] = await tx.db
+      .insert(relationships)
+      .values({ ...input, orgId: tx.actor.org, stage: start, createdAt: now, updatedAt: now, stageEnteredAt: now, lastActivityAt: now })
+      .returning();
+    const opened = row!;
+    await tx.db.insert(stageHistory).values({
+      orgId: tx.actor.org,
+      relationshipId: opened.id,
+      version: opened.version,
+      fromStage: null,
+      toStage: start,
+      fromStatus: null,
+      toStatus: 'active',
+      actor: tx.actor.sub,
+      reason: 'opened',
+      at: now,
+    });
+    await recordEvent(tx, 'relationship.opened', opened.id, {
+      relationshipId: opened.id,
+      programmeId: opened.programmeId,
+      mentorId: opened.mentorId,
+      menteeId: opened.menteeId,
+      stage: start,
+      version: opened.version,
+    });
+    return presentRelationship(opened);
+  });
+}

@@ -1,0 +1,23 @@
+import { iso, isoOrNull } from '../present.ts';
+import type { RelationshipRow } from '../access.ts';
+import type { Relationship } from '../schemas/relationship.ts';
+
+export const presentRelationship = (row: RelationshipRow): Relationship => ({
+  id: row.id,
+  programmeId: row.programmeId,
+  mentorId: row.mentorId,
+  menteeId: row.menteeId,
+  stage: row.stage,
+  status: row.status,
+  version: row.version,
+  aspiration: row.aspiration,
+  agreement: row.agreement,
+  mentorAcceptedAt: isoOrNull(row.mentorAcceptedAt),
+  menteeAcceptedAt: isoOrNull(row.menteeAcceptedAt),
+  referralMentorId: row.referralMentorId,
+  stageEnteredAt: iso(row.stageEnteredAt),
+  lastActivityAt: iso(row.lastActivityAt),
+  endedAt: isoOrNull(row.endedAt),
+  createdAt: iso(row.createdAt),
+  updatedAt: iso(row.updatedAt),
+});

@@ -1,0 +1,81 @@
+import { and, asc, eq, or } from 'drizzle-orm';
+import type { z } from 'zod';
+import { relationships, stageHistory } from '../../db/schema.ts';
+import { actorPersonId, loadRelationship, seesWholeOrganisation } from '../access.ts';
+import type { Ctx } from '../context.ts';
+import { afterCursor, toPage } from '../pagination.ts';
+import { iso } from '../present.ts';
+import { loadProgrammeRow } from '../programmes/read-programmes.ts';
+import { PageQuery, type Page } from '../schemas/common.ts';
+import { ListRelationshipsQuery, type HistoryEntry, type NextStages, type Relationship } from '../schemas/relationship.ts';
+import { nextStages as planNextStages } from '../stage-models/index.ts';
+import { parseInput } from '../validate.ts';
+import { loadGuardSnapshot } from './guard-snapshot.ts';
+import { presentRelationship } from './present-relationship.ts';
+
+export async function getRelationship(ctx: Ctx, input: { id: string }): Promise<Relationship> {
+  return presentRelationship((await loadRelationship(ctx, input.id)).row);
+}
+
+/** Members list only the relationships they are a party to, whatever filter they send. */
+export async function listRelationships(ctx: Ctx, rawQuery: z.input<typeof ListRelationshipsQuery>): Promise<Page<Relationship>> {
+  const query = parseInput(ListRelationshipsQuery, rawQuery);
+  let own;
+  if (!seesWholeOrganisation(ctx.actor)) {
+    const self = await actorPersonId(ctx);
+    if (!self) return { items: [], nextCursor: null };
+    own = or(eq(relationships.mentorId, self), eq(relationships.menteeId, self));
+  }
+  const rows = await ctx.db
+    .select()
+    .from(relationships)
+    .where(
+      and(
+        eq(relationships.orgId, ctx.actor.org),
+        own,
+        query.programmeId ? eq(relationships.programmeId, query.programmeId) : undefined,
+        query.stage ? eq(relationships.stage, query.stage) : undefined,
+        query.status ? eq(relationships.status, query.status) : undefined,
+        query.personId ? or(eq(relationships.mentorId, query.personId), eq(relationships.menteeId, query.personId)) : undefined,
+        afterCursor(relationships.id, query.cursor),
+      ),
+    )
+    .orderBy(asc(relationships.id))
+    .limit(query.limit + 1);
+  return toPage(rows, query.limit, presentRelationship);
+}
+
+/** Every move from here, allowed or not, with what still blocks it: the "what is missing" view. */
+export async function getNextStages(ctx: Ctx, input: { id: string }): Promise<NextStages> {
+  const { row } = await loadRelationship(ctx, input.id);
+  const programme = await loadProgrammeRow(ctx, row.programmeId);
+  const snapshot = await loadGuardSnapshot(ctx, row, programme);
+  return { stage: row.stage, status: row.status, version: row.version, moves: planNextStages(programme.stageModel, row, snapshot) };
+}
+
+export async function listHistory(ctx: Ctx, input: { id: string } & z.input<typeof PageQuery>): Promise<Page<HistoryEntry>> {
+  const { id, ...rawQuery } = input;
+  const query = parseInput(PageQuery, rawQuery);
+  await loadRelationship(ctx, id);
+  const rows = await ctx.db
+    .select()
+    .from(stageHistory)
+    .where(and(eq(stageHistory.orgId, ctx.actor.org), eq(stageHistory.relationshipId, id), afterCursor(stageHistory.id, query.cursor)))
+    .orderBy(asc(stageHistory.id))
+    .limit(query.limit + 1);
+  return toPage(rows, query.limit, presentHistory);
+}
+
+export const presentHistory = (row: typeof stageHistory.$inferSelect): HistoryEntry => ({
+  id: row.id,
+  version: row.version,
+  fromStage: row.fromStage,
+  toStage: row.toStage,
+  fromStatus: row.fromStatus,
+  toStatus: row.toStatus,
+  actor: row.actor,
+  reason: row.reason,
+  override: row.override,
+  referralMentorId: row.referralMentorId,
+  at: iso(row.at),
+});

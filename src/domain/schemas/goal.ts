@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { GOAL_FOCUSES, GOAL_STATUSES, PARTIES } from '../../vocabulary.ts';
+import { Id, IsoDate, Timestamp, longText, shortText } from './common.ts';
+
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+
+export const MetricInput = z.strictObject({
+  name: shortText(200),
+  baseline: finite.nullable().optional(),
+  target: finite.nullable().optional(),
+  unit: z.string().max(50).nullable().optional(),
+});
+export const MilestoneInput = z.strictObject({ title: shortText(200), dueOn: IsoDate.nullable().optional() });
+export const TaskInput = z.strictObject({
+  title: shortText(200),
+  dueOn: IsoDate.nullable().optional(),
+  resources: z.array(shortText(500)).max(20).optional().meta({ description: 'Links, books, people to meet.' }),
+});
+
+export const GoalDraftInput = z
+  .strictObject({
+    title: shortText(200),
+    outcome: longText(2000).optional(),
+    focus: z.enum(GOAL_FOCUSES).optional(),
+    relevance: longText(2000).optional(),
+    dueOn: IsoDate.nullable().optional(),
+    metrics: z.array(MetricInput).max(20).optional(),
+    milestones: z.array(MilestoneInput).max(50).optional(),
+    tasks: z.array(TaskInput).max(100).optional(),
+    mentorConfirmedRealistic: z.boolean().optional().meta({ description: 'The mentor agrees the goal is realistic (Achievable).' }),
+  })
+  .meta({ id: 'GoalDraftInput' });
+export type GoalDraftInput = z.infer<typeof GoalDraftInput>;
+
+export const UpdateGoalInput = GoalDraftInput.partial().meta({ id: 'UpdateGoalInput' });
+export type UpdateGoalInput = z.infer<typeof UpdateGoalInput>;
+
+export const SmartCheckInput = z
+  .strictObject({
+    goal: GoalDraftInput,
+    relationshipId: Id.optional().meta({ description: "Check against this relationship's programme and aspiration." }),
+    programmeId: Id.optional(),
+    aspiration: longText(2000).optional(),
+  })
+  .meta({ id: 'SmartCheckInput' });
+export type SmartCheckInput = z.infer<typeof SmartCheckInput>;
+
+const Finding = z.object({ code: z.string(), message: z.string(), path: z.string().optional() });
+const LetterResult = z.object({ passed: z.boolean(), failures: z.array(Finding) });
+export const SmartReport = z
+  .object({
+    passed: z.boolean(),
+    letters: z.object({ specific: LetterResult, measurable: LetterResult, achievable: LetterResult, relevant: LetterResult, timeBound: LetterResult }),
+    warnings: z.array(Finding),
+  })
+  .meta({ id: 'SmartReport' });
+
+export const AgreeGoalInput = z
+  .strictObject({
+    parties: z.array(z.enum(PARTIES)).min(1).max(2).optional().meta({ description: 'Organisation roles record both by default; a member agrees as themselves.' }),
+  })
+  .meta({ id: 'AgreeGoalInput' });
+export type AgreeGoalInput = z.infer<typeof AgreeGoalInput>;
+
+export const DropGoalInput = z.strictObject({ reason: shortText(2000) }).meta({ id: 'DropGoalInput' });
+export type DropGoalInput = z.infer<typeof DropGoalInput>;
+
+export const Goal = z
+  .object({
+    id: Id,
+    relationshipId: Id,
+    title: z.string(),
+    outcome: z.string(),
+    focus: z.enum(GOAL_FOCUSES),
+    relevance: z.string(),
+    dueOn: IsoDate.nullable(),
+    status: z.enum(GOAL_STATUSES),
+    mentorConfirmedRealistic: z.boolean(),
+    agreedByMentorAt: Timestamp.nullable(),
+    agreedByMenteeAt: Timestamp.nullable(),
+    agreedAt: Timestamp.nullable(),
+    achievedAt: Timestamp.nullable(),
+    droppedAt: Timestamp.nullable(),
+    dropReason: z.string().nullable(),
+    metrics: z.array(z.object({ id: Id, name: z.string(), baseline: z.number().nullable(), target: z.number().nullable(), unit: z.string().nullable() })),
+    milestones: z.array(z.object({ id: Id, title: z.string(), dueOn: IsoDate.nullable(), doneAt: Timestamp.nullable() })),
+    tasks: z.array(z.object({ id: Id, title: z.string(), dueOn: IsoDate.nullable(), resources: z.array(z.string()), doneAt: Timestamp.nullable() })),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'Goal' });
+export type Goal = z.infer<typeof Goal>;

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { Id, PageQuery, Timestamp, longText, pageOf, shortText } from './common.ts';
+
+const timezone = z
+  .string()
+  .max(64)
+  .refine((value) => Intl.supportedValuesOf('timeZone').includes(value) || value === 'UTC', 'must be an IANA time zone such as Europe/London');
+
+export const PersonFields = z.strictObject({
+  name: shortText(200),
+  email: z.email().max(320).nullable().optional(),
+  timezone: timezone.optional(),
+  skills: z.array(shortText(100)).max(50).optional(),
+  qualifications: z.array(shortText(200)).max(50).optional(),
+  experienceSummary: longText(4000).nullable().optional(),
+  capacity: z.number().int().min(0).max(100).optional().meta({ description: 'Most active mentees at once (default 1).' }),
+});
+
+export const CreatePersonInput = PersonFields.extend({
+  externalId: shortText(200).nullable().optional().meta({ description: 'Your HRIS id; unique in the organisation.' }),
+}).meta({ id: 'CreatePersonInput' });
+export type CreatePersonInput = z.infer<typeof CreatePersonInput>;
+
+export const UpdatePersonInput = CreatePersonInput.partial().meta({ id: 'UpdatePersonInput' });
+export type UpdatePersonInput = z.infer<typeof UpdatePersonInput>;
+
+export const UpsertPersonInput = PersonFields.meta({ id: 'UpsertPersonInput' });
+export type UpsertPersonInput = z.infer<typeof UpsertPersonInput>;
+
+export const BatchUpsertPeopleInput = z
+  .strictObject({
+    people: z.array(PersonFields.extend({ externalId: shortText(200) })).min(1).max(1000),
+  })
+  .meta({ id: 'BatchUpsertPeopleInput' });
+export type BatchUpsertPeopleInput = z.infer<typeof BatchUpsertPeopleInput>;
+
+export const Person = z
+  .object({
+    id: Id,
+    externalId: z.string().nullable(),
+    name: z.string(),
+    email: z.string().nullable(),
+    timezone: z.string(),
+    skills: z.array(z.string()),
+    qualifications: z.array(z.string()),
+    experienceSummary: z.string().nullable(),
+    capacity: z.number().int(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'Person' });
+export type Person = z.infer<typeof Person>;
+
+export const PersonPage = pageOf(Person, 'Person');
+
+export const ListPeopleQuery = PageQuery.extend({ externalId: z.string().max(200).optional() });
+export type ListPeopleQuery = z.infer<typeof ListPeopleQuery>;
+
+export const BatchUpsertResult = z
+  .object({ created: z.number().int(), updated: z.number().int(), people: z.array(Person) })
+  .meta({ id: 'BatchUpsertResult' });

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { GUARDS } from '../../vocabulary.ts';
+import { Id, IsoDate, PageQuery, Timestamp, longText, pageOf, shortText } from './common.ts';
+
+export const StageModel = z
+  .object({
+    key: z.string(),
+    name: z.string(),
+    start: z.string(),
+    stages: z.array(z.string()),
+    transitions: z.array(z.object({ from: z.string(), to: z.string(), guards: z.array(z.enum(GUARDS)) })),
+  })
+  .meta({ id: 'StageModel', description: '`withdrawn` is always allowed from any stage and is not listed.' });
+
+export const StageModelInput = z
+  .strictObject({
+    key: z.string().max(40),
+    name: shortText(100),
+    start: z.string().max(40),
+    stages: z.array(z.string().max(40)).max(20),
+    transitions: z.array(z.strictObject({ from: z.string().max(40), to: z.string().max(40), guards: z.array(z.string().max(40)).max(10) })).max(200),
+  })
+  .meta({ id: 'StageModelInput', description: 'A custom model; it must be sound (see the stage-models guide).' });
+
+export const ProgrammeSettings = z.strictObject({
+  description: longText(2000).nullable().optional(),
+  discoveryMinutes: z.number().int().min(5).max(240).optional(),
+  discoveryRequired: z.boolean().optional(),
+  goalHorizonMinDays: z.number().int().min(0).max(3650).optional(),
+  goalHorizonMaxMonths: z.number().int().min(1).max(120).optional(),
+  endsOn: IsoDate.nullable().optional(),
+});
+
+export const CreateProgrammeInput = ProgrammeSettings.extend({
+  name: shortText(200),
+  stageModelKey: z.string().max(40).optional().meta({ description: 'A built-in model: classic-4 (default) or five-stage.' }),
+  stageModel: StageModelInput.optional(),
+})
+  .refine((input) => !(input.stageModelKey && input.stageModel), { message: 'give stageModelKey or stageModel, not both', path: ['stageModel'] })
+  .meta({ id: 'CreateProgrammeInput' });
+export type CreateProgrammeInput = z.infer<typeof CreateProgrammeInput>;
+
+export const UpdateProgrammeInput = ProgrammeSettings.extend({ name: shortText(200).optional() }).meta({ id: 'UpdateProgrammeInput' });
+export type UpdateProgrammeInput = z.infer<typeof UpdateProgrammeInput>;
+
+export const Programme = z
+  .object({
+    id: Id,
+    name: z.string(),
+    description: z.string().nullable(),
+    stageModel: StageModel,
+    discoveryMinutes: z.number().int(),
+    discoveryRequired: z.boolean(),
+    goalHorizonMinDays: z.number().int(),
+    goalHorizonMaxMonths: z.number().int(),
+    endsOn: IsoDate.nullable(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'Programme' });
+export type Programme = z.infer<typeof Programme>;
+
+export const ProgrammePage = pageOf(Programme, 'Programme');
+export const ListProgrammesQuery = PageQuery;

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { PARTIES, RELATIONSHIP_STATUSES } from '../../vocabulary.ts';
+import { Id, PageQuery, Timestamp, Version, longText, pageOf, shortText } from './common.ts';
+
+export const Agreement = z
+  .strictObject({
+    contactChannel: shortText(200).meta({ example: 'Video call, Slack for quick questions' }),
+    contactHours: shortText(200).meta({ example: 'Tuesdays 16:00–17:00 UK time' }),
+    confidentiality: shortText(2000).meta({ example: 'What we discuss stays between us unless there is a safety concern.' }),
+    mentorCanHelpWith: z.array(shortText(200)).min(1).max(30),
+    mentorCannotHelpWith: z.array(shortText(200)).max(30),
+  })
+  .meta({ id: 'Agreement', description: 'The boundaries of the relationship.' });
+export type Agreement = z.infer<typeof Agreement>;
+
+export const OpenRelationshipInput = z
+  .strictObject({
+    programmeId: Id,
+    mentorId: Id,
+    menteeId: Id,
+    aspiration: longText(2000).nullable().optional().meta({ description: "The mentee's rough aspiration, e.g. 'I want a promotion'." }),
+  })
+  .meta({ id: 'OpenRelationshipInput' });
+export type OpenRelationshipInput = z.infer<typeof OpenRelationshipInput>;
+
+export const Relationship = z
+  .object({
+    id: Id,
+    programmeId: Id,
+    mentorId: Id,
+    menteeId: Id,
+    stage: z.string(),
+    status: z.enum(RELATIONSHIP_STATUSES),
+    version: Version,
+    aspiration: z.string().nullable(),
+    agreement: Agreement.nullable(),
+    mentorAcceptedAt: Timestamp.nullable(),
+    menteeAcceptedAt: Timestamp.nullable(),
+    referralMentorId: Id.nullable(),
+    stageEnteredAt: Timestamp,
+    lastActivityAt: Timestamp,
+    endedAt: Timestamp.nullable(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'Relationship' });
+export type Relationship = z.infer<typeof Relationship>;
+
+export const RelationshipPage = pageOf(Relationship, 'Relationship');
+
+export const ListRelationshipsQuery = PageQuery.extend({
+  programmeId: Id.optional(),
+  stage: z.string().max(40).optional(),
+  status: z.enum(RELATIONSHIP_STATUSES).optional(),
+  personId: Id.optional().meta({ description: 'Relationships where this person is mentor or mentee.' }),
+});
+export type ListRelationshipsQuery = z.infer<typeof ListRelationshipsQuery>;
+
+export const AcceptFitInput = z
+  .strictObject({
+    party: z.enum(PARTIES).optional().meta({ description: 'Required for organisation roles; a member accepts as themselves.' }),
+    note: longText(2000).optional(),
+  })
+  .meta({ id: 'AcceptFitInput' });
+export type AcceptFitInput = z.infer<typeof AcceptFitInput>;
+
+export const TransitionInput = z
+  .strictObject({
+    to: z.string().min(1).max(40).meta({ description: 'A stage of the model, or completed, declined or withdrawn.' }),
+    reason: longText(2000).optional(),
+    override: z.boolean().optional().meta({ description: 'Admins only: skip the guards; a reason is required and recorded.' }),
+    referralMentorId: Id.optional().meta({ description: 'When declining: another mentor recommended instead.' }),
+  })
+  .meta({ id: 'TransitionInput' });
+export type TransitionInput = z.infer<typeof TransitionInput>;
+
+export const HistoryEntry = z
+  .object({
+    id: Id,
+    version: Version,
+    fromStage: z.string().nullable(),
+    toStage: z.string(),
+    fromStatus: z.enum(RELATIONSHIP_STATUSES).nullable(),
+    toStatus: z.enum(RELATIONSHIP_STATUSES),
+    actor: z.string(),
+    reason: z.string().nullable(),
+    override: z.boolean(),
+    referralMentorId: Id.nullable(),
+    at: Timestamp,
+  })
+  .meta({ id: 'HistoryEntry' });
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+export const HistoryPage = pageOf(HistoryEntry, 'HistoryEntry');
+
+export const Blocker = z
+  .object({
+    code: z.string().meta({ example: 'AGREEMENT_NOT_SET' }),
+    message: z.string(),
+    guard: z.string(),
+    target: z.object({ type: z.enum(['goal', 'task']), id: Id }).optional(),
+  })
+  .meta({ id: 'Blocker' });
+
+export const NextStage = z
+  .object({ stage: z.string(), allowed: z.boolean(), blockers: z.array(Blocker) })
+  .meta({ id: 'NextStage' });
+export const NextStages = z.object({ stage: z.string(), status: z.enum(RELATIONSHIP_STATUSES), version: Version, moves: z.array(NextStage) }).meta({ id: 'NextStages' });
+export type NextStages = z.infer<typeof NextStages>;

@@ -1,0 +1,97 @@
+import type { GuardName, Party } from '../../vocabulary.ts';
+import type { Blocker, GoalFacts, GuardSnapshot } from './model.ts';
+
+/** The blockers that keep `guard` from holding; [] means it holds. */
+export function evaluateGuard(guard: GuardName, snapshot: GuardSnapshot): Blocker[] {
+  switch (guard) {
+    case 'both_accepted':
+      return bothParties(snapshot.acceptedBy, guard, {
+        mentor: ['MENTOR_NOT_ACCEPTED', 'The mentor has not yet said the fit is right.'],
+        mentee: ['MENTEE_NOT_ACCEPTED', 'The mentee has not yet said the fit is right.'],
+      });
+    case 'discovery_held':
+      return snapshot.discoveryRequired && snapshot.discoverySessionsHeld < 1
+        ? [{ code: 'DISCOVERY_NOT_HELD', message: 'The programme requires a discovery session; none has been held yet.', guard }]
+        : [];
+    case 'agreement_set':
+      return snapshot.agreementSet
+        ? []
+        : [{ code: 'AGREEMENT_NOT_SET', message: 'The agreement (contact, confidentiality, scope of help) has not been set.', guard }];
+    case 'smart_goal_agreed':
+      return smartGoalAgreed(agreedGoals(snapshot), guard);
+    case 'action_plan_ready':
+      return actionPlanReady(agreedGoals(snapshot), guard);
+    case 'goals_resolved':
+      // Draft goals are ignored: they were never agreed, so there is nothing to resolve.
+      return agreedGoals(snapshot).map((goal) => ({
+        code: 'GOAL_NOT_RESOLVED',
+        message: `Goal "${goal.title}" is still open: mark it achieved, or drop it with a reason.`,
+        guard,
+        target: { type: 'goal', id: goal.id },
+      }));
+    case 'reflections_recorded':
+      return bothParties(snapshot.closingReflectionsBy, guard, {
+        mentor: ['MENTOR_REFLECTION_MISSING', 'The mentor has not written a closing reflection.'],
+        mentee: ['MENTEE_REFLECTION_MISSING', 'The mentee has not written a closing reflection.'],
+      });
+  }
+}
+
+/** Every guard of a transition, blockers concatenated in guard order. */
+export function evaluateGuards(guards: readonly GuardName[], snapshot: GuardSnapshot): Blocker[] {
+  return guards.flatMap((guard) => evaluateGuard(guard, snapshot));
+}
+
+function bothParties(done: readonly Party[], guard: GuardName, missing: Record<Party, [string, string]>): Blocker[] {
+  return (['mentor', 'mentee'] as const)
+    .filter((party) => !done.includes(party))
+    .map((party) => ({ code: missing[party][0], message: missing[party][1], guard }));
+}
+
+function agreedGoals(snapshot: GuardSnapshot): GoalFacts[] {
+  return snapshot.goals.filter((goal) => goal.status === 'agreed');
+}
+
+function noAgreedGoal(guard: GuardName): Blocker {
+  return { code: 'NO_AGREED_GOAL', message: 'No goal has been agreed by mentor and mentee yet.', guard };
+}
+
+function smartGoalAgreed(agreed: GoalFacts[], guard: GuardName): Blocker[] {
+  if (agreed.length === 0) return [noAgreedGoal(guard)];
+  return agreed.flatMap((goal): Blocker[] => {
+    const first = goal.smartFailures[0];
+    if (!first) return [];
+    return [{
+      code: 'GOAL_FAILS_SMART',
+      message: `Goal "${goal.title}" does not pass the SMART check: ${first.message}`,
+      guard,
+      target: { type: 'goal', id: goal.id },
+    }];
+  });
+}
+
+function actionPlanReady(agreed: GoalFacts[], guard: GuardName): Blocker[] {
+  // An action plan for no goal at all is not ready: there would be nothing to implement.
+  if (agreed.length === 0) return [noAgreedGoal(guard)];
+  return agreed.flatMap((goal): Blocker[] => {
+    if (goal.tasks.length === 0) {
+      return [{ code: 'GOAL_HAS_NO_TASKS', message: `Goal "${goal.title}" has no tasks in its action plan.`, guard, target: { type: 'goal', id: goal.id } }];
+    }
+    const goalDue = goal.dueOn;
+    if (goalDue === null) return [];
+    return goal.tasks.flatMap((task): Blocker[] => {
+      const target = { type: 'task' as const, id: task.id };
+      if (task.dueOn === null) {
+        return [{ code: 'TASK_NOT_DATED', message: `Task "${task.title}" of goal "${goal.title}" has no due date; the goal is due ${goalDue}.`, guard, target }];
+      }
+      return dayOf(task.dueOn) > dayOf(goalDue)
+        ? [{ code: 'TASK_DUE_AFTER_GOAL', message: `Task "${task.title}" is due ${task.dueOn}, after its goal "${goal.title}" (due ${goalDue}).`, guard, target }]
+        : [];
+    });
+  });
+}
+
+// Due dates are ISO dates; a timestamp is cut to its day so the string comparison stays a date comparison.
+function dayOf(isoDate: string): string {
+  return isoDate.slice(0, 10);
+}

@@ -1,0 +1,69 @@
+import type { GuardName, Party, RelationshipStatus } from '../../vocabulary.ts';
+
+/** Where a listed transition may lead besides another stage. `withdrawn` is implicit, never listed. */
+export const TRANSITION_END_TARGETS = ['completed', 'declined'] as const;
+export type TransitionEndTarget = (typeof TRANSITION_END_TARGETS)[number];
+
+export interface StageTransition {
+  from: string;
+  /** A stage, or 'completed' | 'declined'. */
+  to: string;
+  guards: GuardName[];
+}
+
+/** Identical in shape to StageModelData in src/db/schema.ts: it is stored as jsonb. */
+export interface StageModel {
+  key: string;
+  name: string;
+  start: string;
+  stages: string[];
+  transitions: StageTransition[];
+}
+
+/** The facts the database layer gathers for one relationship. */
+export interface GuardSnapshot {
+  /** Parties that said the fit is right. */
+  acceptedBy: Party[];
+  discoveryRequired: boolean;
+  discoverySessionsHeld: number;
+  agreementSet: boolean;
+  goals: GoalFacts[];
+  closingReflectionsBy: Party[];
+}
+
+export interface GoalFacts {
+  id: string;
+  title: string;
+  status: 'draft' | 'agreed' | 'achieved' | 'dropped';
+  dueOn: string | null;
+  /** SMART failures as of now (empty = passes). */
+  smartFailures: { code: string; message: string }[];
+  tasks: { id: string; title: string; dueOn: string | null }[];
+}
+
+export interface Blocker {
+  code: string;
+  message: string;
+  guard: GuardName;
+  target?: { type: 'goal' | 'task'; id: string };
+}
+
+/** A stage name, or 'completed' | 'declined' | 'withdrawn'. */
+export type MoveTarget = string;
+
+export interface RelationshipPosition {
+  stage: string;
+  status: RelationshipStatus;
+}
+
+export type MovePlan =
+  | { kind: 'not_allowed'; allowed: MoveTarget[]; reason: 'not_active' | 'no_such_move' }
+  | { kind: 'blocked'; blockers: Blocker[] }
+  /** For end states toStage is the current stage. */
+  | { kind: 'ok'; toStage: string; toStatus: RelationshipStatus };
+
+export interface NextStage {
+  stage: MoveTarget;
+  allowed: boolean;
+  blockers: Blocker[];
+}

@@ -1,0 +1,50 @@
+import { listReflections, listSessions, logSession, recordReflection } from './activity/sessions-and-reflections.ts';
+import { checkGoalDraft } from './goals/check-goal.ts';
+import { createGoal, getGoal, listGoals, updateGoal } from './goals/draft-goals.ts';
+import { achieveGoal, agreeGoal, completeMilestone, dropGoal } from './goals/resolve-goals.ts';
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency.ts';
+import { getPerson, listPeople } from './people/read-people.ts';
+import { batchUpsertPeople, createPerson, updatePerson, upsertPerson } from './people/write-people.ts';
+import { createProgramme } from './programmes/create-programme.ts';
+import { getProgramme, listProgrammes } from './programmes/read-programmes.ts';
+import { acceptFit, setAgreement } from './relationships/agree-terms.ts';
+import { openRelationship } from './relationships/open-relationship.ts';
+import { getNextStages, getRelationship, listHistory, listRelationships } from './relationships/read-relationships.ts';
+import { transitionRelationship } from './relationships/transition-relationship.ts';
+
+/** Every use case of the domain, one function each; transports reach them through createServices. */
+export const useCases = {
+  createProgramme,
+  getProgramme,
+  listProgrammes,
+  createPerson,
+  upsertPerson,
+  batchUpsertPeople,
+  updatePerson,
+  getPerson,
+  listPeople,
+  openRelationship,
+  getRelationship,
+  listRelationships,
+  acceptFit,
+  setAgreement,
+  transitionRelationship,
+  getNextStages,
+  listHistory,
+  createGoal,
+  updateGoal,
+  getGoal,
+  listGoals,
+  agreeGoal,
+  achieveGoal,
+  dropGoal,
+  completeMilestone,
+  checkGoalDraft,
+  logSession,
+  recordReflection,
+  listSessions,
+  listReflections,
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  releaseIdempotencyKey,
+};

@@ -1,0 +1,129 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Services } from '../../domain/services.ts';
+import { AgreeGoalInput, DropGoalInput, Goal, GoalDraftInput, SmartCheckInput, SmartReport, UpdateGoalInput } from '../../domain/schemas/goal.ts';
+import { IdParams, IdempotencyHeaders, created, problems } from '../route-kit.ts';
+
+const GoalParams = z.strictObject({ id: z.uuid({ message: 'must be a UUID' }), goalId: z.uuid({ message: 'must be a UUID' }) });
+
+export async function goalRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const tags = ['goals'];
+  const goalChange = { 200: Goal, ...problems('FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE') };
+  const ids = (params: z.infer<typeof GoalParams>) => ({ relationshipId: params.id, goalId: params.goalId });
+
+  app.post(
+    '/relationships/:id/goals',
+    {
+      schema: {
+        operationId: 'createGoal',
+        summary: 'Draft a goal with its metrics, milestones and tasks',
+        tags,
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: GoalDraftInput,
+        response: { 201: Goal, ...problems('FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE') },
+      },
+    },
+    async (request, reply) => {
+      const goal = await services.createGoal(request.actor, { relationshipId: request.params.id, goal: request.body });
+      return created(reply, `/v1/relationships/${request.params.id}/goals/${goal.id}`, goal);
+    },
+  );
+
+  app.get(
+    '/relationships/:id/goals',
+    {
+      schema: {
+        operationId: 'listGoals',
+        summary: "A relationship's goals, oldest first",
+        tags,
+        params: IdParams,
+        response: { 200: z.object({ items: z.array(Goal), nextCursor: z.null() }), ...problems('NOT_FOUND') },
+      },
+    },
+    async (request) => ({ items: await services.listGoals(request.actor, { relationshipId: request.params.id }), nextCursor: null }),
+  );
+
+  app.get(
+    '/relationships/:id/goals/:goalId',
+    { schema: { operationId: 'getGoal', summary: 'Read a goal', tags, params: GoalParams, response: { 200: Goal, ...problems('NOT_FOUND') } } },
+    async (request) => services.getGoal(request.actor, ids(request.params)),
+  );
+
+  app.patch(
+    '/relationships/:id/goals/:goalId',
+    {
+      schema: {
+        operationId: 'updateGoal',
+        summary: 'Edit a goal; an agreed goal goes back to draft',
+        tags,
+        params: GoalParams,
+        body: UpdateGoalInput,
+        response: { 200: Goal, ...problems('FORBIDDEN', 'NOT_FOUND', 'CONFLICT') },
+      },
+    },
+    async (request) => services.updateGoal(request.actor, { ...ids(request.params), changes: request.body }),
+  );
+
+  app.post(
+    '/relationships/:id/goals/:goalId/agree',
+    {
+      schema: {
+        operationId: 'agreeGoal',
+        summary: 'Agree a goal; refused with the SMART report when it fails',
+        tags,
+        params: GoalParams,
+        headers: IdempotencyHeaders,
+        body: AgreeGoalInput.optional(),
+        response: { ...goalChange, ...problems('SMART_FAILED') },
+      },
+    },
+    async (request) => services.agreeGoal(request.actor, { ...ids(request.params), agreement: request.body ?? {} }),
+  );
+
+  app.post(
+    '/relationships/:id/goals/:goalId/achieve',
+    { schema: { operationId: 'achieveGoal', summary: 'Mark an agreed goal achieved', tags, params: GoalParams, headers: IdempotencyHeaders, response: goalChange } },
+    async (request) => services.achieveGoal(request.actor, ids(request.params)),
+  );
+
+  app.post(
+    '/relationships/:id/goals/:goalId/drop',
+    {
+      schema: { operationId: 'dropGoal', summary: 'Drop a goal, with a reason', tags, params: GoalParams, headers: IdempotencyHeaders, body: DropGoalInput, response: goalChange },
+    },
+    async (request) => services.dropGoal(request.actor, { ...ids(request.params), drop: request.body }),
+  );
+
+  app.post(
+    '/relationships/:id/goals/:goalId/milestones/:milestoneId/complete',
+    {
+      schema: {
+        operationId: 'completeMilestone',
+        summary: 'Celebrate a milestone reached',
+        tags,
+        params: GoalParams.extend({ milestoneId: z.uuid({ message: 'must be a UUID' }) }),
+        headers: IdempotencyHeaders,
+        response: goalChange,
+      },
+    },
+    async (request) => services.completeMilestone(request.actor, { ...ids(request.params), milestoneId: request.params.milestoneId }),
+  );
+
+  app.post(
+    '/smart-checks',
+    {
+      schema: {
+        operationId: 'checkSmart',
+        summary: 'Check a goal draft against SMART without saving it',
+        tags: ['smart-checks'],
+        headers: IdempotencyHeaders,
+        body: SmartCheckInput,
+        response: { 200: SmartReport, ...problems('NOT_FOUND') },
+      },
+    },
+    async (request) => services.checkGoalDraft(request.actor, request.body),
+  );
+}

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { authenticate } from '../auth/authenticate.ts';
+import type { Services } from '../domain/services.ts';
+import { useIdempotencyKeys } from './idempotency.ts';
+import { activityRoutes } from './routes/activity.ts';
+import { goalRoutes } from './routes/goals.ts';
+import { peopleRoutes } from './routes/people.ts';
+import { programmeRoutes } from './routes/programmes.ts';
+import { relationshipRoutes } from './routes/relationships.ts';
+import { viewerRoutes } from './routes/viewer.ts';
+
+export interface V1Options {
+  services: Services;
+}
+
+/** Everything under /v1: zod validation and serialisation, and a verified token on every route. */
+export async function v1(app: FastifyInstance, options: V1Options) {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', authenticate);
+  useIdempotencyKeys(app, options.services);
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const deps = { services: options.services };
+  for (const routeModule of [viewerRoutes, programmeRoutes, peopleRoutes, relationshipRoutes, goalRoutes, activityRoutes]) {
+    await routes.register(routeModule, deps);
+  }
+}

@@ -1,0 +1,55 @@
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.ts';
+import { signDevelopmentToken } from './auth/tokens.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openDatabase } from './db/client.ts';
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const startedAt = performance.now();
+const config = readConfig();
+const database = await openDatabase(
+  config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir },
+);
+await database.migrate();
+const app = await buildApp({ config, database });
+
+closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  if (err) app.log.error({ err }, 'closing after an error');
+  else app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+  await app.close();
+  await database.close();
+});
+
+const address = await app.listen({ host: config.host, port: config.port });
+const base = address.replace('://[::1]', '://localhost');
+const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
+app.log.info(`Tandem ready in ${seconds}s on ${database.kind === 'pglite' ? `embedded PGlite (${config.database.kind === 'pglite' ? config.database.dataDir : ''})` : 'PostgreSQL'}`);
+
+if (config.env !== 'production') {
+  const lines = [
+    '',
+    `  Tandem is ready (${seconds}s)   ${base}`,
+    `  API reference          ${base}/docs`,
+    `  OpenAPI document       ${base}/openapi.json`,
+  ];
+  if (config.jwt.usingDevelopmentSecret) {
+    const token = signDevelopmentToken(config, { org: config.demoOrg, roles: ['admin'], sub: 'demo-admin' });
+    lines.push(
+      `  Development token (admin of organisation "${config.demoOrg}", valid 24 h):`,
+      `    export TOKEN=${token}`,
+      `    curl -H "Authorization: Bearer $TOKEN" ${base}/v1/me`,
+    );
+  }
+  console.log(lines.join('\n') + '\n');
+}

@@ -1,0 +1,54 @@
+/**
+ * Every enumerated value of the product, written once. The drizzle columns, the zod
+ * schemas (and so OpenAPI) and the GraphQL enums all use these exact strings.
+ */
+export const RELATIONSHIP_STATUSES = ['active', 'completed', 'declined', 'withdrawn'] as const;
+export type RelationshipStatus = (typeof RELATIONSHIP_STATUSES)[number];
+
+/** The end states a transition may reach besides another stage. */
+export const END_STATUSES = ['completed', 'declined', 'withdrawn'] as const;
+export type EndStatus = (typeof END_STATUSES)[number];
+
+export const GOAL_STATUSES = ['draft', 'agreed', 'achieved', 'dropped'] as const;
+export type GoalStatus = (typeof GOAL_STATUSES)[number];
+
+export const GOAL_FOCUSES = ['promotion', 'career_change', 'network', 'hard_skill', 'soft_skill', 'other'] as const;
+export type GoalFocus = (typeof GOAL_FOCUSES)[number];
+
+export const SESSION_KINDS = ['discovery', 'regular', 'closing'] as const;
+export type SessionKind = (typeof SESSION_KINDS)[number];
+
+export const REFLECTION_KINDS = ['progress', 'feedback', 'closing'] as const;
+export type ReflectionKind = (typeof REFLECTION_KINDS)[number];
+
+export const PARTIES = ['mentor', 'mentee'] as const;
+export type Party = (typeof PARTIES)[number];
+
+export const ROLES = ['admin', 'manager', 'member', 'integration'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const GUARDS = [
+  'both_accepted',
+  'discovery_held',
+  'agreement_set',
+  'smart_goal_agreed',
+  'action_plan_ready',
+  'goals_resolved',
+  'reflections_recorded',
+] as const;
+export type GuardName = (typeof GUARDS)[number];
+
+export const EVENT_TYPES = [
+  'relationship.opened',
+  'relationship.stage_changed',
+  'relationship.completed',
+  'relationship.declined',
+  'relationship.withdrawn',
+  'goal.agreed',
+  'goal.achieved',
+  'goal.dropped',
+  'milestone.completed',
+  'session.logged',
+  'reflection.recorded',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];

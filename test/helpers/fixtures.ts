@@ -1,0 +1,61 @@
+import type { App } from '../../src/app.ts';
+
+type Headers = Record<string, string>;
+
+/** A thin JSON client over app.inject that fails loudly when a call the fixture relies on fails. */
+export function client(app: App, headers: Headers) {
+  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, extra: Headers = {}) => {
+    const response = await app.inject({ method, url, headers: { ...headers, ...extra }, ...(body === undefined ? {} : { payload: body as object }) });
+    return { status: response.statusCode, body: response.body ? response.json() : undefined, headers: response.headers };
+  };
+  const must = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, body?: unknown, extra: Headers = {}) => {
+    const response = await call(method, url, body, extra);
+    if (response.status >= 300) throw new Error(`${method} ${url} → ${response.status}: ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+  return { call, must };
+}
+
+export const isoDate = (date: Date) => date.toISOString().slice(0, 10);
+export const daysFromNow = (days: number, now = new Date()) => isoDate(new Date(now.getTime() + days * 86_400_000));
+
+export const personInput = (overrides: Record<string, unknown> = {}) => ({
+  name: `Person ${Math.random().toString(36).slice(2, 8)}`,
+  email: `p${Math.random().toString(36).slice(2, 8)}@example.com`,
+  capacity: 3,
+  ...overrides,
+});
+
+/** A goal that passes SMART against the default programme bounds. */
+export const smartGoalInput = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Lead the quarterly planning for my team',
+  outcome: 'I have led two quarterly planning sessions end to end and my manager rates them as ready for promotion.',
+  focus: 'promotion',
+  relevance: 'Leading planning is the main gap between me and the promotion to team lead I am aiming for.',
+  dueOn: daysFromNow(120),
+  metrics: [{ name: 'Planning sessions led', baseline: 0, target: 2, unit: 'sessions' }],
+  milestones: [
+    { title: 'Shadow the current lead', dueOn: daysFromNow(30) },
+    { title: 'Co-lead a session', dueOn: daysFromNow(75) },
+  ],
+  tasks: [{ title: 'Read the planning handbook', dueOn: daysFromNow(20), resources: ['https://example.com/handbook'] }],
+  mentorConfirmedRealistic: true,
+  ...overrides,
+});
+
+export const agreementInput = () => ({
+  contactChannel: 'Video call; chat for quick questions',
+  contactHours: 'Tuesdays 16:00–17:00',
+  confidentiality: 'What we discuss stays between us.',
+  mentorCanHelpWith: ['Planning', 'Stakeholder management'],
+  mentorCannotHelpWith: ['Salary negotiation'],
+});
+
+export const closingReflection = (party: 'mentor' | 'mentee') => ({
+  kind: 'closing',
+  party,
+  text: `Closing thoughts from the ${party}.`,
+  whatWorked: 'Regular sessions with a clear agenda.',
+  whatDidNot: 'Rescheduling too often in the summer.',
+  howBenefited: 'Clearer view of leadership; practice in coaching.',
+});

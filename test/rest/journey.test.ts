@@ -1,0 +1,121 @@
+import t from 'tap';
+import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
+import { agreementInput, client, closingReflection, personInput, smartGoalInput } from '../helpers/fixtures.ts';
+
+const { app, auth } = await buildTestApp(t);
+
+t.test('an HR platform drives a classic-4 relationship from first contact to completion', async (t) => {
+  const org = uniqueOrg('journey');
+  const api = client(app, auth({ org, roles: ['integration'], sub: 'hr-sync' }));
+
+  const sync = await api.must('POST', '/v1/people/batch', {
+    people: [personInput({ externalId: 'E-1', name: 'Maya Mentor', skills: ['planning'] }), personInput({ externalId: 'E-2', name: 'Theo Mentee' })],
+  });
+  t.equal(sync.created, 2);
+  const [mentor, mentee] = sync.people;
+
+  const admin = client(app, auth({ org, roles: ['admin'] }));
+  const programme = await admin.must('POST', '/v1/programmes', { name: 'Leadership 2027' });
+  t.equal(programme.stageModel.key, 'classic-4');
+
+  const opened = await api.call('POST', '/v1/relationships', { programmeId: programme.id, mentorId: mentor.id, menteeId: mentee.id, aspiration: 'I want a promotion to team lead' });
+  t.equal(opened.status, 201);
+  t.equal(opened.headers.location, `/v1/relationships/${opened.body.id}`);
+  t.equal(opened.headers.etag, '"1"');
+  const id = opened.body.id;
+  t.equal(opened.body.stage, 'initiation');
+
+  const early = await api.call('POST', `/v1/relationships/${id}/transitions`, { to: 'negotiation' });
+  t.equal(early.status, 409);
+  t.equal(early.body.type, '/problems/transition-blocked');
+  t.same(early.body.blockers.map((b: { code: string }) => b.code).sort(), ['MENTEE_NOT_ACCEPTED', 'MENTOR_NOT_ACCEPTED']);
+
+  await api.must('POST', `/v1/relationships/${id}/acceptances`, { party: 'mentor' });
+  await api.must('POST', `/v1/relationships/${id}/acceptances`, { party: 'mentee' });
+  const negotiation = await api.must('POST', `/v1/relationships/${id}/transitions`, { to: 'negotiation' });
+  t.equal(negotiation.stage, 'negotiation');
+
+  const blocked = await api.call('POST', `/v1/relationships/${id}/transitions`, { to: 'growth' });
+  t.equal(blocked.status, 409);
+  t.same(blocked.body.blockers.map((b: { code: string }) => b.code).sort(), ['AGREEMENT_NOT_SET', 'NO_AGREED_GOAL']);
+  const next = await api.must('GET', `/v1/relationships/${id}/next-stages`);
+  t.match(next.moves.find((m: { stage: string }) => m.stage === 'growth'), { allowed: false });
+
+  await api.must('PUT', `/v1/relationships/${id}/agreement`, agreementInput());
+  const goal = await api.must('POST', `/v1/relationships/${id}/goals`, smartGoalInput());
+  await api.must('POST', `/v1/relationships/${id}/goals/${goal.id}/agree`, {});
+  const growth = await api.must('POST', `/v1/relationships/${id}/transitions`, { to: 'growth' });
+  t.equal(growth.stage, 'growth');
+
+  // New areas discovered: back to negotiation for a second goal, then on to growth again.
+  await api.must('POST', `/v1/relationships/${id}/transitions`, { to: 'negotiation', reason: 'Wants to work on public speaking too' });
+  const second = await api.must('POST', `/v1/relationships/${id}/goals`, smartGoalInput({ title: 'Speak at the engineering all-hands', focus: 'soft_skill' }));
+  await api.must('POST', `/v1/relationships/${id}/goals/${second.id}/agree`, {});
+  await api.must('POST', `/v1/relationships/${id}/transitions`, { to: 'growth' });
+
+  const milestone = goal.milestones[0].id;
+  const celebrated = await api.must('POST', `/v1/relationships/${id}/goals/${goal.id}/milestones/${milestone}/complete`);
+  t.ok(celebrated.milestones[0].doneAt);
+
+  const unresolved = await api.call('POST', `/v1/relationships/${id}/transitions`, { to: 'closure' });
+  t.equal(unresolved.status, 409);
+  t.equal(unresolved.body.blockers.filter((b: { code: string }) => b.code === 'GOAL_NOT_RESOLVED').length, 2);
+  await api.must('POST', `/v1/relationships/${id}/goals/${goal.id}/achieve`);
+  await api.must('POST', `/v1/relationships/${id}/goals/${second.id}/drop`, { reason: 'The all-hands was cancelled this year.' });
+  await api.must('POST', `/v1/relationships/${id}/transitions`, { to: 'closure' });
+
+  const noReflections = await api.call('POST', `/v1/relationships/${id}/transitions`, { to: 'completed' });
+  t.same(noReflections.body.blockers.map((b: { code: string }) => b.code).sort(), ['MENTEE_REFLECTION_MISSING', 'MENTOR_REFLECTION_MISSING']);
+  await api.must('POST', `/v1/relationships/${id}/reflections`, closingReflection('mentor'));
+  await api.must('POST', `/v1/relationships/${id}/reflections`, closingReflection('mentee'));
+  const completed = await api.must('POST', `/v1/relationships/${id}/transitions`, { to: 'completed' });
+  t.equal(completed.status, 'completed');
+  t.ok(completed.endedAt);
+
+  const after = await api.call('POST', `/v1/relationships/${id}/transitions`, { to: 'negotiation' });
+  t.equal(after.status, 409);
+  t.equal(after.body.type, '/problems/transition-not-allowed');
+
+  const history = await api.must('GET', `/v1/relationships/${id}/transitions?limit=100`);
+  t.same(
+    history.items.map((h: { toStage: string; toStatus: string }) => `${h.toStage}:${h.toStatus}`),
+    ['initiation:active', 'negotiation:active', 'growth:active', 'negotiation:active', 'growth:active', 'closure:active', 'closure:completed'],
+  );
+  const versions = history.items.map((h: { version: number }) => h.version);
+  t.same(versions, [...versions].sort((a, b) => a - b), 'history versions increase');
+  t.equal(versions.at(-1), completed.version);
+});
+
+t.test('the five-stage model needs an action plan before implementation', async (t) => {
+  const org = uniqueOrg('five');
+  const api = client(app, auth({ org, roles: ['admin'] }));
+  const programme = await api.must('POST', '/v1/programmes', { name: 'Graduate programme', stageModelKey: 'five-stage' });
+  const mentor = await api.must('POST', '/v1/people', personInput());
+  const mentee = await api.must('POST', '/v1/people', personInput());
+  const rel = await api.must('POST', '/v1/relationships', { programmeId: programme.id, mentorId: mentor.id, menteeId: mentee.id, aspiration: 'I want a promotion' });
+  t.equal(rel.stage, 'rapport');
+  await api.must('POST', `/v1/relationships/${rel.id}/acceptances`, { party: 'mentor' });
+  await api.must('POST', `/v1/relationships/${rel.id}/acceptances`, { party: 'mentee' });
+  await api.must('POST', `/v1/relationships/${rel.id}/transitions`, { to: 'goal_setting' });
+  await api.must('PUT', `/v1/relationships/${rel.id}/agreement`, agreementInput());
+  const goal = await api.must('POST', `/v1/relationships/${rel.id}/goals`, smartGoalInput({ tasks: [] }));
+  await api.must('POST', `/v1/relationships/${rel.id}/goals/${goal.id}/agree`, {});
+  await api.must('POST', `/v1/relationships/${rel.id}/transitions`, { to: 'action_planning' });
+  const noPlan = await api.call('POST', `/v1/relationships/${rel.id}/transitions`, { to: 'implementation' });
+  t.equal(noPlan.status, 409);
+  t.same(noPlan.body.blockers.map((b: { code: string }) => b.code), ['GOAL_HAS_NO_TASKS']);
+  t.equal(noPlan.body.blockers[0].target.id, goal.id);
+  // Editing an agreed goal sends it back to draft; agree it again with its action plan.
+  await api.must('PATCH', `/v1/relationships/${rel.id}/goals/${goal.id}`, { tasks: smartGoalInput().tasks });
+  await api.must('POST', `/v1/relationships/${rel.id}/goals/${goal.id}/agree`, {});
+  const implementation = await api.must('POST', `/v1/relationships/${rel.id}/transitions`, { to: 'implementation' });
+  t.equal(implementation.stage, 'implementation');
+  await api.must('POST', `/v1/relationships/${rel.id}/transitions`, { to: 'action_planning' });
+  await api.must('POST', `/v1/relationships/${rel.id}/transitions`, { to: 'implementation' });
+  await api.must('POST', `/v1/relationships/${rel.id}/goals/${goal.id}/achieve`);
+  await api.must('POST', `/v1/relationships/${rel.id}/transitions`, { to: 'closure' });
+  await api.must('POST', `/v1/relationships/${rel.id}/reflections`, closingReflection('mentor'));
+  await api.must('POST', `/v1/relationships/${rel.id}/reflections`, closingReflection('mentee'));
+  const done = await api.must('POST', `/v1/relationships/${rel.id}/transitions`, { to: 'completed' });
+  t.equal(done.status, 'completed');
+});
