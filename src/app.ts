@@ -5,6 +5,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
+import { startEventFeed } from './db/event-feed.ts';
 import { systemClock, type Clock } from './domain/context.ts';
 import { createServices } from './domain/services.ts';
 import { healthRoutes } from './rest/health-routes.ts';
@@ -29,6 +30,8 @@ export async function buildApp({ config, database, clock = systemClock, logger }
     routerOptions: { ignoreTrailingSlash: true },
   });
   const services = createServices({ db: database.db, clock });
+  const eventFeed = await startEventFeed(database);
+  app.addHook('onClose', () => eventFeed.close());
 
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
@@ -46,6 +49,8 @@ export async function buildApp({ config, database, clock = systemClock, logger }
   await app.register(healthRoutes, { isReady: () => database.migrationsCurrent() });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(v1, { prefix: '/v1', services });
+  // GraphQL: registered here (src/graphql/).
+  // Webhooks: registered here (src/webhooks/).
 
   return app;
 }

@@ -111,3 +111,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     close: () => client.end({ timeout: 5 }),
   };
 }
+
+/** Raw SQL on a database or transaction, rows only: postgres.js returns an array, PGlite `{ rows }`. */
+export async function selectRows<T extends Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
+  return Array.isArray(result) ? result : result.rows;
+}

@@ -6,6 +6,7 @@ import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } fr
 import { getPerson, listPeople } from './people/read-people.ts';
 import { batchUpsertPeople, createPerson, updatePerson, upsertPerson } from './people/write-people.ts';
 import { createProgramme } from './programmes/create-programme.ts';
+import { getProgrammeReport } from './programmes/programme-report.ts';
 import { getProgramme, listProgrammes } from './programmes/read-programmes.ts';
 import { acceptFit, setAgreement } from './relationships/agree-terms.ts';
 import { openRelationship } from './relationships/open-relationship.ts';
@@ -17,6 +18,7 @@ export const useCases = {
   createProgramme,
   getProgramme,
   listProgrammes,
+  getProgrammeReport,
   createPerson,
   upsertPerson,
   batchUpsertPeople,

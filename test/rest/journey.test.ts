@@ -84,6 +84,12 @@ t.test('an HR platform drives a classic-4 relationship from first contact to com
   const versions = history.items.map((h: { version: number }) => h.version);
   t.same(versions, [...versions].sort((a, b) => a - b), 'history versions increase');
   t.equal(versions.at(-1), completed.version);
+
+  const report = await api.must('GET', `/v1/programmes/${programme.id}/report?inactiveDays=1`);
+  t.same(report.relationships.byStage, [{ stage: 'closure', status: 'completed', count: 1 }]);
+  t.match(report.goals, { total: 2, achieved: 1, dropped: 1, achievementRate: 0.5 });
+  t.same(report.medianDaysInStage.map((s: { stage: string; stays: number }) => `${s.stage}×${s.stays}`), ['closure×1', 'growth×2', 'initiation×1', 'negotiation×2']);
+  t.same(report.inactive, { days: 1, count: 0, relationshipIds: [] }, 'a completed relationship is not counted as quiet');
 });
 
 t.test('the five-stage model needs an action plan before implementation', async (t) => {

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../domain/services.ts';
 import { CreateProgrammeInput, ListProgrammesQuery, Programme, ProgrammePage, StageModel } from '../../domain/schemas/programme.ts';
+import { ProgrammeReport, ReportQuery } from '../../domain/schemas/report.ts';
 import { BUILT_IN_MODELS } from '../../domain/stage-models/index.ts';
 import { IdParams, IdempotencyHeaders, created, problems } from '../route-kit.ts';
 
@@ -38,6 +39,21 @@ export async function programmeRoutes(fastify: FastifyInstance, { services }: { 
     '/programmes/:id',
     { schema: { operationId: 'getProgramme', summary: 'Read a programme', tags, params: IdParams, response: { 200: Programme, ...problems('NOT_FOUND') } } },
     async (request) => services.getProgramme(request.actor, request.params),
+  );
+
+  app.get(
+    '/programmes/:id/report',
+    {
+      schema: {
+        operationId: 'getProgrammeReport',
+        summary: 'Relationships per stage and status, median days per stage, goal achievement, quiet pairs',
+        tags,
+        params: IdParams,
+        querystring: ReportQuery,
+        response: { 200: ProgrammeReport, ...problems('FORBIDDEN', 'NOT_FOUND') },
+      },
+    },
+    async (request) => services.getProgrammeReport(request.actor, { id: request.params.id, ...request.query }),
   );
 
   app.get(

@@ -1,0 +1,78 @@
+import { and, asc, count, eq, lt, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import { selectRows } from '../../db/client.ts';
+import { goals, relationships } from '../../db/schema.ts';
+import type { RelationshipStatus } from '../../vocabulary.ts';
+import { requireRole } from '../access.ts';
+import type { Ctx } from '../context.ts';
+import { ReportQuery, type ProgrammeReport } from '../schemas/report.ts';
+import { parseInput } from '../validate.ts';
+import { loadProgrammeRow } from './read-programmes.ts';
+
+/** Where a programme stands: stages, time spent in each, goals resolved, pairs gone quiet. */
+export async function getProgrammeReport(ctx: Ctx, input: { id: string } & z.input<typeof ReportQuery>): Promise<ProgrammeReport> {
+  requireRole(ctx.actor, ['admin', 'manager', 'integration'], 'read programme reports');
+  const { id, ...rawQuery } = input;
+  const query = parseInput(ReportQuery, rawQuery);
+  const programme = await loadProgrammeRow(ctx, id);
+  const now = ctx.clock();
+  const inProgramme = and(eq(relationships.orgId, ctx.actor.org), eq(relationships.programmeId, programme.id));
+  const quietSince = new Date(now.getTime() - query.inactiveDays * 86_400_000);
+
+  const [byStage, goalCounts, inactive, inactiveCount, stays] = await Promise.all([
+    ctx.db
+      .select({ stage: relationships.stage, status: relationships.status, count: count() })
+      .from(relationships)
+      .where(inProgramme)
+      .groupBy(relationships.stage, relationships.status)
+      .orderBy(asc(relationships.stage), asc(relationships.status)),
+    ctx.db
+      .select({ status: goals.status, count: count() })
+      .from(goals)
+      .innerJoin(relationships, eq(relationships.id, goals.relationshipId))
+      .where(and(eq(goals.orgId, ctx.actor.org), inProgramme))
+      .groupBy(goals.status),
+    ctx.db
+      .select({ id: relationships.id })
+      .from(relationships)
+      .where(and(inProgramme, eq(relationships.status, 'active'), lt(relationships.lastActivityAt, quietSince)))
+      .orderBy(asc(relationships.lastActivityAt))
+      .limit(100),
+    ctx.db
+      .select({ n: count() })
+      .from(relationships)
+      .where(and(inProgramme, eq(relationships.status, 'active'), lt(relationships.lastActivityAt, quietSince))),
+    // A stay in a stage runs from entering it to the next history row (or now, if still there).
+    selectRows<{ stage: string; median_days: number | string; stays: number | string }>(
+      ctx.db,
+      sql`select stage, percentile_cont(0.5) within group (order by days) as median_days, count(*) as stays
+          from (select h.to_stage as stage, h.to_status,
+                       extract(epoch from (coalesce(lead(h.at) over (partition by h.relationship_id order by h.version), ${now.toISOString()}::timestamptz) - h.at)) / 86400 as days
+                from stage_history h join relationships r on r.id = h.relationship_id
+                where h.org_id = ${ctx.actor.org} and r.org_id = ${ctx.actor.org} and r.programme_id = ${programme.id}) s
+          where to_status = 'active'
+          group by stage order by stage`,
+    ),
+  ]);
+
+  const goalsBy = (status: string) => goalCounts.find((g) => g.status === status)?.count ?? 0;
+  const achieved = goalsBy('achieved');
+  const dropped = goalsBy('dropped');
+  return {
+    programmeId: programme.id,
+    generatedAt: now.toISOString(),
+    relationships: {
+      total: byStage.reduce((sum, row) => sum + row.count, 0),
+      byStage: byStage.map((row) => ({ stage: row.stage, status: row.status as RelationshipStatus, count: row.count })),
+    },
+    medianDaysInStage: stays.map((row) => ({ stage: row.stage, medianDays: Math.round(Number(row.median_days) * 100) / 100, stays: Number(row.stays) })),
+    goals: {
+      total: goalCounts.reduce((sum, row) => sum + row.count, 0),
+      agreed: goalsBy('agreed'),
+      achieved,
+      dropped,
+      achievementRate: achieved + dropped === 0 ? null : Math.round((achieved / (achieved + dropped)) * 1000) / 1000,
+    },
+    inactive: { days: query.inactiveDays, count: inactiveCount[0]?.n ?? 0, relationshipIds: inactive.map((row) => row.id) },
+  };
+}
