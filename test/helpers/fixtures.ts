@@ -1,4 +1,6 @@
+import type { GoalDraftInput } from '../../src/domain/schemas/goal.ts';
 import type { App } from '../../src/app.ts';
+import { contractViolations } from './contract.ts';
 
 type Headers = Record<string, string>;
 
@@ -6,7 +8,10 @@ type Headers = Record<string, string>;
 export function client(app: App, headers: Headers) {
   const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, extra: Headers = {}) => {
     const response = await app.inject({ method, url, headers: { ...headers, ...extra }, ...(body === undefined ? {} : { payload: body as object }) });
-    return { status: response.statusCode, body: response.body ? response.json() : undefined, headers: response.headers };
+    const parsed = response.body ? response.json() : undefined;
+    const violations = contractViolations(method, url, response.statusCode, response.headers['content-type'] as string | undefined, parsed);
+    if (violations.length) throw new Error(`Response breaks openapi.yaml:\n${violations.join('\n')}`);
+    return { status: response.statusCode, body: parsed, headers: response.headers };
   };
   const must = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, body?: unknown, extra: Headers = {}) => {
     const response = await call(method, url, body, extra);
@@ -27,10 +32,10 @@ export const personInput = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** A goal that passes SMART against the default programme bounds. */
-export const smartGoalInput = (overrides: Record<string, unknown> = {}) => ({
+export const smartGoalInput = (overrides: Partial<GoalDraftInput> = {}): GoalDraftInput => ({
   title: 'Lead the quarterly planning for my team',
   outcome: 'I have led two quarterly planning sessions end to end and my manager rates them as ready for promotion.',
-  focus: 'promotion',
+  focus: 'promotion' as const,
   relevance: 'Leading planning is the main gap between me and the promotion to team lead I am aiming for.',
   dueOn: daysFromNow(120),
   metrics: [{ name: 'Planning sessions led', baseline: 0, target: 2, unit: 'sessions' }],
@@ -52,7 +57,7 @@ export const agreementInput = () => ({
 });
 
 export const closingReflection = (party: 'mentor' | 'mentee') => ({
-  kind: 'closing',
+  kind: 'closing' as const,
   party,
   text: `Closing thoughts from the ${party}.`,
   whatWorked: 'Regular sessions with a clear agenda.',

@@ -9,7 +9,7 @@ export const LogSessionInput = z
     minutes: z.number().int().min(1).max(600),
     notes: longText(10000).nullable().optional().meta({ description: 'Visible to both parties.' }),
   })
-  .meta({ id: 'LogSessionInput' });
+  .meta({ id: 'LogSession' });
 export type LogSessionInput = z.infer<typeof LogSessionInput>;
 
 export const Session = z
@@ -30,7 +30,7 @@ export const RecordReflectionInput = z
     message: 'a closing reflection answers whatWorked, whatDidNot and howBenefited',
     path: ['whatWorked'],
   })
-  .meta({ id: 'RecordReflectionInput' });
+  .meta({ id: 'RecordReflection' });
 export type RecordReflectionInput = z.infer<typeof RecordReflectionInput>;
 
 export const Reflection = z

@@ -29,10 +29,10 @@ export const GoalDraftInput = z
     tasks: z.array(TaskInput).max(100).optional(),
     mentorConfirmedRealistic: z.boolean().optional().meta({ description: 'The mentor agrees the goal is realistic (Achievable).' }),
   })
-  .meta({ id: 'GoalDraftInput' });
+  .meta({ id: 'GoalDraft' });
 export type GoalDraftInput = z.infer<typeof GoalDraftInput>;
 
-export const UpdateGoalInput = GoalDraftInput.partial().meta({ id: 'UpdateGoalInput' });
+export const UpdateGoalInput = GoalDraftInput.partial().meta({ id: 'UpdateGoal' });
 export type UpdateGoalInput = z.infer<typeof UpdateGoalInput>;
 
 export const SmartCheckInput = z
@@ -42,7 +42,7 @@ export const SmartCheckInput = z
     programmeId: Id.optional(),
     aspiration: longText(2000).optional(),
   })
-  .meta({ id: 'SmartCheckInput' });
+  .meta({ id: 'SmartCheck' });
 export type SmartCheckInput = z.infer<typeof SmartCheckInput>;
 
 const Finding = z.object({ code: z.string(), message: z.string(), path: z.string().optional() });
@@ -59,10 +59,10 @@ export const AgreeGoalInput = z
   .strictObject({
     parties: z.array(z.enum(PARTIES)).min(1).max(2).optional().meta({ description: 'Organisation roles record both by default; a member agrees as themselves.' }),
   })
-  .meta({ id: 'AgreeGoalInput' });
+  .meta({ id: 'AgreeGoal' });
 export type AgreeGoalInput = z.infer<typeof AgreeGoalInput>;
 
-export const DropGoalInput = z.strictObject({ reason: shortText(2000) }).meta({ id: 'DropGoalInput' });
+export const DropGoalInput = z.strictObject({ reason: shortText(2000) }).meta({ id: 'DropGoal' });
 export type DropGoalInput = z.infer<typeof DropGoalInput>;
 
 export const Goal = z

@@ -18,20 +18,20 @@ export const PersonFields = z.strictObject({
 
 export const CreatePersonInput = PersonFields.extend({
   externalId: shortText(200).nullable().optional().meta({ description: 'Your HRIS id; unique in the organisation.' }),
-}).meta({ id: 'CreatePersonInput' });
+}).meta({ id: 'CreatePerson' });
 export type CreatePersonInput = z.infer<typeof CreatePersonInput>;
 
-export const UpdatePersonInput = CreatePersonInput.partial().meta({ id: 'UpdatePersonInput' });
+export const UpdatePersonInput = CreatePersonInput.partial().meta({ id: 'UpdatePerson' });
 export type UpdatePersonInput = z.infer<typeof UpdatePersonInput>;
 
-export const UpsertPersonInput = PersonFields.meta({ id: 'UpsertPersonInput' });
+export const UpsertPersonInput = PersonFields.meta({ id: 'UpsertPerson' });
 export type UpsertPersonInput = z.infer<typeof UpsertPersonInput>;
 
 export const BatchUpsertPeopleInput = z
   .strictObject({
     people: z.array(PersonFields.extend({ externalId: shortText(200) })).min(1).max(1000),
   })
-  .meta({ id: 'BatchUpsertPeopleInput' });
+  .meta({ id: 'BatchUpsertPeople' });
 export type BatchUpsertPeopleInput = z.infer<typeof BatchUpsertPeopleInput>;
 
 export const Person = z

@@ -20,7 +20,7 @@ export const StageModelInput = z
     stages: z.array(z.string().max(40)).max(20),
     transitions: z.array(z.strictObject({ from: z.string().max(40), to: z.string().max(40), guards: z.array(z.string().max(40)).max(10) })).max(200),
   })
-  .meta({ id: 'StageModelInput', description: 'A custom model; it must be sound (see the stage-models guide).' });
+  .meta({ id: 'CustomStageModel', description: 'A custom model; it must be sound (see the stage-models guide).' });
 
 export const ProgrammeSettings = z.strictObject({
   description: longText(2000).nullable().optional(),
@@ -37,10 +37,10 @@ export const CreateProgrammeInput = ProgrammeSettings.extend({
   stageModel: StageModelInput.optional(),
 })
   .refine((input) => !(input.stageModelKey && input.stageModel), { message: 'give stageModelKey or stageModel, not both', path: ['stageModel'] })
-  .meta({ id: 'CreateProgrammeInput' });
+  .meta({ id: 'CreateProgramme' });
 export type CreateProgrammeInput = z.infer<typeof CreateProgrammeInput>;
 
-export const UpdateProgrammeInput = ProgrammeSettings.extend({ name: shortText(200).optional() }).meta({ id: 'UpdateProgrammeInput' });
+export const UpdateProgrammeInput = ProgrammeSettings.extend({ name: shortText(200).optional() }).meta({ id: 'UpdateProgramme' });
 export type UpdateProgrammeInput = z.infer<typeof UpdateProgrammeInput>;
 
 export const Programme = z

@@ -20,7 +20,7 @@ export const OpenRelationshipInput = z
     menteeId: Id,
     aspiration: longText(2000).nullable().optional().meta({ description: "The mentee's rough aspiration, e.g. 'I want a promotion'." }),
   })
-  .meta({ id: 'OpenRelationshipInput' });
+  .meta({ id: 'OpenRelationship' });
 export type OpenRelationshipInput = z.infer<typeof OpenRelationshipInput>;
 
 export const Relationship = z
@@ -61,7 +61,7 @@ export const AcceptFitInput = z
     party: z.enum(PARTIES).optional().meta({ description: 'Required for organisation roles; a member accepts as themselves.' }),
     note: longText(2000).optional(),
   })
-  .meta({ id: 'AcceptFitInput' });
+  .meta({ id: 'AcceptFit' });
 export type AcceptFitInput = z.infer<typeof AcceptFitInput>;
 
 export const TransitionInput = z
@@ -71,7 +71,7 @@ export const TransitionInput = z
     override: z.boolean().optional().meta({ description: 'Admins only: skip the guards; a reason is required and recorded.' }),
     referralMentorId: Id.optional().meta({ description: 'When declining: another mentor recommended instead.' }),
   })
-  .meta({ id: 'TransitionInput' });
+  .meta({ id: 'Transition' });
 export type TransitionInput = z.infer<typeof TransitionInput>;
 
 export const HistoryEntry = z
