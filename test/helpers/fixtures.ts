@@ -64,3 +64,13 @@ export const closingReflection = (party: 'mentor' | 'mentee') => ({
   whatDidNot: 'Rescheduling too often in the summer.',
   howBenefited: 'Clearer view of leadership; practice in coaching.',
 });
+
+/** An organisation with a programme, two people, a relationship in initiation and a draft goal. */
+export async function seedWorld(api: ReturnType<typeof client>, options: { mentorExternalId?: string; menteeExternalId?: string } = {}) {
+  const programme = await api.must('POST', '/v1/programmes', { name: 'Seeded programme' });
+  const mentor = await api.must('POST', '/v1/people', personInput({ externalId: options.mentorExternalId ?? `M-${Math.random().toString(36).slice(2, 10)}` }));
+  const mentee = await api.must('POST', '/v1/people', personInput({ externalId: options.menteeExternalId ?? `E-${Math.random().toString(36).slice(2, 10)}` }));
+  const relationship = await api.must('POST', '/v1/relationships', { programmeId: programme.id, mentorId: mentor.id, menteeId: mentee.id, aspiration: 'I want a promotion' });
+  const goal = await api.must('POST', `/v1/relationships/${relationship.id}/goals`, smartGoalInput());
+  return { programme, mentor, mentee, relationship, goal };
+}
