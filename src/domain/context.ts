@@ -8,6 +8,8 @@ export interface Actor {
   roles: Role[];
   /** Set for integration clients, recorded in history and audit. */
   clientId?: string;
+  /** An integration client's granted scopes; absent means the whole integration role. */
+  scopes?: string[];
 }
 
 export type Clock = () => Date;

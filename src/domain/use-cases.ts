@@ -3,9 +3,21 @@ import { checkGoalDraft } from './goals/check-goal.ts';
 import { createGoal, getGoal, listGoals, updateGoal } from './goals/draft-goals.ts';
 import { achieveGoal, agreeGoal, completeMilestone, dropGoal } from './goals/resolve-goals.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency.ts';
+import {
+  loadGoalsByRelationships,
+  loadHistoryByRelationships,
+  loadNextStagesByRelationships,
+  loadPeopleByIds,
+  loadProgrammesByIds,
+  loadReflectionsByRelationships,
+  loadRelationshipsByIds,
+  loadSessionsByRelationships,
+} from './loaders.ts';
 import { getPerson, listPeople } from './people/read-people.ts';
 import { batchUpsertPeople, createPerson, updatePerson, upsertPerson } from './people/write-people.ts';
 import { createProgramme } from './programmes/create-programme.ts';
+import { getStageModel, listStageModels } from './programmes/stage-model-catalogue.ts';
+import { getViewer } from './viewer.ts';
 import { getProgrammeReport } from './programmes/programme-report.ts';
 import { getProgramme, listProgrammes } from './programmes/read-programmes.ts';
 import { acceptFit, setAgreement } from './relationships/agree-terms.ts';
@@ -15,6 +27,9 @@ import { transitionRelationship } from './relationships/transition-relationship.
 
 /** Every use case of the domain, one function each; transports reach them through createServices. */
 export const useCases = {
+  getViewer,
+  listStageModels,
+  getStageModel,
   createProgramme,
   getProgramme,
   listProgrammes,
@@ -49,4 +64,13 @@ export const useCases = {
   claimIdempotencyKey,
   completeIdempotencyKey,
   releaseIdempotencyKey,
+  // Batch reads by id lists (GraphQL loaders): a constant number of statements per batch.
+  loadRelationshipsByIds,
+  loadProgrammesByIds,
+  loadPeopleByIds,
+  loadGoalsByRelationships,
+  loadSessionsByRelationships,
+  loadReflectionsByRelationships,
+  loadHistoryByRelationships,
+  loadNextStagesByRelationships,
 };

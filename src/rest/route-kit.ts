@@ -14,7 +14,8 @@ export const ProblemSchema = z
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem document. Extensions: allowed, blockers, report, currentVersion.' });
 
-const COMMON: ErrorCode[] = ['BAD_USER_INPUT', 'UNAUTHENTICATED'];
+// Any operation can be refused for bad input, a missing token, or a role or scope it lacks.
+const COMMON: ErrorCode[] = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN'];
 
 /** The problem responses of an operation, for its OpenAPI description. */
 export function problems(...codes: ErrorCode[]): Record<number, typeof ProblemSchema> {

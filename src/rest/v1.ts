@@ -9,9 +9,14 @@ import { peopleRoutes } from './routes/people.ts';
 import { programmeRoutes } from './routes/programmes.ts';
 import { relationshipRoutes } from './routes/relationships.ts';
 import { viewerRoutes } from './routes/viewer.ts';
+import { webhookEventRoutes } from './routes/webhook-events.ts';
+import { webhookEndpointRoutes } from './routes/webhooks.ts';
+import type { WebhookServices } from '../webhooks/services.ts';
 
 export interface V1Options {
   services: Services;
+  /** The webhook use cases (src/webhooks/); their routes are registered when given. */
+  webhooks?: WebhookServices;
 }
 
 /** Everything under /v1: zod validation and serialisation, and a verified token on every route. */
@@ -24,5 +29,8 @@ export async function v1(app: FastifyInstance, options: V1Options) {
   const deps = { services: options.services };
   for (const routeModule of [viewerRoutes, programmeRoutes, peopleRoutes, relationshipRoutes, goalRoutes, activityRoutes]) {
     await routes.register(routeModule, deps);
+  }
+  if (options.webhooks) {
+    for (const routeModule of [webhookEndpointRoutes, webhookEventRoutes]) await routes.register(routeModule, { webhooks: options.webhooks });
   }
 }

@@ -74,3 +74,18 @@ export async function seedWorld(api: ReturnType<typeof client>, options: { mento
   const goal = await api.must('POST', `/v1/relationships/${relationship.id}/goals`, smartGoalInput());
   return { programme, mentor, mentee, relationship, goal };
 }
+
+/** A valid body for every operation that takes one: so a refusal is about tenancy, not input. */
+export const BODIES: Record<string, () => unknown> = {
+  acceptFit: () => ({ party: 'mentor' }),
+  setAgreement: agreementInput,
+  transitionRelationship: () => ({ to: 'withdrawn', reason: 'tenancy probe' }),
+  createGoal: () => smartGoalInput(),
+  updateGoal: () => ({ title: 'Renamed by a stranger' }),
+  agreeGoal: () => ({}),
+  dropGoal: () => ({ reason: 'stranger' }),
+  logSession: () => ({ kind: 'regular', heldAt: new Date().toISOString(), minutes: 30 }),
+  recordReflection: () => closingReflection('mentor'),
+  updatePerson: () => ({ name: 'Renamed by a stranger' }),
+};
+

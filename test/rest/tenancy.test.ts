@@ -2,27 +2,13 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { parse } from 'yaml';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
-import { agreementInput, client, closingReflection, seedWorld, smartGoalInput } from '../helpers/fixtures.ts';
+import { BODIES, client, seedWorld, smartGoalInput } from '../helpers/fixtures.ts';
 import { rowCounts } from '../helpers/row-counts.ts';
 
 const { app, auth, database } = await buildTestApp(t);
 const owner = client(app, auth({ org: uniqueOrg('owner') }));
 const world = await seedWorld(owner);
 const milestoneId = world.goal.milestones[0].id;
-
-/** A valid body for every operation that takes one: so a refusal is about tenancy, not input. */
-const BODIES: Record<string, () => unknown> = {
-  acceptFit: () => ({ party: 'mentor' }),
-  setAgreement: agreementInput,
-  transitionRelationship: () => ({ to: 'withdrawn', reason: 'tenancy probe' }),
-  createGoal: () => smartGoalInput(),
-  updateGoal: () => ({ title: 'Renamed by a stranger' }),
-  agreeGoal: () => ({}),
-  dropGoal: () => ({ reason: 'stranger' }),
-  logSession: () => ({ kind: 'regular', heldAt: new Date().toISOString(), minutes: 30 }),
-  recordReflection: () => closingReflection('mentor'),
-  updatePerson: () => ({ name: 'Renamed by a stranger' }),
-};
 
 const document = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as {
   paths: Record<string, Record<string, { operationId: string; requestBody?: unknown }>>;

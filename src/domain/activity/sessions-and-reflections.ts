@@ -1,3 +1,4 @@
+import { authorize } from '../permissions.ts';
 import { and, asc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { reflections, sessions } from '../../db/schema.ts';
@@ -12,6 +13,7 @@ import { PageQuery, type Page } from '../schemas/common.ts';
 import { parseInput } from '../validate.ts';
 
 export async function logSession(ctx: Ctx, rawInput: { relationshipId: string; session: z.input<typeof LogSessionInput> }): Promise<Session> {
+  authorize(ctx.actor, 'logSession');
   const input = parseInput(LogSessionInput, rawInput.session);
   return withTransaction(ctx, async (tx) => {
     const { row } = await loadRelationship(tx, rawInput.relationshipId, { lock: true });
@@ -30,6 +32,7 @@ export async function recordReflection(
   ctx: Ctx,
   rawInput: { relationshipId: string; reflection: z.input<typeof RecordReflectionInput> },
 ): Promise<Reflection> {
+  authorize(ctx.actor, 'recordReflection');
   const input = parseInput(RecordReflectionInput, rawInput.reflection);
   return withTransaction(ctx, async (tx) => {
     const scoped = await loadRelationship(tx, rawInput.relationshipId, { lock: true });
@@ -54,6 +57,7 @@ export async function recordReflection(
 }
 
 export async function listSessions(ctx: Ctx, input: { relationshipId: string } & z.input<typeof PageQuery>): Promise<Page<Session>> {
+  authorize(ctx.actor, 'listSessions');
   const { relationshipId, ...rawQuery } = input;
   const query = parseInput(PageQuery, rawQuery);
   await loadRelationship(ctx, relationshipId);
@@ -67,6 +71,7 @@ export async function listSessions(ctx: Ctx, input: { relationshipId: string } &
 }
 
 export async function listReflections(ctx: Ctx, input: { relationshipId: string } & z.input<typeof PageQuery>): Promise<Page<Reflection>> {
+  authorize(ctx.actor, 'listReflections');
   const { relationshipId, ...rawQuery } = input;
   const query = parseInput(PageQuery, rawQuery);
   await loadRelationship(ctx, relationshipId);

@@ -1,3 +1,4 @@
+import { authorize } from '../permissions.ts';
 import type { z } from 'zod';
 import { loadRelationship } from '../access.ts';
 import type { Ctx } from '../context.ts';
@@ -10,6 +11,7 @@ import { draftOf, smartContext } from './smart-for-goal.ts';
 
 /** Checks a goal draft without saving it, against a relationship's (or a programme's) context. */
 export async function checkGoalDraft(ctx: Ctx, rawInput: z.input<typeof SmartCheckInput>): Promise<SmartReport> {
+  authorize(ctx.actor, 'checkSmart');
   const input = parseInput(SmartCheckInput, rawInput);
   let programmeId = input.programmeId;
   let aspiration = input.aspiration ?? null;

@@ -1,3 +1,4 @@
+import { authorize } from '../permissions.ts';
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { goals } from '../../db/schema.ts';
@@ -12,6 +13,7 @@ import { loadScopedGoal, requireMentorForRealism } from './scoped-goal.ts';
 import { replaceGoalParts } from './write-goal-parts.ts';
 
 export async function createGoal(ctx: Ctx, rawInput: { relationshipId: string; goal: z.input<typeof GoalDraftInput> }): Promise<Goal> {
+  authorize(ctx.actor, 'createGoal');
   const input = parseInput(GoalDraftInput, rawInput.goal);
   return withTransaction(ctx, async (tx) => {
     const relationship = await loadRelationship(tx, rawInput.relationshipId, { lock: true });
@@ -37,6 +39,7 @@ export async function updateGoal(
   ctx: Ctx,
   rawInput: { relationshipId: string; goalId: string; changes: z.input<typeof UpdateGoalInput> },
 ): Promise<Goal> {
+  authorize(ctx.actor, 'updateGoal');
   const changes = parseInput(UpdateGoalInput, rawInput.changes);
   return withTransaction(ctx, async (tx) => {
     const { goal, relationship } = await loadScopedGoal(tx, rawInput, { lock: true });
@@ -56,11 +59,13 @@ export async function updateGoal(
 }
 
 export async function listGoals(ctx: Ctx, input: { relationshipId: string }): Promise<Goal[]> {
+  authorize(ctx.actor, 'listGoals');
   await loadRelationship(ctx, input.relationshipId);
   return loadGoals(ctx, { relationshipIds: [input.relationshipId] });
 }
 
 export async function getGoal(ctx: Ctx, input: { relationshipId: string; goalId: string }): Promise<Goal> {
+  authorize(ctx.actor, 'getGoal');
   const { goal } = await loadScopedGoal(ctx, input);
   return (await loadGoals(ctx, { goalIds: [goal.id] }))[0]!;
 }

@@ -1,3 +1,4 @@
+import { authorize } from '../permissions.ts';
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { goals, milestones } from '../../db/schema.ts';
@@ -21,6 +22,7 @@ type GoalIds = { relationshipId: string; goalId: string };
  * fails the SMART check: the refusal carries the report, letter by letter.
  */
 export async function agreeGoal(ctx: Ctx, rawInput: GoalIds & { agreement?: z.input<typeof AgreeGoalInput> }): Promise<Goal> {
+  authorize(ctx.actor, 'agreeGoal');
   const input = parseInput(AgreeGoalInput, rawInput.agreement ?? {});
   return withTransaction(ctx, async (tx) => {
     const { goal, relationship } = await loadScopedGoal(tx, rawInput, { lock: true });
@@ -54,6 +56,7 @@ export async function agreeGoal(ctx: Ctx, rawInput: GoalIds & { agreement?: z.in
 }
 
 export async function achieveGoal(ctx: Ctx, input: GoalIds): Promise<Goal> {
+  authorize(ctx.actor, 'achieveGoal');
   return withTransaction(ctx, async (tx) => {
     const { goal, relationship } = await loadScopedGoal(tx, input, { lock: true });
     requireActive(relationship.row, 'resolve goals');
@@ -67,6 +70,7 @@ export async function achieveGoal(ctx: Ctx, input: GoalIds): Promise<Goal> {
 }
 
 export async function dropGoal(ctx: Ctx, rawInput: GoalIds & { drop: z.input<typeof DropGoalInput> }): Promise<Goal> {
+  authorize(ctx.actor, 'dropGoal');
   const { reason } = parseInput(DropGoalInput, rawInput.drop);
   return withTransaction(ctx, async (tx) => {
     const { goal, relationship } = await loadScopedGoal(tx, rawInput, { lock: true });
@@ -85,6 +89,7 @@ export async function dropGoal(ctx: Ctx, rawInput: GoalIds & { drop: z.input<typ
 
 /** A little win to celebrate. Completing it again changes nothing. */
 export async function completeMilestone(ctx: Ctx, input: GoalIds & { milestoneId: string }): Promise<Goal> {
+  authorize(ctx.actor, 'completeMilestone');
   return withTransaction(ctx, async (tx) => {
     const { goal, relationship } = await loadScopedGoal(tx, input, { lock: true });
     requireActive(relationship.row, 'complete milestones');

@@ -1,7 +1,8 @@
+import { authorize } from '../permissions.ts';
 import { and, asc, eq, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import { people, relationships } from '../../db/schema.ts';
-import { actorPersonId, requireRole, seesWholeOrganisation } from '../access.ts';
+import { actorPersonId, seesWholeOrganisation } from '../access.ts';
 import type { Ctx } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { afterCursor, toPage } from '../pagination.ts';
@@ -12,6 +13,7 @@ import { presentPerson } from './present-person.ts';
 
 /** Organisation roles read anyone; a member reads themselves and the people they are paired with. */
 export async function getPerson(ctx: Ctx, input: { id: string }): Promise<Person> {
+  authorize(ctx.actor, 'getPerson');
   const [row] = await ctx.db
     .select()
     .from(people)
@@ -42,7 +44,7 @@ async function isSelfOrCounterpart(ctx: Ctx, personId: string): Promise<boolean>
 }
 
 export async function listPeople(ctx: Ctx, rawQuery: z.input<typeof ListPeopleQuery>): Promise<Page<Person>> {
-  requireRole(ctx.actor, ['admin', 'manager', 'integration'], 'list the people of the organisation');
+  authorize(ctx.actor, 'listPeople');
   const query = parseInput(ListPeopleQuery, rawQuery);
   const rows = await ctx.db
     .select()

@@ -1,7 +1,8 @@
+import { authorize } from '../permissions.ts';
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { people } from '../../db/schema.ts';
-import { requireRole } from '../access.ts';
+
 import { withTransaction, type Ctx } from '../context.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { conflict, notFound } from '../errors.ts';
@@ -10,10 +11,8 @@ import { BatchUpsertPeopleInput, CreatePersonInput, UpdatePersonInput, UpsertPer
 import { parseInput } from '../validate.ts';
 import { presentPerson } from './present-person.ts';
 
-const WRITERS = ['admin', 'manager', 'integration'] as const;
-
 export async function createPerson(ctx: Ctx, rawInput: z.input<typeof CreatePersonInput>): Promise<Person> {
-  requireRole(ctx.actor, WRITERS, 'add people');
+  authorize(ctx.actor, 'createPerson');
   const input = parseInput(CreatePersonInput, rawInput);
   return withTransaction(ctx, async (tx) => {
     await ensureOrganisation(tx);
@@ -33,14 +32,14 @@ export async function upsertPerson(
   ctx: Ctx,
   rawInput: { externalId: string; person: z.input<typeof UpsertPersonInput> },
 ): Promise<{ person: Person; created: boolean }> {
-  requireRole(ctx.actor, WRITERS, 'sync people');
+  authorize(ctx.actor, 'upsertPersonByExternalId');
   const fields = parseInput(UpsertPersonInput, rawInput.person);
   const result = await upsertMany(ctx, [{ ...fields, externalId: rawInput.externalId }]);
   return { person: result.people[0]!, created: result.created === 1 };
 }
 
 export async function batchUpsertPeople(ctx: Ctx, rawInput: z.input<typeof BatchUpsertPeopleInput>) {
-  requireRole(ctx.actor, WRITERS, 'sync people');
+  authorize(ctx.actor, 'batchUpsertPeople');
   const input = parseInput(BatchUpsertPeopleInput, rawInput);
   const seen = new Set<string>();
   for (const [index, person] of input.people.entries()) {
@@ -83,7 +82,7 @@ async function upsertMany(ctx: Ctx, batch: PersonWithExternalId[]) {
 const defaults = { email: null, timezone: 'UTC', skills: [], qualifications: [], experienceSummary: null, capacity: 1 };
 
 export async function updatePerson(ctx: Ctx, input: { id: string; changes: z.input<typeof UpdatePersonInput> }): Promise<Person> {
-  requireRole(ctx.actor, WRITERS, 'edit people');
+  authorize(ctx.actor, 'updatePerson');
   const changes = parseInput(UpdatePersonInput, input.changes);
   return withTransaction(ctx, async (tx) => {
     const [row] = await tx.db

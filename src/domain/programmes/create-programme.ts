@@ -1,5 +1,6 @@
+import { authorize } from '../permissions.ts';
 import { programmes } from '../../db/schema.ts';
-import { requireRole } from '../access.ts';
+
 import { withTransaction, type Ctx } from '../context.ts';
 import { invalid } from '../errors.ts';
 import { ensureOrganisation } from '../organisations.ts';
@@ -9,7 +10,7 @@ import { parseInput } from '../validate.ts';
 import { presentProgramme } from './present-programme.ts';
 
 export async function createProgramme(ctx: Ctx, rawInput: CreateProgrammeInput): Promise<Programme> {
-  requireRole(ctx.actor, ['admin', 'manager'], 'create programmes');
+  authorize(ctx.actor, 'createProgramme');
   const { stageModel: custom, stageModelKey, ...settings } = parseInput(CreateProgrammeInput, rawInput);
 
   let stageModel;

@@ -1,9 +1,10 @@
+import { authorize } from '../permissions.ts';
 import { and, asc, count, eq, lt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { selectRows } from '../../db/client.ts';
 import { goals, relationships } from '../../db/schema.ts';
 import type { RelationshipStatus } from '../../vocabulary.ts';
-import { requireRole } from '../access.ts';
+
 import type { Ctx } from '../context.ts';
 import { ReportQuery, type ProgrammeReport } from '../schemas/report.ts';
 import { parseInput } from '../validate.ts';
@@ -11,7 +12,7 @@ import { loadProgrammeRow } from './read-programmes.ts';
 
 /** Where a programme stands: stages, time spent in each, goals resolved, pairs gone quiet. */
 export async function getProgrammeReport(ctx: Ctx, input: { id: string } & z.input<typeof ReportQuery>): Promise<ProgrammeReport> {
-  requireRole(ctx.actor, ['admin', 'manager', 'integration'], 'read programme reports');
+  authorize(ctx.actor, 'getProgrammeReport');
   const { id, ...rawQuery } = input;
   const query = parseInput(ReportQuery, rawQuery);
   const programme = await loadProgrammeRow(ctx, id);

@@ -1,3 +1,4 @@
+import { authorize } from '../permissions.ts';
 import type { z } from 'zod';
 import { and, asc, eq } from 'drizzle-orm';
 import { programmes } from '../../db/schema.ts';
@@ -19,10 +20,12 @@ export async function loadProgrammeRow(ctx: Ctx, id: string): Promise<ProgrammeR
 }
 
 export async function getProgramme(ctx: Ctx, input: { id: string }): Promise<Programme> {
+  authorize(ctx.actor, 'getProgramme');
   return presentProgramme(await loadProgrammeRow(ctx, input.id));
 }
 
 export async function listProgrammes(ctx: Ctx, rawQuery: z.input<typeof ListProgrammesQuery>): Promise<Page<Programme>> {
+  authorize(ctx.actor, 'listProgrammes');
   const query = parseInput(ListProgrammesQuery, rawQuery);
   const rows = await ctx.db
     .select()

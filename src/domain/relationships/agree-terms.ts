@@ -1,3 +1,4 @@
+import { authorize } from '../permissions.ts';
 import type { z } from 'zod';
 import { actingParty, loadRelationship } from '../access.ts';
 import { withTransaction, type Ctx } from '../context.ts';
@@ -11,6 +12,7 @@ export async function acceptFit(
   ctx: Ctx,
   rawInput: { relationshipId: string; expectedVersion?: number; acceptance: z.input<typeof AcceptFitInput> },
 ): Promise<Relationship> {
+  authorize(ctx.actor, 'acceptFit');
   const acceptance = parseInput(AcceptFitInput, rawInput.acceptance);
   return withTransaction(ctx, async (tx) => {
     const scoped = await loadRelationship(tx, rawInput.relationshipId, { lock: true });
@@ -30,6 +32,7 @@ export async function setAgreement(
   ctx: Ctx,
   rawInput: { relationshipId: string; expectedVersion?: number; agreement: z.input<typeof Agreement> },
 ): Promise<Relationship> {
+  authorize(ctx.actor, 'setAgreement');
   const agreement = parseInput(Agreement, rawInput.agreement);
   return withTransaction(ctx, async (tx) => {
     const { row } = await loadRelationship(tx, rawInput.relationshipId, { lock: true });

@@ -1,7 +1,8 @@
+import { authorize } from '../permissions.ts';
 import { and, count, eq, inArray, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import { people, relationships, stageHistory } from '../../db/schema.ts';
-import { requireRole } from '../access.ts';
+
 import { withTransaction, type Ctx } from '../context.ts';
 import { DomainError, conflict, invalid, notFound } from '../errors.ts';
 import { recordEvent } from '../events/record-event.ts';
@@ -11,7 +12,7 @@ import { parseInput } from '../validate.ts';
 import { presentRelationship } from './present-relationship.ts';
 
 export async function openRelationship(ctx: Ctx, rawInput: z.input<typeof OpenRelationshipInput>): Promise<Relationship> {
-  requireRole(ctx.actor, ['admin', 'manager', 'integration'], 'open relationships');
+  authorize(ctx.actor, 'openRelationship');
   const input = parseInput(OpenRelationshipInput, rawInput);
   if (input.mentorId === input.menteeId) {
     throw invalid('A person cannot mentor themselves.', [{ path: 'menteeId', message: 'must differ from mentorId' }]);

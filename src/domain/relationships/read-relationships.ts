@@ -1,3 +1,4 @@
+import { authorize } from '../permissions.ts';
 import { and, asc, eq, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import { relationships, stageHistory } from '../../db/schema.ts';
@@ -14,11 +15,13 @@ import { loadGuardSnapshot } from './guard-snapshot.ts';
 import { presentRelationship } from './present-relationship.ts';
 
 export async function getRelationship(ctx: Ctx, input: { id: string }): Promise<Relationship> {
+  authorize(ctx.actor, 'getRelationship');
   return presentRelationship((await loadRelationship(ctx, input.id)).row);
 }
 
 /** Members list only the relationships they are a party to, whatever filter they send. */
 export async function listRelationships(ctx: Ctx, rawQuery: z.input<typeof ListRelationshipsQuery>): Promise<Page<Relationship>> {
+  authorize(ctx.actor, 'listRelationships');
   const query = parseInput(ListRelationshipsQuery, rawQuery);
   let own;
   if (!seesWholeOrganisation(ctx.actor)) {
@@ -47,6 +50,7 @@ export async function listRelationships(ctx: Ctx, rawQuery: z.input<typeof ListR
 
 /** Every move from here, allowed or not, with what still blocks it: the "what is missing" view. */
 export async function getNextStages(ctx: Ctx, input: { id: string }): Promise<NextStages> {
+  authorize(ctx.actor, 'getNextStages');
   const { row } = await loadRelationship(ctx, input.id);
   const programme = await loadProgrammeRow(ctx, row.programmeId);
   const snapshot = await loadGuardSnapshot(ctx, row, programme);
@@ -54,6 +58,7 @@ export async function getNextStages(ctx: Ctx, input: { id: string }): Promise<Ne
 }
 
 export async function listHistory(ctx: Ctx, input: { id: string } & z.input<typeof PageQuery>): Promise<Page<HistoryEntry>> {
+  authorize(ctx.actor, 'listTransitions');
   const { id, ...rawQuery } = input;
   const query = parseInput(PageQuery, rawQuery);
   await loadRelationship(ctx, id);

@@ -1,10 +1,11 @@
+import { authorize } from '../permissions.ts';
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { people, stageHistory } from '../../db/schema.ts';
 import type { EventType } from '../../vocabulary.ts';
 import { loadRelationship } from '../access.ts';
 import { withTransaction, type Ctx } from '../context.ts';
-import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
+import { DomainError, invalid, notFound } from '../errors.ts';
 import { recordEvent } from '../events/record-event.ts';
 import { loadProgrammeRow } from '../programmes/read-programmes.ts';
 import { TransitionInput, type Relationship } from '../schemas/relationship.ts';
@@ -28,8 +29,9 @@ export async function transitionRelationship(
   ctx: Ctx,
   rawInput: { relationshipId: string; expectedVersion?: number; move: z.input<typeof TransitionInput> },
 ): Promise<Relationship> {
+  authorize(ctx.actor, 'transitionRelationship');
   const move = parseInput(TransitionInput, rawInput.move);
-  if (move.override && !ctx.actor.roles.includes('admin')) throw forbidden('Only an admin may override the guards of a move.');
+  if (move.override) authorize(ctx.actor, 'overrideGuards');
   if (move.override && !move.reason?.trim()) throw invalid('An override needs a reason.', [{ path: 'reason', message: 'is required with override' }]);
   if (move.to === 'withdrawn' && !move.reason?.trim()) throw invalid('Withdrawing needs a reason.', [{ path: 'reason', message: 'is required to withdraw' }]);
   if (move.referralMentorId && move.to !== 'declined') {

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { Services } from '../../domain/services.ts';
 import { CreateProgrammeInput, ListProgrammesQuery, Programme, ProgrammePage, StageModel } from '../../domain/schemas/programme.ts';
 import { ProgrammeReport, ReportQuery } from '../../domain/schemas/report.ts';
-import { BUILT_IN_MODELS } from '../../domain/stage-models/index.ts';
 import { IdParams, IdempotencyHeaders, created, problems } from '../route-kit.ts';
 
 export async function programmeRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
@@ -67,7 +66,7 @@ export async function programmeRoutes(fastify: FastifyInstance, { services }: { 
         response: { 200: z.object({ items: z.array(StageModel) }), ...problems() },
       },
     },
-    async () => ({ items: [...BUILT_IN_MODELS] }),
+    async (request) => services.listStageModels(request.actor, {}),
   );
 
   app.get(
@@ -81,10 +80,6 @@ export async function programmeRoutes(fastify: FastifyInstance, { services }: { 
         response: { 200: StageModel, ...problems('NOT_FOUND') },
       },
     },
-    async (request, reply) => {
-      const model = BUILT_IN_MODELS.find((m) => m.key === request.params.key);
-      if (!model) return reply.callNotFound();
-      return model;
-    },
+    async (request) => services.getStageModel(request.actor, request.params),
   );
 }

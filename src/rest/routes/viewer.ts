@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Viewer } from '../../domain/schemas/viewer.ts';
 import { problems } from '../route-kit.ts';
+import type { Services } from '../../domain/services.ts';
 
-export async function viewerRoutes(app: FastifyInstance) {
+export async function viewerRoutes(app: FastifyInstance, { services }: { services: Services }) {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/me',
     {
@@ -15,6 +16,6 @@ export async function viewerRoutes(app: FastifyInstance) {
         response: { 200: Viewer, ...problems() },
       },
     },
-    async (request) => ({ sub: request.actor.sub, org: request.actor.org, roles: request.actor.roles }),
+    async (request) => services.getViewer(request.actor, {}),
   );
 }

@@ -1,0 +1,170 @@
+import { and, asc, count, eq, inArray, or } from 'drizzle-orm';
+import { people, programmes, reflections, relationships, sessions, stageHistory } from '../db/schema.ts';
+import type { Party } from '../vocabulary.ts';
+import { actorPersonId, seesWholeOrganisation, type RelationshipRow } from './access.ts';
+import { presentReflection, presentSession } from './activity/sessions-and-reflections.ts';
+import type { Ctx } from './context.ts';
+import { loadGoals } from './goals/load-goals.ts';
+import { smartFailures, smartReportFor } from './goals/smart-for-goal.ts';
+import { presentPerson } from './people/present-person.ts';
+import { presentProgramme } from './programmes/present-programme.ts';
+import { presentRelationship } from './relationships/present-relationship.ts';
+import { presentHistory } from './relationships/read-relationships.ts';
+import type { Reflection, Session } from './schemas/activity.ts';
+import type { Goal } from './schemas/goal.ts';
+import type { Person } from './schemas/person.ts';
+import type { Programme } from './schemas/programme.ts';
+import type { HistoryEntry, Relationship } from './schemas/relationship.ts';
+import { nextStages, type NextStage } from './stage-models/index.ts';
+
+// Read-only batch loads by id lists, for transports that draw many rows at once (GraphQL loaders):
+// a constant number of statements whatever the count, with the same tenancy and member rules as
+// the single reads. Ids the caller may not see are simply absent from the result.
+
+type Ids = { ids: string[] };
+type RelationshipIds = { relationshipIds: string[] };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const validIds = (ids: string[]) => [...new Set(ids.filter((id) => UUID.test(id)))];
+
+/** The relationships among `ids` the caller may see: the organisation's, and for members only their own. */
+async function visibleRelationshipRows(ctx: Ctx, ids: string[]): Promise<RelationshipRow[]> {
+  const wanted = validIds(ids);
+  if (wanted.length === 0) return [];
+  let own;
+  if (!seesWholeOrganisation(ctx.actor)) {
+    const self = await actorPersonId(ctx);
+    if (!self) return [];
+    own = or(eq(relationships.mentorId, self), eq(relationships.menteeId, self));
+  }
+  return ctx.db
+    .select()
+    .from(relationships)
+    .where(and(eq(relationships.orgId, ctx.actor.org), inArray(relationships.id, wanted), own))
+    .orderBy(asc(relationships.id));
+}
+
+export async function loadRelationshipsByIds(ctx: Ctx, input: Ids): Promise<Relationship[]> {
+  return (await visibleRelationshipRows(ctx, input.ids)).map(presentRelationship);
+}
+
+export async function loadProgrammesByIds(ctx: Ctx, input: Ids): Promise<Programme[]> {
+  const wanted = validIds(input.ids);
+  if (wanted.length === 0) return [];
+  const rows = await ctx.db
+    .select()
+    .from(programmes)
+    .where(and(eq(programmes.orgId, ctx.actor.org), inArray(programmes.id, wanted)));
+  return rows.map(presentProgramme);
+}
+
+/** Organisation roles read anyone; a member reads themselves and the people they are paired with. */
+export async function loadPeopleByIds(ctx: Ctx, input: Ids): Promise<Person[]> {
+  let wanted = validIds(input.ids);
+  if (!seesWholeOrganisation(ctx.actor)) {
+    const self = await actorPersonId(ctx);
+    if (!self) return [];
+    const pairs = await ctx.db
+      .select({ mentorId: relationships.mentorId, menteeId: relationships.menteeId })
+      .from(relationships)
+      .where(and(eq(relationships.orgId, ctx.actor.org), or(eq(relationships.mentorId, self), eq(relationships.menteeId, self))));
+    const allowed = new Set([self, ...pairs.flatMap((pair) => [pair.mentorId, pair.menteeId])]);
+    wanted = wanted.filter((id) => allowed.has(id));
+  }
+  if (wanted.length === 0) return [];
+  const rows = await ctx.db
+    .select()
+    .from(people)
+    .where(and(eq(people.orgId, ctx.actor.org), inArray(people.id, wanted)));
+  return rows.map(presentPerson);
+}
+
+export async function loadGoalsByRelationships(ctx: Ctx, input: RelationshipIds): Promise<Goal[]> {
+  const visible = await visibleRelationshipRows(ctx, input.relationshipIds);
+  return loadGoals(ctx, { relationshipIds: visible.map((row) => row.id) });
+}
+
+export async function loadSessionsByRelationships(ctx: Ctx, input: RelationshipIds): Promise<Session[]> {
+  const ids = (await visibleRelationshipRows(ctx, input.relationshipIds)).map((row) => row.id);
+  if (ids.length === 0) return [];
+  const rows = await ctx.db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.orgId, ctx.actor.org), inArray(sessions.relationshipId, ids)))
+    .orderBy(asc(sessions.id));
+  return rows.map(presentSession);
+}
+
+export async function loadReflectionsByRelationships(ctx: Ctx, input: RelationshipIds): Promise<Reflection[]> {
+  const ids = (await visibleRelationshipRows(ctx, input.relationshipIds)).map((row) => row.id);
+  if (ids.length === 0) return [];
+  const rows = await ctx.db
+    .select()
+    .from(reflections)
+    .where(and(eq(reflections.orgId, ctx.actor.org), inArray(reflections.relationshipId, ids)))
+    .orderBy(asc(reflections.id));
+  return rows.map(presentReflection);
+}
+
+export async function loadHistoryByRelationships(ctx: Ctx, input: RelationshipIds): Promise<(HistoryEntry & { relationshipId: string })[]> {
+  const ids = (await visibleRelationshipRows(ctx, input.relationshipIds)).map((row) => row.id);
+  if (ids.length === 0) return [];
+  const rows = await ctx.db
+    .select()
+    .from(stageHistory)
+    .where(and(eq(stageHistory.orgId, ctx.actor.org), inArray(stageHistory.relationshipId, ids)))
+    .orderBy(asc(stageHistory.id));
+  return rows.map((row) => ({ ...presentHistory(row), relationshipId: row.relationshipId }));
+}
+
+/**
+ * The "what is still missing" view of many relationships at once: the same guard facts as
+ * loadGuardSnapshot (relationships/guard-snapshot.ts), gathered for all of them in a few statements.
+ */
+export async function loadNextStagesByRelationships(ctx: Ctx, input: RelationshipIds): Promise<{ relationshipId: string; moves: NextStage[] }[]> {
+  const rows = await visibleRelationshipRows(ctx, input.relationshipIds);
+  if (rows.length === 0) return [];
+  const org = ctx.actor.org;
+  const ids = rows.map((row) => row.id);
+  const [programmeRows, goalList, discovery, closing] = await Promise.all([
+    ctx.db
+      .select()
+      .from(programmes)
+      .where(and(eq(programmes.orgId, org), inArray(programmes.id, [...new Set(rows.map((row) => row.programmeId))]))),
+    loadGoals(ctx, { relationshipIds: ids }),
+    ctx.db
+      .select({ relationshipId: sessions.relationshipId, n: count() })
+      .from(sessions)
+      .where(and(eq(sessions.orgId, org), inArray(sessions.relationshipId, ids), eq(sessions.kind, 'discovery')))
+      .groupBy(sessions.relationshipId),
+    ctx.db
+      .selectDistinct({ relationshipId: reflections.relationshipId, party: reflections.authorParty })
+      .from(reflections)
+      .where(and(eq(reflections.orgId, org), inArray(reflections.relationshipId, ids), eq(reflections.kind, 'closing'))),
+  ]);
+  return rows.flatMap((row) => {
+    const programme = programmeRows.find((p) => p.id === row.programmeId);
+    if (!programme) return [];
+    const acceptedBy: Party[] = [];
+    if (row.mentorAcceptedAt) acceptedBy.push('mentor');
+    if (row.menteeAcceptedAt) acceptedBy.push('mentee');
+    const snapshot = {
+      acceptedBy,
+      discoveryRequired: programme.discoveryRequired,
+      discoverySessionsHeld: discovery.find((d) => d.relationshipId === row.id)?.n ?? 0,
+      agreementSet: row.agreement !== null,
+      goals: goalList
+        .filter((goal) => goal.relationshipId === row.id)
+        .map((goal) => ({
+          id: goal.id,
+          title: goal.title,
+          status: goal.status,
+          dueOn: goal.dueOn,
+          smartFailures: goal.status === 'agreed' ? smartFailures(smartReportFor(ctx, goal, programme, row)) : [],
+          tasks: goal.tasks.map(({ id, title, dueOn }) => ({ id, title, dueOn })),
+        })),
+      closingReflectionsBy: closing.filter((c) => c.relationshipId === row.id).map((c) => c.party),
+    };
+    return [{ relationshipId: row.id, moves: nextStages(programme.stageModel, row, snapshot) }];
+  });
+}
