@@ -21,6 +21,13 @@ const envSchema = z
     JWT_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
     JWT_ISSUER: z.string().min(1).optional(),
     DEMO_ORG: z.string().min(1).default('demo'),
+    CORS_ORIGINS: z
+      .string()
+      .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+      .pipe(z.array(z.url({ message: 'must be a comma-separated list of origins such as https://app.example.com' })))
+      .default([]),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
     WEBHOOKS_DISPATCH: booleanFlag.default(true),
     WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
   })
@@ -47,6 +54,8 @@ export interface Config {
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
   jwt: { secret: string; publicKey?: string; issuer?: string; usingDevelopmentSecret: boolean };
   demoOrg: string;
+  corsOrigins: string[];
+  rateLimit: { perToken: number; perIp: number };
   webhooks: { dispatch: boolean; allowPrivateUrls: boolean };
 }
 
@@ -79,6 +88,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       usingDevelopmentSecret: !env.JWT_SECRET,
     },
     demoOrg: env.DEMO_ORG,
+    corsOrigins: env.CORS_ORIGINS,
+    rateLimit: { perToken: env.RATE_LIMIT_PER_MINUTE, perIp: env.RATE_LIMIT_IP_PER_MINUTE },
     webhooks: { dispatch: env.WEBHOOKS_DISPATCH, allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS },
   };
 }
