@@ -20,6 +20,12 @@ const envSchema = z
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     JWT_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
     JWT_ISSUER: z.string().min(1).optional(),
+    IDP_JWKS_URL: z.url({ message: 'must be the URL of your identity provider JWKS (https://…/jwks.json)' }).optional(),
+    IDP_ISSUER: z.string().min(1).optional(),
+    IDP_AUDIENCE: z.string().min(1).optional(),
+    IDP_ORG_CLAIM: z.string().min(1).default('org'),
+    IDP_ROLES_CLAIM: z.string().min(1).default('roles'),
+    IDP_SUB_CLAIM: z.string().min(1).default('sub'),
     DEMO_ORG: z.string().min(1).default('demo'),
     CORS_ORIGINS: z
       .string()
@@ -32,6 +38,12 @@ const envSchema = z
     WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
   })
   .superRefine((env, ctx) => {
+    const idp = [env.IDP_JWKS_URL, env.IDP_ISSUER, env.IDP_AUDIENCE];
+    if (idp.some(Boolean) && !idp.every(Boolean)) {
+      for (const [name, value] of [['IDP_JWKS_URL', env.IDP_JWKS_URL], ['IDP_ISSUER', env.IDP_ISSUER], ['IDP_AUDIENCE', env.IDP_AUDIENCE]] as const) {
+        if (!value) ctx.addIssue({ code: 'custom', path: [name], message: 'is required with the other IDP_ variables (JWKS URL, issuer and audience go together)' });
+      }
+    }
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET && !env.JWT_PUBLIC_KEY) {
       ctx.addIssue({
         code: 'custom',
@@ -53,6 +65,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
   jwt: { secret: string; publicKey?: string; issuer?: string; usingDevelopmentSecret: boolean };
+  /** An external identity provider whose RS256/ES256 tokens are accepted, verified through its JWKS. */
+  idp?: { jwksUrl: string; issuer: string; audience: string; claims: { org: string; roles: string; sub: string } };
   demoOrg: string;
   corsOrigins: string[];
   rateLimit: { perToken: number; perIp: number };
@@ -87,6 +101,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       ...(env.JWT_ISSUER ? { issuer: env.JWT_ISSUER } : {}),
       usingDevelopmentSecret: !env.JWT_SECRET,
     },
+    ...(env.IDP_JWKS_URL && env.IDP_ISSUER && env.IDP_AUDIENCE
+      ? {
+          idp: {
+            jwksUrl: env.IDP_JWKS_URL,
+            issuer: env.IDP_ISSUER,
+            audience: env.IDP_AUDIENCE,
+            claims: { org: env.IDP_ORG_CLAIM, roles: env.IDP_ROLES_CLAIM, sub: env.IDP_SUB_CLAIM },
+          },
+        }
+      : {}),
     demoOrg: env.DEMO_ORG,
     corsOrigins: env.CORS_ORIGINS,
     rateLimit: { perToken: env.RATE_LIMIT_PER_MINUTE, perIp: env.RATE_LIMIT_IP_PER_MINUTE },

@@ -1,32 +1,29 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '../domain/errors.ts';
-import { actorFromClaims } from './principal.ts';
 import type { Actor } from '../domain/context.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { TokenVerifier } from './verify-token.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
   }
+  interface FastifyInstance {
+    /** Verifies a bearer token into the caller (REST, GraphQL over HTTP and WebSocket). */
+    verifyBearer: TokenVerifier;
+  }
 }
 
 /** onRequest hook for every protected context: a verified bearer token with Tandem's claims. */
 export async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const header = request.headers.authorization;
-  if (!header || !/^Bearer\s+\S+$/i.test(header)) {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  if (!match) {
     reply.header('www-authenticate', 'Bearer realm="tandem"');
     throw new DomainError('UNAUTHENTICATED', 'Send a bearer token: Authorization: Bearer <jwt>.');
   }
-  let payload: unknown;
   try {
-    payload = await request.jwtVerify();
-  } catch {
+    request.actor = await request.server.verifyBearer(match[1]!);
+  } catch (error) {
     reply.header('www-authenticate', 'Bearer realm="tandem", error="invalid_token"');
-    throw new DomainError('UNAUTHENTICATED', 'The bearer token is invalid or expired.');
+    throw error;
   }
-  const actor = actorFromClaims(payload);
-  if (!actor) {
-    reply.header('www-authenticate', 'Bearer realm="tandem", error="invalid_token"');
-    throw new DomainError('UNAUTHENTICATED', 'The token must carry sub, org and roles (admin, manager, member, integration).');
-  }
-  request.actor = actor;
 }

@@ -1,0 +1,73 @@
+import { createDecoder, createVerifier } from 'fast-jwt';
+import buildGetJwks from 'get-jwks';
+import type { Config } from '../config.ts';
+import type { Actor } from '../domain/context.ts';
+import { DomainError } from '../domain/errors.ts';
+import { actorFromClaims } from './principal.ts';
+
+export type TokenVerifier = (token: string) => Promise<Actor>;
+
+const IDP_ALGORITHMS = ['RS256', 'ES256'];
+const decode = createDecoder({ complete: true });
+
+const refuse = (detail: string) => new DomainError('UNAUTHENTICATED', detail);
+
+/**
+ * Verifies a bearer token. Tandem's own tokens (development, `npm run token`, client
+ * credentials) are HS256 with the configured secret, or verified with JWT_PUBLIC_KEY. Tokens
+ * whose `iss` is the configured identity provider are verified against its JWKS, RS256/ES256
+ * only, with issuer and audience checked. Algorithms are pinned per issuer: `none` and HS/RS
+ * confusion are refused.
+ */
+export function createTokenVerifier(config: Config, verifyOwn: (token: string) => unknown): TokenVerifier {
+  const idp = config.idp;
+  const jwksUrl = idp ? new URL(idp.jwksUrl) : undefined;
+  const getJwks = idp ? buildGetJwks({ ttl: 10 * 60_000, jwksPath: jwksUrl!.pathname }) : undefined;
+
+  return async (token) => {
+    let issuer: unknown;
+    let header: { alg?: string; kid?: string };
+    try {
+      const decoded = decode(token) as { header: { alg?: string; kid?: string }; payload: { iss?: unknown } };
+      header = decoded.header;
+      issuer = decoded.payload.iss;
+    } catch {
+      throw refuse('The bearer token is not a JWT.');
+    }
+
+    if (idp && getJwks && issuer === idp.issuer) {
+      if (!header.alg || !IDP_ALGORITHMS.includes(header.alg)) throw refuse(`Tokens of ${idp.issuer} must be signed with RS256 or ES256.`);
+      if (!header.kid) throw refuse('The token names no signing key (kid).');
+      let key: string;
+      try {
+        key = await getJwks.getPublicKey({ domain: jwksUrl!.origin, kid: header.kid, alg: header.alg });
+      } catch {
+        throw refuse('The token was signed with a key the identity provider does not publish.');
+      }
+      let claims: Record<string, unknown>;
+      try {
+        claims = createVerifier({ key, algorithms: IDP_ALGORITHMS as never, allowedIss: idp.issuer, allowedAud: idp.audience })(token) as Record<string, unknown>;
+      } catch (error) {
+        throw refuse(`The identity provider's token was refused: ${(error as Error).message}`);
+      }
+      const roles = claims[idp.claims.roles];
+      const actor = actorFromClaims({
+        sub: claims[idp.claims.sub],
+        org: claims[idp.claims.org],
+        roles: typeof roles === 'string' ? roles.split(' ') : roles,
+      });
+      if (!actor) throw refuse(`The identity provider's token must carry ${idp.claims.sub}, ${idp.claims.org} and ${idp.claims.roles}.`);
+      return actor;
+    }
+
+    let payload: unknown;
+    try {
+      payload = verifyOwn(token);
+    } catch {
+      throw refuse('The bearer token is invalid or expired.');
+    }
+    const actor = actorFromClaims(payload);
+    if (!actor) throw refuse('The token must carry sub, org and roles (admin, manager, member, integration).');
+    return actor;
+  };
+}
