@@ -310,4 +310,35 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.orgId, t.principal, t.key] }), index('idempotency_keys_expires_idx').on(t.expiresAt)],
 );
+export const integrationClients = pgTable(
+  'integration_clients',
+  {
+    id: id(),
+    orgId: orgId(),
+    name: text('name').notNull(),
+    scopes: jsonb('scopes').$type<string[]>().notNull(),
+    /** scrypt hash of the secret; the secret itself is shown once and never stored. */
+    secretHash: text('secret_hash').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [index('integration_clients_org_id_idx').on(t.orgId, t.id)],
+);
+
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: id(),
+    orgId: orgId(),
+    actor: text('actor').notNull(),
+    clientId: text('client_id'),
+    action: text('action').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('audit_events_org_id_idx').on(t.orgId, t.id), index('audit_events_org_subject_idx').on(t.orgId, t.subjectId, t.id)],
+);
+
 export * from './schema-webhooks.ts';

@@ -29,6 +29,7 @@ export interface Permission {
 const ALL: readonly Role[] = ['admin', 'manager', 'integration', 'member'];
 const ORG: readonly Role[] = ['admin', 'manager', 'integration'];
 const read = (scope: Scope, members?: Permission['members']): Permission => ({ roles: members ? ALL : ORG, scope, ...(members ? { members } : {}) });
+const hooks: Permission = { roles: ['admin', 'integration'], scope: 'webhooks:manage' };
 const partyWrite = (parties?: string): Permission => ({ roles: ALL, scope: 'relationships:write', members: 'own relationships', ...(parties ? { parties } : {}) });
 
 /**
@@ -72,6 +73,25 @@ export const PERMISSIONS = {
   listSessions: read('relationships:read', 'own relationships'),
   recordReflection: partyWrite('a member writes only as their own party'),
   listReflections: read('relationships:read', 'own relationships'),
+  createClient: { roles: ['admin'] },
+  listClients: { roles: ['admin'] },
+  getClient: { roles: ['admin'] },
+  revokeClient: { roles: ['admin'] },
+  listAuditEvents: { roles: ['admin'] },
+  createWebhookEndpoint: hooks,
+  listWebhookEndpoints: hooks,
+  getWebhookEndpoint: hooks,
+  updateWebhookEndpoint: hooks,
+  deleteWebhookEndpoint: hooks,
+  rotateWebhookSecret: hooks,
+  sendWebhookTestEvent: hooks,
+  recoverWebhookEndpoint: hooks,
+  listWebhookEndpointAttempts: hooks,
+  listEventAttempts: hooks,
+  resendEvent: hooks,
+  listEventTypes: { roles: ['admin', 'integration'], scope: 'events:read' },
+  listEvents: { roles: ['admin', 'integration'], scope: 'events:read' },
+  getEvent: { roles: ['admin', 'integration'], scope: 'events:read' },
 } as const satisfies Record<string, Permission>;
 
 export type Operation = keyof typeof PERMISSIONS;

@@ -18,6 +18,8 @@ import { batchUpsertPeople, createPerson, updatePerson, upsertPerson } from './p
 import { createProgramme } from './programmes/create-programme.ts';
 import { getStageModel, listStageModels } from './programmes/stage-model-catalogue.ts';
 import { getViewer } from './viewer.ts';
+import { listAuditEvents } from './audit/audit-log.ts';
+import { createClient, getClient, listClients, revokeClient } from './clients/manage-clients.ts';
 import { getProgrammeReport } from './programmes/programme-report.ts';
 import { getProgramme, listProgrammes } from './programmes/read-programmes.ts';
 import { acceptFit, setAgreement } from './relationships/agree-terms.ts';
@@ -61,6 +63,11 @@ export const useCases = {
   recordReflection,
   listSessions,
   listReflections,
+  createClient,
+  listClients,
+  getClient,
+  revokeClient,
+  listAuditEvents,
   claimIdempotencyKey,
   completeIdempotencyKey,
   releaseIdempotencyKey,

@@ -13,7 +13,7 @@ export function client(app: App, headers: Headers) {
     if (violations.length) throw new Error(`Response breaks openapi.yaml:\n${violations.join('\n')}`);
     return { status: response.statusCode, body: parsed, headers: response.headers };
   };
-  const must = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, body?: unknown, extra: Headers = {}) => {
+  const must = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, extra: Headers = {}) => {
     const response = await call(method, url, body, extra);
     if (response.status >= 300) throw new Error(`${method} ${url} → ${response.status}: ${JSON.stringify(response.body)}`);
     return response.body;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../src/db/client.ts';
 
-const TABLES = ['programmes', 'people', 'relationships', 'goals', 'goal_metrics', 'milestones', 'tasks', 'sessions', 'reflections', 'stage_history', 'outbox_events'];
+const TABLES = ['programmes', 'people', 'relationships', 'goals', 'goal_metrics', 'milestones', 'tasks', 'sessions', 'reflections', 'stage_history', 'outbox_events', 'audit_events', 'integration_clients', 'idempotency_keys'];
 
 /** Row counts of every domain table, to prove a refused request wrote nothing. */
 export async function rowCounts(database: DatabaseHandle): Promise<Record<string, number>> {

@@ -1,0 +1,51 @@
+import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import type { z } from 'zod';
+import { auditEvents } from '../../db/schema.ts';
+import type { Ctx } from '../context.ts';
+import { afterCursor, toPage } from '../pagination.ts';
+import { authorize } from '../permissions.ts';
+import { iso } from '../present.ts';
+import { ListAuditEventsQuery, type AuditEvent } from '../schemas/audit.ts';
+import type { Page } from '../schemas/common.ts';
+import { parseInput } from '../validate.ts';
+
+/** Records who did what to which object, in the transaction of the change itself. */
+export async function recordAudit(ctx: Ctx, entry: { action: string; subjectType: string; subjectId: string | null }): Promise<void> {
+  await ctx.db.insert(auditEvents).values({
+    orgId: ctx.actor.org,
+    actor: ctx.actor.sub,
+    clientId: ctx.actor.clientId ?? null,
+    ...entry,
+    at: ctx.clock(),
+  });
+}
+
+export async function listAuditEvents(ctx: Ctx, rawQuery: z.input<typeof ListAuditEventsQuery>): Promise<Page<AuditEvent>> {
+  authorize(ctx.actor, 'listAuditEvents');
+  const query = parseInput(ListAuditEventsQuery, rawQuery);
+  const rows = await ctx.db
+    .select()
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.orgId, ctx.actor.org),
+        query.actor ? eq(auditEvents.actor, query.actor) : undefined,
+        query.action ? eq(auditEvents.action, query.action) : undefined,
+        query.subjectId ? eq(auditEvents.subjectId, query.subjectId) : undefined,
+        query.since ? gte(auditEvents.at, new Date(query.since)) : undefined,
+        query.until ? lte(auditEvents.at, new Date(query.until)) : undefined,
+        afterCursor(auditEvents.id, query.cursor),
+      ),
+    )
+    .orderBy(asc(auditEvents.id))
+    .limit(query.limit + 1);
+  return toPage(rows, query.limit, (row) => ({
+    id: row.id,
+    actor: row.actor,
+    clientId: row.clientId,
+    action: row.action,
+    subjectType: row.subjectType,
+    subjectId: row.subjectId,
+    at: iso(row.at),
+  }));
+}

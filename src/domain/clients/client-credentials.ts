@@ -1,0 +1,51 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { integrationClients } from '../../db/schema.ts';
+import type { Actor, Clock } from '../context.ts';
+import { verifyClientSecret } from './client-secret.ts';
+
+export type CredentialsOutcome =
+  | { ok: true; claims: { sub: string; org: string; roles: ['integration']; cid: string; scope: string } }
+  | { ok: false; error: 'invalid_client' | 'invalid_scope'; description: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * RFC 6749 §4.4: a client proves who it is with its secret and gets the claims of a short-lived
+ * token, narrowed to the scopes it asks for (never more than it was granted).
+ */
+export async function exchangeClientCredentials(
+  deps: { db: Database },
+  input: { clientId: string; clientSecret: string; scope?: string },
+): Promise<CredentialsOutcome> {
+  const refused = { ok: false as const, error: 'invalid_client' as const, description: 'Unknown client, wrong secret, or a revoked client.' };
+  if (!UUID.test(input.clientId)) return refused;
+  const [client] = await deps.db.select().from(integrationClients).where(eq(integrationClients.id, input.clientId));
+  // Verify even when the client is missing or revoked, so timing does not tell which it was.
+  const valid = await verifyClientSecret(input.clientSecret, client?.secretHash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+  if (!client || !valid || client.revokedAt) return refused;
+  const asked = input.scope?.split(' ').filter(Boolean);
+  const granted = asked ?? client.scopes;
+  const beyond = granted.filter((scope) => !client.scopes.includes(scope));
+  if (beyond.length) return { ok: false, error: 'invalid_scope', description: `This client was not granted: ${beyond.join(', ')}.` };
+  return { ok: true, claims: { sub: `client:${client.id}`, org: client.orgId, roles: ['integration'], cid: client.id, scope: granted.join(' ') } };
+}
+
+const CACHE_MS = 15_000;
+const activeCache = new Map<string, { active: boolean; until: number }>();
+
+/** Whether a client token's client is still live; cached briefly, so a revocation bites within 15 s. */
+export async function isClientActive(deps: { db: Database; clock: Clock }, actor: Actor): Promise<boolean> {
+  if (!actor.clientId) return true;
+  const key = `${actor.org}\u0000${actor.clientId}`;
+  const now = deps.clock().getTime();
+  const cached = activeCache.get(key);
+  if (cached && cached.until > now) return cached.active;
+  const [row] = await deps.db
+    .select({ id: integrationClients.id })
+    .from(integrationClients)
+    .where(and(eq(integrationClients.orgId, actor.org), eq(integrationClients.id, actor.clientId), isNull(integrationClients.revokedAt)));
+  const active = Boolean(row);
+  activeCache.set(key, { active, until: now + CACHE_MS });
+  return active;
+}

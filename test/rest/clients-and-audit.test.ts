@@ -1,0 +1,105 @@
+import t from 'tap';
+import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
+import { client, personInput } from '../helpers/fixtures.ts';
+
+let now = new Date('2026-11-23T12:00:00Z');
+const { app, auth } = await buildTestApp(t, { clock: () => now });
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+const tokenRequest = (payload: string, headers: Record<string, string> = {}) =>
+  app.inject({ method: 'POST', url: '/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload });
+
+t.test('an admin creates a client; client_credentials gives a scoped, short-lived token', async (t) => {
+  const org = uniqueOrg('clients');
+  const admin = client(app, auth({ org }));
+  const created = await admin.call('POST', '/v1/clients', { name: 'Workday sync', scopes: ['people:read', 'people:write'] });
+  t.equal(created.status, 201);
+  t.match(created.body.clientSecret, /^tcs_/);
+  const read = await admin.must('GET', `/v1/clients/${created.body.id}`);
+  t.notOk('clientSecret' in read, 'the secret is never shown again');
+
+  const issued = await tokenRequest(form({ grant_type: 'client_credentials', client_id: created.body.id, client_secret: created.body.clientSecret }));
+  t.equal(issued.statusCode, 200);
+  t.equal(issued.headers['cache-control'], 'no-store');
+  const token = issued.json();
+  t.match(token, { token_type: 'Bearer', expires_in: 600, scope: 'people:read people:write' });
+
+  const machine = client(app, { authorization: `Bearer ${token.access_token}` });
+  const me = await machine.must('GET', '/v1/me');
+  t.same(me, { sub: `client:${created.body.id}`, org, roles: ['integration'] });
+  t.equal((await machine.call('POST', '/v1/people', personInput())).status, 201, 'people:write granted');
+  const outside = await machine.call('POST', '/v1/programmes', { name: 'Not granted' });
+  t.equal(outside.status, 403, 'programmes:write was not granted');
+  t.match(outside.body.detail, /programmes:write/);
+
+  const basic = Buffer.from(`${created.body.id}:${created.body.clientSecret}`).toString('base64');
+  const narrowed = await tokenRequest(form({ grant_type: 'client_credentials', scope: 'people:read' }), { authorization: `Basic ${basic}` });
+  t.equal(narrowed.json().scope, 'people:read', 'HTTP Basic works and a client may ask for less');
+  const wider = await tokenRequest(form({ grant_type: 'client_credentials', scope: 'people:read webhooks:manage' }), { authorization: `Basic ${basic}` });
+  t.equal(wider.statusCode, 400);
+  t.equal(wider.json().error, 'invalid_scope');
+
+  const audit = await admin.must('GET', `/v1/audit-events?subjectId=${created.body.id}`);
+  t.same(audit.items.map((e: { action: string }) => e.action), ['createClient']);
+  const byClient = await admin.must('GET', `/v1/audit-events?action=createPerson`);
+  t.equal(byClient.items[0].clientId, created.body.id, 'changes made by a client say so');
+});
+
+t.test('revoking a client stops new tokens at once and live ones within 15 s', async (t) => {
+  const org = uniqueOrg('revoke');
+  const admin = client(app, auth({ org }));
+  const { body: created } = await admin.call('POST', '/v1/clients', { name: 'LMS', scopes: ['relationships:read'] });
+  const token = (await tokenRequest(form({ grant_type: 'client_credentials', client_id: created.id, client_secret: created.clientSecret }))).json().access_token;
+  const machine = client(app, { authorization: `Bearer ${token}` });
+  t.equal((await machine.call('GET', '/v1/relationships')).status, 200);
+
+  const revoked = await admin.must('DELETE', `/v1/clients/${created.id}`);
+  t.ok(revoked.revokedAt);
+  const again = await tokenRequest(form({ grant_type: 'client_credentials', client_id: created.id, client_secret: created.clientSecret }));
+  t.equal(again.statusCode, 401);
+  t.equal(again.json().error, 'invalid_client');
+
+  now = new Date(now.getTime() + 16_000);
+  const live = await machine.call('GET', '/v1/relationships');
+  t.equal(live.status, 401, 'the live token is refused once the cache has expired');
+});
+
+t.test('the token endpoint refuses what RFC 6749 says to refuse', async (t) => {
+  t.equal((await tokenRequest(form({ grant_type: 'password', username: 'a', password: 'b' }))).json().error, 'unsupported_grant_type');
+  const missing = await tokenRequest(form({ grant_type: 'client_credentials' }));
+  t.equal(missing.statusCode, 401);
+  t.equal(missing.json().error, 'invalid_client');
+  const wrong = await tokenRequest(form({ grant_type: 'client_credentials', client_id: '01a20a4d-9e79-77d5-97f2-8073e72b864c', client_secret: 'tcs_guess' }));
+  t.equal(wrong.statusCode, 401);
+  const json = await app.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'client_credentials', client_id: 'nope', client_secret: 'x' } });
+  t.equal(json.statusCode, 401, 'JSON bodies are accepted too');
+});
+
+t.test('clients and the audit log are for admins only', async (t) => {
+  const org = uniqueOrg('admin-only');
+  for (const role of ['manager', 'integration', 'member'] as const) {
+    const caller = client(app, auth({ org, roles: [role] }));
+    t.equal((await caller.call('POST', '/v1/clients', { name: 'x', scopes: ['people:read'] })).status, 403, `${role} cannot create clients`);
+    t.equal((await caller.call('GET', '/v1/audit-events')).status, 403, `${role} cannot read the audit log`);
+  }
+});
+
+t.test('every change is audited with who, what and when', async (t) => {
+  const org = uniqueOrg('audit');
+  const admin = client(app, auth({ org, sub: 'hr-admin-7' }));
+  const programme = await admin.must('POST', '/v1/programmes', { name: 'Audited' });
+  const person = await admin.must('POST', '/v1/people', personInput());
+  await admin.must('PATCH', `/v1/people/${person.id}`, { name: 'Renamed' });
+  await admin.call('POST', '/v1/programmes', { name: '' });
+  const log = await admin.must('GET', '/v1/audit-events');
+  t.same(
+    log.items.map((e: { action: string; subjectId: string; actor: string }) => [e.action, e.subjectId, e.actor]),
+    [
+      ['createProgramme', programme.id, 'hr-admin-7'],
+      ['createPerson', person.id, 'hr-admin-7'],
+      ['updatePerson', person.id, 'hr-admin-7'],
+    ],
+    'refused requests leave no audit entry',
+  );
+  const other = await client(app, auth({ org: uniqueOrg() })).must('GET', '/v1/audit-events');
+  t.same(other.items, [], 'another organisation sees none of it');
+});
