@@ -10,3 +10,6 @@ function pgCode(error: unknown): string | undefined {
 
 export const isUniqueViolation = (error: unknown) => pgCode(error) === '23505';
 export const isSerializationFailure = (error: unknown) => pgCode(error) === '40001' || pgCode(error) === '40P01';
+
+/** Data exceptions (SQLSTATE class 22): text or numbers PostgreSQL cannot store, such as a NUL byte. */
+export const isDataException = (error: unknown) => pgCode(error)?.startsWith('22') === true;

@@ -8,6 +8,7 @@ import { loadGoals } from './goals/load-goals.ts';
 import { smartFailures, smartReportFor } from './goals/smart-for-goal.ts';
 import { presentPerson } from './people/present-person.ts';
 import { presentProgramme } from './programmes/present-programme.ts';
+import { authorize } from './permissions.ts';
 import { presentRelationship } from './relationships/present-relationship.ts';
 import { presentHistory } from './relationships/read-relationships.ts';
 import type { Reflection, Session } from './schemas/activity.ts';
@@ -18,8 +19,9 @@ import type { HistoryEntry, Relationship } from './schemas/relationship.ts';
 import { nextStages, type NextStage } from './stage-models/index.ts';
 
 // Read-only batch loads by id lists, for transports that draw many rows at once (GraphQL loaders):
-// a constant number of statements whatever the count, with the same tenancy and member rules as
-// the single reads. Ids the caller may not see are simply absent from the result.
+// a constant number of statements whatever the count, with the same permission (the single read's
+// operation in the matrix), tenancy and member rules as the single reads. Ids the caller may not
+// see are simply absent from the result.
 
 type Ids = { ids: string[] };
 type RelationshipIds = { relationshipIds: string[] };
@@ -45,10 +47,12 @@ async function visibleRelationshipRows(ctx: Ctx, ids: string[]): Promise<Relatio
 }
 
 export async function loadRelationshipsByIds(ctx: Ctx, input: Ids): Promise<Relationship[]> {
+  authorize(ctx.actor, 'getRelationship');
   return (await visibleRelationshipRows(ctx, input.ids)).map(presentRelationship);
 }
 
 export async function loadProgrammesByIds(ctx: Ctx, input: Ids): Promise<Programme[]> {
+  authorize(ctx.actor, 'getProgramme');
   const wanted = validIds(input.ids);
   if (wanted.length === 0) return [];
   const rows = await ctx.db
@@ -60,6 +64,7 @@ export async function loadProgrammesByIds(ctx: Ctx, input: Ids): Promise<Program
 
 /** Organisation roles read anyone; a member reads themselves and the people they are paired with. */
 export async function loadPeopleByIds(ctx: Ctx, input: Ids): Promise<Person[]> {
+  authorize(ctx.actor, 'getPerson');
   let wanted = validIds(input.ids);
   if (!seesWholeOrganisation(ctx.actor)) {
     const self = await actorPersonId(ctx);
@@ -80,11 +85,13 @@ export async function loadPeopleByIds(ctx: Ctx, input: Ids): Promise<Person[]> {
 }
 
 export async function loadGoalsByRelationships(ctx: Ctx, input: RelationshipIds): Promise<Goal[]> {
+  authorize(ctx.actor, 'listGoals');
   const visible = await visibleRelationshipRows(ctx, input.relationshipIds);
   return loadGoals(ctx, { relationshipIds: visible.map((row) => row.id) });
 }
 
 export async function loadSessionsByRelationships(ctx: Ctx, input: RelationshipIds): Promise<Session[]> {
+  authorize(ctx.actor, 'listSessions');
   const ids = (await visibleRelationshipRows(ctx, input.relationshipIds)).map((row) => row.id);
   if (ids.length === 0) return [];
   const rows = await ctx.db
@@ -96,6 +103,7 @@ export async function loadSessionsByRelationships(ctx: Ctx, input: RelationshipI
 }
 
 export async function loadReflectionsByRelationships(ctx: Ctx, input: RelationshipIds): Promise<Reflection[]> {
+  authorize(ctx.actor, 'listReflections');
   const ids = (await visibleRelationshipRows(ctx, input.relationshipIds)).map((row) => row.id);
   if (ids.length === 0) return [];
   const rows = await ctx.db
@@ -107,6 +115,7 @@ export async function loadReflectionsByRelationships(ctx: Ctx, input: Relationsh
 }
 
 export async function loadHistoryByRelationships(ctx: Ctx, input: RelationshipIds): Promise<(HistoryEntry & { relationshipId: string })[]> {
+  authorize(ctx.actor, 'listTransitions');
   const ids = (await visibleRelationshipRows(ctx, input.relationshipIds)).map((row) => row.id);
   if (ids.length === 0) return [];
   const rows = await ctx.db
@@ -122,6 +131,7 @@ export async function loadHistoryByRelationships(ctx: Ctx, input: RelationshipId
  * loadGuardSnapshot (relationships/guard-snapshot.ts), gathered for all of them in a few statements.
  */
 export async function loadNextStagesByRelationships(ctx: Ctx, input: RelationshipIds): Promise<{ relationshipId: string; moves: NextStage[] }[]> {
+  authorize(ctx.actor, 'getNextStages');
   const rows = await visibleRelationshipRows(ctx, input.relationshipIds);
   if (rows.length === 0) return [];
   const org = ctx.actor.org;

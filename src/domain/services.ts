@@ -1,7 +1,9 @@
 import type { Database } from '../db/client.ts';
 import { recordAudit } from './audit/audit-log.ts';
 import { exchangeClientCredentials, isClientActive } from './clients/client-credentials.ts';
+import { isDataException } from '../db/errors.ts';
 import { withTransaction, type Actor, type Clock, type Ctx } from './context.ts';
+import { invalid } from './errors.ts';
 import { useCases } from './use-cases.ts';
 
 type UseCase = (ctx: Ctx, input: never) => Promise<unknown>;
@@ -37,6 +39,16 @@ function subjectIdOf(result: unknown): string | null {
   return typeof id === 'string' ? id : null;
 }
 
+/** Whatever input validation missed and PostgreSQL refuses as data is the caller's error, not ours. */
+async function asInputError<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (isDataException(error)) throw invalid('A value in the request cannot be stored (for example a NUL character or an out-of-range number).');
+    throw error;
+  }
+}
+
 /** Binds every use case to the database and clock, so transports pass only the caller and the input. */
 export function createServices(deps: { db: Database; clock: Clock }): Services {
   const bound: Record<string, unknown> = {};
@@ -44,12 +56,14 @@ export function createServices(deps: { db: Database; clock: Clock }): Services {
     const subjectType = AUDITED[name];
     bound[name] = subjectType
       ? (actor: Actor, input: never) =>
-          withTransaction({ db: deps.db, clock: deps.clock, actor }, async (tx) => {
-            const result = await useCase(tx, input);
-            await recordAudit(tx, { action: name, subjectType, subjectId: subjectIdOf(result) });
-            return result;
-          })
-      : (actor: Actor, input: never) => useCase({ db: deps.db, clock: deps.clock, actor }, input);
+          asInputError(
+            withTransaction({ db: deps.db, clock: deps.clock, actor }, async (tx) => {
+              const result = await useCase(tx, input);
+              await recordAudit(tx, { action: name, subjectType, subjectId: subjectIdOf(result) });
+              return result;
+            }),
+          )
+      : (actor: Actor, input: never) => asInputError(useCase({ db: deps.db, clock: deps.clock, actor }, input));
   }
   return bound as Services;
 }
@@ -57,8 +71,8 @@ export function createServices(deps: { db: Database; clock: Clock }): Services {
 /** The two use cases of client authentication, which run before there is a caller. */
 export function createAuthServices(deps: { db: Database; clock: Clock }) {
   return {
-    exchangeClientCredentials: (input: { clientId: string; clientSecret: string; scope?: string }) => exchangeClientCredentials(deps, input),
-    isClientActive: (actor: Actor) => isClientActive(deps, actor),
+    exchangeClientCredentials: (input: { clientId: string; clientSecret: string; scope?: string }) => asInputError(exchangeClientCredentials(deps, input)),
+    isClientActive: (actor: Actor) => asInputError(isClientActive(deps, actor)),
   };
 }
 export type AuthServices = ReturnType<typeof createAuthServices>;

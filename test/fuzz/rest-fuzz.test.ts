@@ -9,7 +9,8 @@ import { HOSTILE_STRINGS, hostile, valid } from '../helpers/schema-arbitrary.ts'
 
 // Every operation of openapi.yaml, hammered with schema-driven inputs, mostly broken ones:
 // never a 5xx, always a problem document when refused, and nothing written when refused.
-const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+t.setTimeout(600_000);
 const { app, auth, database } = await buildTestApp(t);
 const org = uniqueOrg('fuzz');
 const admin = client(app, auth({ org }));
@@ -36,7 +37,7 @@ const pathValue = fc.oneof(fc.constantFrom(...knownIds), fc.uuid(), fc.constantF
 let requests = 0;
 for (const [template, methods] of Object.entries(document.paths).filter(([path]) => path.startsWith('/v1/'))) {
   for (const [method, operation] of Object.entries(methods)) {
-    t.test(`${operation.operationId}: ${RUNS} hostile requests`, async (t) => {
+    t.test(`${operation.operationId}: ${RUNS} hostile requests`, async () => {
       const bodySchema = operation.requestBody?.content['application/json']?.schema;
       const queryParameters = (operation.parameters ?? []).filter((p) => p.in === 'query');
       const query = fc.record(Object.fromEntries(queryParameters.map((p) => [p.name, fc.oneof(valid(p.schema, components), fc.constantFrom(...HOSTILE_STRINGS.slice(0, 10)))])), { requiredKeys: [] });

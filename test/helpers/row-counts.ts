@@ -1,16 +1,21 @@
 import { sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../src/db/client.ts';
 
-const TABLES = ['programmes', 'people', 'relationships', 'goals', 'goal_metrics', 'milestones', 'tasks', 'sessions', 'reflections', 'stage_history', 'outbox_events', 'audit_events', 'integration_clients', 'idempotency_keys'];
+const TABLES = [
+  'programmes', 'people', 'relationships', 'goals', 'goal_metrics', 'milestones', 'tasks', 'sessions', 'reflections',
+  'stage_history', 'outbox_events', 'audit_events', 'integration_clients', 'idempotency_keys', 'webhook_endpoints',
+];
 
-/** Row counts of every domain table, to prove a refused request wrote nothing. */
-export async function rowCounts(database: DatabaseHandle): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of TABLES) {
-    const [row] = await database.rows<{ n: number }>(sql.raw(`select count(*)::int as n from ${table}`));
-    counts[table] = row?.n ?? -1;
-  }
-  const [version] = await database.rows<{ v: number }>(sql`select coalesce(sum(version), 0)::int as v from relationships`);
-  counts.relationshipVersions = version?.v ?? -1;
-  return counts;
+// One statement, so the fuzzers can afford it before and after every request.
+const COUNTS = sql.raw(
+  `select ${TABLES.map((table) => `(select count(*) from ${table})::int as ${table}`).join(', ')},
+          (select coalesce(sum(version), 0) from relationships)::int as relationship_versions,
+          (select coalesce(max(updated_at), 'epoch') from people)::text as people_updated,
+          (select coalesce(max(updated_at), 'epoch') from goals)::text as goals_updated`,
+);
+
+/** Row counts of every domain table (and change marks), to prove a refused request wrote nothing. */
+export async function rowCounts(database: DatabaseHandle): Promise<Record<string, number | string>> {
+  const [row] = await database.rows<Record<string, number | string>>(COUNTS);
+  return row ?? {};
 }

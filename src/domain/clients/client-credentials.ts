@@ -37,6 +37,7 @@ const activeCache = new Map<string, { active: boolean; until: number }>();
 /** Whether a client token's client is still live; cached briefly, so a revocation bites within 15 s. */
 export async function isClientActive(deps: { db: Database; clock: Clock }, actor: Actor): Promise<boolean> {
   if (!actor.clientId) return true;
+  if (!UUID.test(actor.clientId)) return false;
   const key = `${actor.org}\u0000${actor.clientId}`;
   const now = deps.clock().getTime();
   const cached = activeCache.get(key);

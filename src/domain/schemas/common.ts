@@ -4,8 +4,10 @@ export const Id = z.uuid({ message: 'must be a UUID' }).meta({ example: '01938f5
 export const IsoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' }).meta({ example: '2027-06-30' });
 export const Timestamp = z.iso.datetime({ offset: true }).meta({ example: '2026-11-23T09:30:00.000Z' });
 
-export const shortText = (max = 200) => z.string().trim().min(1, 'must not be blank').max(max);
-export const longText = (max = 4000) => z.string().max(max);
+const NUL = /\u0000/;
+const noNul = (text: z.ZodString) => text.refine((value) => !NUL.test(value), 'must not contain NUL characters');
+export const shortText = (max = 200) => noNul(z.string().trim().min(1, 'must not be blank').max(max));
+export const longText = (max = 4000) => noNul(z.string().max(max));
 
 export const Version = z.number().int().min(1).meta({ description: 'Increments on every change; the ETag of the resource.' });
 

@@ -1,0 +1,37 @@
+import type { CreateProgrammeInput } from '../../domain/schemas/programme.ts';
+import type { Services } from '../../domain/services.ts';
+import type { MutationResolvers } from '../generated/resolvers.ts';
+import { asDomainInput, requireIds, withoutNulls } from '../inputs.ts';
+
+/**
+ * Every change the domain allows, each one call to the same service REST uses; the result is the
+ * changed object. Refusals surface as errors with the domain's code (see errors.ts).
+ */
+export function mutationResolvers(services: Services): MutationResolvers {
+  const version = (expectedVersion: number | null | undefined) => (expectedVersion == null ? {} : { expectedVersion });
+  return {
+    createProgramme: (_root, { input }, { actor }) => services.createProgramme(actor, asDomainInput<CreateProgrammeInput>(withoutNulls(input))),
+    createPerson: (_root, { input }, { actor }) => services.createPerson(actor, withoutNulls(input)),
+    upsertPerson: (_root, { externalId, input }, { actor }) => services.upsertPerson(actor, { externalId, person: withoutNulls(input) }),
+    updatePerson: (_root, { id, input }, { actor }) => services.updatePerson(actor, { ...requireIds({ id }), changes: asDomainInput(input) }),
+    openRelationship: (_root, { input }, { actor }) => services.openRelationship(actor, withoutNulls(input)),
+    acceptFit: (_root, { relationshipId, input, expectedVersion }, { actor }) =>
+      services.acceptFit(actor, { ...requireIds({ relationshipId }), ...version(expectedVersion), acceptance: withoutNulls(input ?? {}) }),
+    setAgreement: (_root, { relationshipId, agreement, expectedVersion }, { actor }) =>
+      services.setAgreement(actor, { ...requireIds({ relationshipId }), ...version(expectedVersion), agreement }),
+    transitionRelationship: (_root, { relationshipId, input, expectedVersion }, { actor }) =>
+      services.transitionRelationship(actor, { ...requireIds({ relationshipId }), ...version(expectedVersion), move: withoutNulls(input) }),
+    createGoal: (_root, { relationshipId, input }, { actor }) => services.createGoal(actor, { ...requireIds({ relationshipId }), goal: withoutNulls(input) }),
+    updateGoal: (_root, { relationshipId, goalId, input }, { actor }) =>
+      services.updateGoal(actor, { ...requireIds({ relationshipId, goalId }), changes: asDomainInput(input) }),
+    agreeGoal: (_root, { relationshipId, goalId, parties }, { actor }) =>
+      services.agreeGoal(actor, { ...requireIds({ relationshipId, goalId }), agreement: withoutNulls({ parties }) }),
+    achieveGoal: (_root, { relationshipId, goalId }, { actor }) => services.achieveGoal(actor, requireIds({ relationshipId, goalId })),
+    dropGoal: (_root, { relationshipId, goalId, reason }, { actor }) => services.dropGoal(actor, { ...requireIds({ relationshipId, goalId }), drop: { reason } }),
+    completeMilestone: (_root, { relationshipId, goalId, milestoneId }, { actor }) =>
+      services.completeMilestone(actor, requireIds({ relationshipId, goalId, milestoneId })),
+    logSession: (_root, { relationshipId, input }, { actor }) => services.logSession(actor, { ...requireIds({ relationshipId }), session: withoutNulls(input) }),
+    recordReflection: (_root, { relationshipId, input }, { actor }) =>
+      services.recordReflection(actor, { ...requireIds({ relationshipId }), reflection: withoutNulls(input) }),
+  };
+}

@@ -1,0 +1,21 @@
+import type { Services } from '../../domain/services.ts';
+import { pageQuery, toConnection } from '../connection.ts';
+import type { QueryResolvers } from '../generated/resolvers.ts';
+import { requireIds, withoutNulls } from '../inputs.ts';
+
+/** Reads: each one service call; a foreign or invisible id is null with a NOT_FOUND error. */
+export function queryResolvers(services: Services): QueryResolvers {
+  return {
+    viewer: (_root, _args, { actor }) => services.getViewer(actor, {}),
+    programme: (_root, args, { actor }) => services.getProgramme(actor, requireIds({ id: args.id })),
+    programmes: async (_root, args, { actor }) => toConnection(await services.listProgrammes(actor, pageQuery(args))),
+    person: (_root, args, { actor }) => services.getPerson(actor, requireIds({ id: args.id })),
+    people: async (_root, { externalId, ...page }, { actor }) =>
+      toConnection(await services.listPeople(actor, { ...pageQuery(page), ...withoutNulls({ externalId }) })),
+    relationship: (_root, args, { actor }) => services.getRelationship(actor, requireIds({ id: args.id })),
+    relationships: async (_root, { filter, ...page }, { actor }) =>
+      toConnection(await services.listRelationships(actor, { ...withoutNulls(filter ?? {}), ...pageQuery(page) })),
+    stageModels: async (_root, _args, { actor }) => (await services.listStageModels(actor, {})).items,
+    smartCheck: (_root, { input }, { actor }) => services.checkGoalDraft(actor, withoutNulls(input)),
+  };
+}

@@ -1,0 +1,88 @@
+import t from 'tap';
+import type { Actor } from '../../src/domain/context.ts';
+import { createServices } from '../../src/domain/services.ts';
+import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
+import { agreementInput, personInput, smartGoalInput } from '../helpers/fixtures.ts';
+import { gql } from './gql-client.ts';
+
+// The dispatcher polls the database on its own; with it off, every statement counted is the query's.
+const { app, auth, database } = await buildTestApp(t, { config: { webhooks: { dispatch: false, allowPrivateUrls: true } } });
+const services = createServices({ db: database.db, clock: () => new Date() });
+
+/** The list screen: people, programme, goals with metrics, milestones and tasks. */
+const SCREEN = /* GraphQL */ `
+  query Screen($programmeId: ID!) {
+    relationships(first: 100, filter: { programmeId: $programmeId }) {
+      edges { node {
+        id stage
+        mentor { name } mentee { name } programme { name }
+        goals { title metrics { name target } milestones { title dueOn } tasks { title } }
+      } }
+    }
+  }
+`;
+
+/** Everything a relationship can show, for each of them: every batched field at once. */
+const EVERYTHING = /* GraphQL */ `
+  query Everything($programmeId: ID!) {
+    relationships(first: 100, filter: { programmeId: $programmeId }) {
+      nodes {
+        id stage
+        mentor { name } mentee { name } programme { name } referralMentor { name }
+        goals { title metrics { name target } milestones { title dueOn } tasks { title } }
+        sessions { kind } reflections { kind } history { toStage }
+        nextStages { stage allowed blockers { code } }
+      }
+      pageInfo { hasNextPage }
+    }
+  }
+`;
+
+/** Opens `count` relationships in the programme, each with a goal (metrics, milestones, tasks) and some history. */
+async function seed(actor: Actor, programmeId: string, count: number) {
+  const { people } = await services.batchUpsertPeople(actor, {
+    people: Array.from({ length: count * 2 }, () => ({ ...personInput(), externalId: `X-${Math.random().toString(36).slice(2, 12)}`, capacity: 1 })),
+  });
+  for (let i = 0; i < count; i++) {
+    const relationship = await services.openRelationship(actor, { programmeId, mentorId: people[2 * i]!.id, menteeId: people[2 * i + 1]!.id, aspiration: 'I want a promotion' });
+    await services.createGoal(actor, { relationshipId: relationship.id, goal: smartGoalInput() });
+    await services.setAgreement(actor, { relationshipId: relationship.id, agreement: agreementInput() });
+    await services.logSession(actor, { relationshipId: relationship.id, session: { kind: 'discovery', heldAt: new Date().toISOString(), minutes: 20 } });
+  }
+}
+
+async function statementsFor(query: () => Promise<unknown>): Promise<number> {
+  const before = database.statements.count;
+  await query();
+  return database.statements.count - before;
+}
+
+t.test('the relationship list screen runs the same number of statements for 10 and for 100 relationships', async (t) => {
+  const org = uniqueOrg('batching');
+  const actor: Actor = { org, roles: ['admin'], sub: 'seeder' };
+  const programme = await services.createProgramme(actor, { name: 'Batched' });
+  const api = gql(app, auth({ org, roles: ['manager'] }));
+  const draw = (query: string, expected: number) => async () => {
+    const data = await api.must(query, { programmeId: programme.id });
+    const nodes = data.relationships.nodes ?? data.relationships.edges.map((edge: { node: unknown }) => edge.node);
+    t.equal(nodes.length, expected, `the screen shows ${expected} relationships`);
+    t.ok(nodes.every((node: { goals: { milestones: unknown[] }[] }) => node.goals[0]?.milestones.length === 2), 'with their goals and milestones');
+  };
+
+  await seed(actor, programme.id, 10);
+  // Warm up: the first run of a query parses, validates and compiles it.
+  await draw(SCREEN, 10)();
+  await draw(EVERYTHING, 10)();
+  const screenAtTen = await statementsFor(draw(SCREEN, 10));
+  const everythingAtTen = await statementsFor(draw(EVERYTHING, 10));
+  await seed(actor, programme.id, 90);
+  const screenAtHundred = await statementsFor(draw(SCREEN, 100));
+  const everythingAtHundred = await statementsFor(draw(EVERYTHING, 100));
+
+  t.comment(`list screen: ${screenAtTen} statements for 10 relationships, ${screenAtHundred} for 100`);
+  t.comment(`every field: ${everythingAtTen} statements for 10 relationships, ${everythingAtHundred} for 100`);
+  t.ok(screenAtTen > 0, 'statements are counted');
+  t.equal(screenAtHundred, screenAtTen, 'the list screen does not grow with the number of relationships');
+  t.equal(everythingAtHundred, everythingAtTen, 'nor does a query of every batched field');
+  t.ok(screenAtTen <= 10 && everythingAtTen <= 30, 'both are small constants');
+});

@@ -1,0 +1,101 @@
+// The operations the tests send, written once.
+
+export const RELATIONSHIP_FIELDS = /* GraphQL */ `
+  fragment RelationshipFields on Relationship {
+    id stage status version endedAt
+    mentor { id name } mentee { id name } programme { id name stageModel { key } }
+  }
+`;
+
+export const GOAL_FIELDS = /* GraphQL */ `
+  fragment GoalFields on Goal {
+    id title status dueOn
+    metrics { id name target } milestones { id title doneAt } tasks { id title dueOn }
+  }
+`;
+
+export const CREATE_PROGRAMME = /* GraphQL */ `
+  mutation CreateProgramme($input: CreateProgrammeInput!) { createProgramme(input: $input) { id name stageModel { key start } } }
+`;
+export const CREATE_PERSON = /* GraphQL */ `
+  mutation CreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { id name externalId } }
+`;
+export const UPSERT_PERSON = /* GraphQL */ `
+  mutation UpsertPerson($externalId: String!, $input: UpsertPersonInput!) { upsertPerson(externalId: $externalId, input: $input) { created person { id name } } }
+`;
+export const OPEN_RELATIONSHIP = /* GraphQL */ `
+  mutation Open($input: OpenRelationshipInput!) { openRelationship(input: $input) { ...RelationshipFields } }
+  ${RELATIONSHIP_FIELDS}
+`;
+export const ACCEPT_FIT = /* GraphQL */ `
+  mutation Accept($id: ID!, $party: Party) { acceptFit(relationshipId: $id, input: { party: $party }) { id version mentorAcceptedAt menteeAcceptedAt } }
+`;
+export const SET_AGREEMENT = /* GraphQL */ `
+  mutation Agree($id: ID!, $agreement: AgreementInput!, $expectedVersion: Int) {
+    setAgreement(relationshipId: $id, agreement: $agreement, expectedVersion: $expectedVersion) { id version agreement { contactChannel } }
+  }
+`;
+export const TRANSITION = /* GraphQL */ `
+  mutation Move($id: ID!, $input: TransitionInput!, $expectedVersion: Int) {
+    transitionRelationship(relationshipId: $id, input: $input, expectedVersion: $expectedVersion) { ...RelationshipFields }
+  }
+  ${RELATIONSHIP_FIELDS}
+`;
+export const CREATE_GOAL = /* GraphQL */ `
+  mutation CreateGoal($id: ID!, $input: GoalDraftInput!) { createGoal(relationshipId: $id, input: $input) { ...GoalFields } }
+  ${GOAL_FIELDS}
+`;
+export const UPDATE_GOAL = /* GraphQL */ `
+  mutation UpdateGoal($id: ID!, $goalId: ID!, $input: UpdateGoalInput!) { updateGoal(relationshipId: $id, goalId: $goalId, input: $input) { ...GoalFields } }
+  ${GOAL_FIELDS}
+`;
+export const AGREE_GOAL = /* GraphQL */ `
+  mutation AgreeGoal($id: ID!, $goalId: ID!) { agreeGoal(relationshipId: $id, goalId: $goalId) { id status agreedAt } }
+`;
+export const ACHIEVE_GOAL = /* GraphQL */ `
+  mutation AchieveGoal($id: ID!, $goalId: ID!) { achieveGoal(relationshipId: $id, goalId: $goalId) { id status achievedAt } }
+`;
+export const DROP_GOAL = /* GraphQL */ `
+  mutation DropGoal($id: ID!, $goalId: ID!, $reason: String!) { dropGoal(relationshipId: $id, goalId: $goalId, reason: $reason) { id status dropReason } }
+`;
+export const COMPLETE_MILESTONE = /* GraphQL */ `
+  mutation Milestone($id: ID!, $goalId: ID!, $milestoneId: ID!) {
+    completeMilestone(relationshipId: $id, goalId: $goalId, milestoneId: $milestoneId) { id milestones { id doneAt } }
+  }
+`;
+export const LOG_SESSION = /* GraphQL */ `
+  mutation Log($id: ID!, $input: LogSessionInput!) { logSession(relationshipId: $id, input: $input) { id kind minutes relationship { id } } }
+`;
+export const RECORD_REFLECTION = /* GraphQL */ `
+  mutation Reflect($id: ID!, $input: RecordReflectionInput!) { recordReflection(relationshipId: $id, input: $input) { id kind authorParty } }
+`;
+
+/** The relationship screen: people, goals, milestones, history and what blocks the next stage, in one round trip. */
+export const RELATIONSHIP_SCREEN = /* GraphQL */ `
+  query Screen($id: ID!) {
+    relationship(id: $id) {
+      ...RelationshipFields
+      aspiration agreement { contactChannel mentorCanHelpWith }
+      goals { ...GoalFields }
+      sessions { id kind } reflections { id kind authorParty }
+      history { version fromStage toStage toStatus reason }
+      nextStages { stage allowed blockers { code message guard target { type id } } }
+    }
+  }
+  ${RELATIONSHIP_FIELDS}
+  ${GOAL_FIELDS}
+`;
+
+/** The list screen: a page of relationships with their people, programme and goals. */
+export const RELATIONSHIPS_PAGE = /* GraphQL */ `
+  query Page($first: Int, $after: String, $filter: RelationshipFilter) {
+    relationships(first: $first, after: $after, filter: $filter) {
+      edges { cursor node {
+        id stage
+        mentor { id name } mentee { id name } programme { id name }
+        goals { id title metrics { name target } milestones { title dueOn } tasks { title } }
+      } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;

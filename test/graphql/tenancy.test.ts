@@ -1,0 +1,108 @@
+import t from 'tap';
+import { signDevelopmentToken } from '../../src/auth/tokens.ts';
+import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
+import { ACCEPT_FIT, RELATIONSHIP_SCREEN, RELATIONSHIPS_PAGE, TRANSITION } from './documents.ts';
+import { gql } from './gql-client.ts';
+import { seedPair } from './seed.ts';
+
+// Same tenancy as REST: another organisation's ids do not exist, and members see only their own.
+const { app, auth, config } = await buildTestApp(t);
+
+t.test("another organisation's ids resolve to null with NOT_FOUND", async (t) => {
+  const theirs = await seedPair(gql(app, auth({ org: uniqueOrg('theirs') })));
+  const ours = gql(app, auth({ org: uniqueOrg('ours') }));
+  const probes: [string, string][] = [
+    ['relationship', theirs.relationship.id],
+    ['programme', theirs.programme.id],
+    ['person', theirs.mentor.id],
+  ];
+  for (const [field, id] of probes) {
+    const response = await ours.call(`query ($id: ID!) { ${field}(id: $id) { id } }`, { id });
+    t.equal(response.status, 200, `${field}: the request ran`);
+    t.same(response.data, { [field]: null }, `${field}: null`);
+    t.equal(response.errors?.[0]?.extensions.code, 'NOT_FOUND', `${field}: NOT_FOUND`);
+    t.same(response.errors?.[0]?.path, [field]);
+  }
+  const move = await ours.refusal(TRANSITION, { id: theirs.relationship.id, input: { to: 'withdrawn', reason: 'hostile' } });
+  t.equal(move.extensions.code, 'NOT_FOUND', 'nor can it be changed');
+  const listed = await ours.must(RELATIONSHIPS_PAGE, { filter: { programmeId: theirs.programme.id } });
+  t.same(listed.relationships.edges, [], 'nor listed');
+  const screen = await gql(app, auth({ org: uniqueOrg('theirs-check') })).call(RELATIONSHIP_SCREEN, { id: theirs.relationship.id });
+  t.same(screen.data, { relationship: null });
+});
+
+t.test('a member sees and changes only the relationships they are a party to', async (t) => {
+  const org = uniqueOrg('member');
+  const admin = gql(app, auth({ org }));
+  const mine = await seedPair(admin);
+  const other = await seedPair(admin, mine.programme.id);
+  const member = gql(app, auth({ org, roles: ['member'], sub: mine.mentee.id }));
+
+  const { relationships } = await member.must(RELATIONSHIPS_PAGE, { first: 100 });
+  t.same(
+    relationships.edges.map((e: { node: { id: string } }) => e.node.id),
+    [mine.relationship.id],
+    'their own relationship only',
+  );
+  t.equal(relationships.edges[0].node.mentor.id, mine.mentor.id, 'with the counterpart they are paired with');
+  t.equal(relationships.edges[0].node.goals[0].id, mine.goal.id);
+
+  const foreign = await member.call(RELATIONSHIP_SCREEN, { id: other.relationship.id });
+  t.same(foreign.data, { relationship: null });
+  t.equal(foreign.errors?.[0]?.extensions.code, 'NOT_FOUND', "another pair's relationship does not exist for them");
+  const stranger = await member.call('query ($id: ID!) { person(id: $id) { id } }', { id: other.mentor.id });
+  t.equal(stranger.errors?.[0]?.extensions.code, 'NOT_FOUND', 'nor do people they are not paired with');
+
+  const accepted = await member.must(ACCEPT_FIT, { id: mine.relationship.id });
+  t.ok(accepted.acceptFit.menteeAcceptedAt, 'a member accepts as themselves');
+  t.notOk(accepted.acceptFit.mentorAcceptedAt);
+  const refused = await member.refusal(ACCEPT_FIT, { id: other.relationship.id, party: 'mentee' });
+  t.equal(refused.extensions.code, 'NOT_FOUND');
+  const people = await member.refusal('{ people { nodes { id } } }');
+  t.equal(people.extensions.code, 'FORBIDDEN', 'listing the organisation is for organisation roles');
+});
+
+t.test('relationships page through the domain cursors', async (t) => {
+  const api = gql(app, auth({ org: uniqueOrg('pages') }));
+  const first = await seedPair(api);
+  await seedPair(api, first.programme.id);
+  await seedPair(api, first.programme.id);
+  const seen: string[] = [];
+  let after: string | null = null;
+  let pages = 0;
+  do {
+    const { relationships: page } = await api.must(RELATIONSHIPS_PAGE, { first: 2, after });
+    seen.push(...page.edges.map((e: { node: { id: string } }) => e.node.id));
+    t.equal(page.pageInfo.endCursor, page.edges.at(-1)?.cursor ?? null, 'endCursor is the last edge cursor');
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    pages++;
+  } while (after && pages < 5);
+  t.equal(pages, 2);
+  t.equal(new Set(seen).size, 3, 'every relationship once');
+  const bad = await api.refusal(RELATIONSHIPS_PAGE, { after: 'not-a-cursor' });
+  t.equal(bad.extensions.code, 'BAD_USER_INPUT');
+  const tooMany = await api.refusal(RELATIONSHIPS_PAGE, { first: 101 });
+  t.equal(tooMany.extensions.code, 'BAD_USER_INPUT', 'pages hold at most 100');
+});
+
+t.test("an integration client's scopes hold for every batched field too", async (t) => {
+  const org = uniqueOrg('scopes');
+  const pair = await seedPair(gql(app, auth({ org })));
+  const token = signDevelopmentToken(config, { org, roles: ['integration'], sub: 'narrow-client', scope: 'relationships:read' });
+  const narrow = gql(app, { authorization: `Bearer ${token}` });
+  const response = await narrow.call(
+    `query ($id: ID!) { relationship(id: $id) { id mentorId mentor { name } goals { id } nextStages { stage } programme { name } } }`,
+    { id: pair.relationship.id },
+  );
+  t.equal(response.data.relationship.mentorId, pair.mentor.id, 'relationships:read gives the relationship, its goals and moves');
+  t.equal(response.data.relationship.goals[0].id, pair.goal.id);
+  t.ok(response.data.relationship.nextStages.length > 0);
+  t.equal(response.data.relationship.mentor, null, 'but not the person, without people:read');
+  t.equal(response.data.relationship.programme, null, 'nor the programme, without programmes:read');
+  t.same(response.errors?.map((e) => [e.path?.join('.'), e.extensions.code]).sort(), [
+    ['relationship.mentor', 'FORBIDDEN'],
+    ['relationship.programme', 'FORBIDDEN'],
+  ]);
+  const people = await narrow.refusal('{ people { nodes { id } } }');
+  t.equal(people.extensions.code, 'FORBIDDEN');
+});
