@@ -1,14 +1,13 @@
-import { and, asc, count, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import { people, programmes, reflections, relationships, sessions, stageHistory } from '../db/schema.ts';
-import type { Party } from '../vocabulary.ts';
 import { actorPersonId, seesWholeOrganisation, type RelationshipRow } from './access.ts';
 import { presentReflection, presentSession } from './activity/sessions-and-reflections.ts';
 import type { Ctx } from './context.ts';
 import { loadGoals } from './goals/load-goals.ts';
-import { smartFailures, smartReportFor } from './goals/smart-for-goal.ts';
 import { presentPerson } from './people/present-person.ts';
 import { presentProgramme } from './programmes/present-programme.ts';
 import { authorize } from './permissions.ts';
+import { loadGuardSnapshots } from './relationships/guard-snapshot.ts';
 import { presentRelationship } from './relationships/present-relationship.ts';
 import { presentHistory } from './relationships/read-relationships.ts';
 import type { Reflection, Session } from './schemas/activity.ts';
@@ -134,47 +133,15 @@ export async function loadNextStagesByRelationships(ctx: Ctx, input: Relationshi
   authorize(ctx.actor, 'getNextStages');
   const rows = await visibleRelationshipRows(ctx, input.relationshipIds);
   if (rows.length === 0) return [];
-  const org = ctx.actor.org;
-  const ids = rows.map((row) => row.id);
-  const [programmeRows, goalList, discovery, closing] = await Promise.all([
-    ctx.db
-      .select()
-      .from(programmes)
-      .where(and(eq(programmes.orgId, org), inArray(programmes.id, [...new Set(rows.map((row) => row.programmeId))]))),
-    loadGoals(ctx, { relationshipIds: ids }),
-    ctx.db
-      .select({ relationshipId: sessions.relationshipId, n: count() })
-      .from(sessions)
-      .where(and(eq(sessions.orgId, org), inArray(sessions.relationshipId, ids), eq(sessions.kind, 'discovery')))
-      .groupBy(sessions.relationshipId),
-    ctx.db
-      .selectDistinct({ relationshipId: reflections.relationshipId, party: reflections.authorParty })
-      .from(reflections)
-      .where(and(eq(reflections.orgId, org), inArray(reflections.relationshipId, ids), eq(reflections.kind, 'closing'))),
-  ]);
+  const programmeRows = await ctx.db
+    .select()
+    .from(programmes)
+    .where(and(eq(programmes.orgId, ctx.actor.org), inArray(programmes.id, [...new Set(rows.map((row) => row.programmeId))])));
+  const snapshots = await loadGuardSnapshots(ctx, rows, programmeRows);
   return rows.flatMap((row) => {
     const programme = programmeRows.find((p) => p.id === row.programmeId);
-    if (!programme) return [];
-    const acceptedBy: Party[] = [];
-    if (row.mentorAcceptedAt) acceptedBy.push('mentor');
-    if (row.menteeAcceptedAt) acceptedBy.push('mentee');
-    const snapshot = {
-      acceptedBy,
-      discoveryRequired: programme.discoveryRequired,
-      discoverySessionsHeld: discovery.find((d) => d.relationshipId === row.id)?.n ?? 0,
-      agreementSet: row.agreement !== null,
-      goals: goalList
-        .filter((goal) => goal.relationshipId === row.id)
-        .map((goal) => ({
-          id: goal.id,
-          title: goal.title,
-          status: goal.status,
-          dueOn: goal.dueOn,
-          smartFailures: goal.status === 'agreed' ? smartFailures(smartReportFor(ctx, goal, programme, row)) : [],
-          tasks: goal.tasks.map(({ id, title, dueOn }) => ({ id, title, dueOn })),
-        })),
-      closingReflectionsBy: closing.filter((c) => c.relationshipId === row.id).map((c) => c.party),
-    };
+    const snapshot = snapshots.get(row.id);
+    if (!programme || !snapshot) return [];
     return [{ relationshipId: row.id, moves: nextStages(programme.stageModel, row, snapshot) }];
   });
 }

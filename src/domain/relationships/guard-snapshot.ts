@@ -1,4 +1,4 @@
-import { and, count, eq } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import { reflections, sessions } from '../../db/schema.ts';
 import type { Party } from '../../vocabulary.ts';
 import type { RelationshipRow } from '../access.ts';
@@ -8,35 +8,55 @@ import { smartFailures, smartReportFor } from '../goals/smart-for-goal.ts';
 import type { ProgrammeRow } from '../programmes/present-programme.ts';
 import type { GuardSnapshot } from '../stage-models/index.ts';
 
-/** Gathers, from the database as it is now, every fact the guards of any move may need. */
-export async function loadGuardSnapshot(ctx: Ctx, relationship: RelationshipRow, programme: ProgrammeRow): Promise<GuardSnapshot> {
+/**
+ * Gathers, from the database as it is now, every fact the guards of any move may need, for
+ * any number of relationships in a fixed number of statements (one transition, or a screen
+ * of a hundred).
+ */
+export async function loadGuardSnapshots(ctx: Ctx, rows: RelationshipRow[], programmes: ProgrammeRow[]): Promise<Map<string, GuardSnapshot>> {
+  const snapshots = new Map<string, GuardSnapshot>();
+  if (rows.length === 0) return snapshots;
+  const org = ctx.actor.org;
+  const ids = rows.map((row) => row.id);
   const [goalList, discovery, closing] = await Promise.all([
-    loadGoals(ctx, { relationshipIds: [relationship.id] }),
+    loadGoals(ctx, { relationshipIds: ids }),
     ctx.db
-      .select({ n: count() })
+      .select({ relationshipId: sessions.relationshipId, n: count() })
       .from(sessions)
-      .where(and(eq(sessions.orgId, relationship.orgId), eq(sessions.relationshipId, relationship.id), eq(sessions.kind, 'discovery'))),
+      .where(and(eq(sessions.orgId, org), inArray(sessions.relationshipId, ids), eq(sessions.kind, 'discovery')))
+      .groupBy(sessions.relationshipId),
     ctx.db
-      .selectDistinct({ party: reflections.authorParty })
+      .selectDistinct({ relationshipId: reflections.relationshipId, party: reflections.authorParty })
       .from(reflections)
-      .where(and(eq(reflections.orgId, relationship.orgId), eq(reflections.relationshipId, relationship.id), eq(reflections.kind, 'closing'))),
+      .where(and(eq(reflections.orgId, org), inArray(reflections.relationshipId, ids), eq(reflections.kind, 'closing'))),
   ]);
-  const acceptedBy: Party[] = [];
-  if (relationship.mentorAcceptedAt) acceptedBy.push('mentor');
-  if (relationship.menteeAcceptedAt) acceptedBy.push('mentee');
-  return {
-    acceptedBy,
-    discoveryRequired: programme.discoveryRequired,
-    discoverySessionsHeld: discovery[0]?.n ?? 0,
-    agreementSet: relationship.agreement !== null,
-    goals: goalList.map((goal) => ({
-      id: goal.id,
-      title: goal.title,
-      status: goal.status,
-      dueOn: goal.dueOn,
-      smartFailures: goal.status === 'agreed' ? smartFailures(smartReportFor(ctx, goal, programme, relationship)) : [],
-      tasks: goal.tasks.map(({ id, title, dueOn }) => ({ id, title, dueOn })),
-    })),
-    closingReflectionsBy: closing.map((r) => r.party),
-  };
+  for (const row of rows) {
+    const programme = programmes.find((p) => p.id === row.programmeId);
+    if (!programme) continue;
+    const acceptedBy: Party[] = [];
+    if (row.mentorAcceptedAt) acceptedBy.push('mentor');
+    if (row.menteeAcceptedAt) acceptedBy.push('mentee');
+    snapshots.set(row.id, {
+      acceptedBy,
+      discoveryRequired: programme.discoveryRequired,
+      discoverySessionsHeld: discovery.find((d) => d.relationshipId === row.id)?.n ?? 0,
+      agreementSet: row.agreement !== null,
+      goals: goalList
+        .filter((goal) => goal.relationshipId === row.id)
+        .map((goal) => ({
+          id: goal.id,
+          title: goal.title,
+          status: goal.status,
+          dueOn: goal.dueOn,
+          smartFailures: goal.status === 'agreed' ? smartFailures(smartReportFor(ctx, goal, programme, row)) : [],
+          tasks: goal.tasks.map(({ id, title, dueOn }) => ({ id, title, dueOn })),
+        })),
+      closingReflectionsBy: closing.filter((c) => c.relationshipId === row.id).map((c) => c.party),
+    });
+  }
+  return snapshots;
+}
+
+export async function loadGuardSnapshot(ctx: Ctx, relationship: RelationshipRow, programme: ProgrammeRow): Promise<GuardSnapshot> {
+  return (await loadGuardSnapshots(ctx, [relationship], [programme])).get(relationship.id)!;
 }
