@@ -50,5 +50,6 @@ export const EVENT_TYPES = [
   'milestone.completed',
   'session.logged',
   'reflection.recorded',
+  'webhook_endpoint.disabled',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -19,7 +19,11 @@ const refuse = (detail: string) => new DomainError('UNAUTHENTICATED', detail);
  * only, with issuer and audience checked. Algorithms are pinned per issuer: `none` and HS/RS
  * confusion are refused.
  */
-export function createTokenVerifier(config: Config, verifyOwn: (token: string) => unknown): TokenVerifier {
+export function createTokenVerifier(
+  config: Config,
+  verifyOwn: (token: string) => unknown,
+  isClientActive: (actor: Actor) => Promise<boolean> = async () => true,
+): TokenVerifier {
   const idp = config.idp;
   const jwksUrl = idp ? new URL(idp.jwksUrl) : undefined;
   const getJwks = idp ? buildGetJwks({ ttl: 10 * 60_000, jwksPath: jwksUrl!.pathname }) : undefined;
@@ -68,6 +72,7 @@ export function createTokenVerifier(config: Config, verifyOwn: (token: string) =
     }
     const actor = actorFromClaims(payload);
     if (!actor) throw refuse('The token must carry sub, org and roles (admin, manager, member, integration).');
+    if (!(await isClientActive(actor))) throw refuse('The integration client of this token has been revoked.');
     return actor;
   };
 }

@@ -1,2 +1,110 @@
-// Webhook endpoints, deliveries and attempts live here (see src/webhooks/).
-export {};
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { v7 as uuidv7 } from 'uuid';
+import { ATTEMPT_TRIGGERS, DELIVERY_STATUSES } from '../webhooks/vocabulary.ts';
+import { outboxEvents } from './schema.ts';
+
+// Webhook endpoints, one delivery per event × endpoint, and the log of every attempt (see src/webhooks/).
+const id = () =>
+  uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`)
+    .$defaultFn(() => uuidv7());
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: id(),
+    orgId: text('org_id').notNull(),
+    url: text('url').notNull(),
+    description: text('description'),
+    /** Empty means every event type. */
+    eventTypes: text('event_types').array().notNull().default(sql`'{}'::text[]`),
+    enabled: boolean('enabled').notNull().default(true),
+    disabledReason: text('disabled_reason'),
+    disabledAt: ts('disabled_at'),
+    // The signing key must be readable to sign, so it cannot be hashed; it never leaves in a read.
+    secret: text('secret').notNull(),
+    /** Still signs (as a second signature) until previous_secret_expires_at: the rotation overlap. */
+    previousSecret: text('previous_secret'),
+    previousSecretExpiresAt: ts('previous_secret_expires_at'),
+    /** The first failure since the last success; cleared by a success or by re-enabling. */
+    failingSince: ts('failing_since'),
+    lastSuccessAt: ts('last_success_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('webhook_endpoints_org_id_idx').on(t.orgId, t.id)],
+);
+
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: id(),
+    orgId: text('org_id').notNull(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => outboxEvents.id, { onDelete: 'cascade' }),
+    trigger: text('trigger', { enum: ATTEMPT_TRIGGERS }).notNull(),
+    status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at'),
+    /** The lease of the dispatcher sending it; past it, the delivery is claimed again (at least once). */
+    claimedUntil: ts('claimed_until'),
+    claimToken: uuid('claim_token'),
+    lastAttemptAt: ts('last_attempt_at'),
+    lastResponseStatus: integer('last_response_status'),
+    lastError: text('last_error'),
+    succeededAt: ts('succeeded_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    // The fan-out may see an event twice (it re-reads past a gap in seq): one scheduled delivery each.
+    uniqueIndex('webhook_deliveries_scheduled_key').on(t.endpointId, t.eventId).where(sql`${t.trigger} = 'scheduled'`),
+    index('webhook_deliveries_org_event_idx').on(t.orgId, t.eventId),
+    index('webhook_deliveries_org_endpoint_idx').on(t.orgId, t.endpointId, t.eventId),
+    index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('webhook_deliveries_lease_idx').on(t.claimedUntil).where(sql`${t.status} = 'sending'`),
+  ],
+);
+
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: id(),
+    orgId: text('org_id').notNull(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    endpointId: uuid('endpoint_id').notNull(),
+    eventId: uuid('event_id').notNull(),
+    eventType: text('event_type').notNull(),
+    attemptNumber: integer('attempt_number').notNull(),
+    trigger: text('trigger', { enum: ATTEMPT_TRIGGERS }).notNull(),
+    status: text('status', { enum: DELIVERY_STATUSES }).notNull(),
+    responseStatus: integer('response_status'),
+    durationMs: integer('duration_ms'),
+    error: text('error'),
+    /** The first 16 KiB of the response body. */
+    responseBody: text('response_body'),
+    nextAttemptAt: ts('next_attempt_at'),
+    at: ts('at').notNull(),
+  },
+  (t) => [
+    index('webhook_attempts_org_endpoint_idx').on(t.orgId, t.endpointId, t.id),
+    index('webhook_attempts_org_event_idx').on(t.orgId, t.eventId, t.id),
+    index('webhook_attempts_delivery_idx').on(t.deliveryId),
+  ],
+);
+
+/** How far the fan-out has read the outbox, by seq: every event at or below it has its deliveries. */
+export const webhookCursors = pgTable('webhook_cursors', {
+  name: text('name').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

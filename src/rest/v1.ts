@@ -2,8 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authenticate } from '../auth/authenticate.ts';
 import type { Services } from '../domain/services.ts';
+import type { Config } from '../config.ts';
 import { useIdempotencyKeys } from './idempotency.ts';
+import { perTokenRateLimit } from './protection.ts';
 import { activityRoutes } from './routes/activity.ts';
+import { clientRoutes } from './routes/clients.ts';
 import { goalRoutes } from './routes/goals.ts';
 import { peopleRoutes } from './routes/people.ts';
 import { programmeRoutes } from './routes/programmes.ts';
@@ -15,6 +18,7 @@ import type { WebhookServices } from '../webhooks/services.ts';
 
 export interface V1Options {
   services: Services;
+  config: Config;
   /** The webhook use cases (src/webhooks/); their routes are registered when given. */
   webhooks?: WebhookServices;
 }
@@ -24,10 +28,11 @@ export async function v1(app: FastifyInstance, options: V1Options) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRequest', authenticate);
+  app.addHook('onRequest', perTokenRateLimit(app, options.config));
   useIdempotencyKeys(app, options.services);
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const deps = { services: options.services };
-  for (const routeModule of [viewerRoutes, programmeRoutes, peopleRoutes, relationshipRoutes, goalRoutes, activityRoutes]) {
+  for (const routeModule of [viewerRoutes, programmeRoutes, peopleRoutes, relationshipRoutes, goalRoutes, activityRoutes, clientRoutes]) {
     await routes.register(routeModule, deps);
   }
   if (options.webhooks) {

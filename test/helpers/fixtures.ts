@@ -1,3 +1,5 @@
+import { sql } from 'drizzle-orm';
+import type { DatabaseHandle } from '../../src/db/client.ts';
 import type { GoalDraftInput } from '../../src/domain/schemas/goal.ts';
 import type { App } from '../../src/app.ts';
 import { contractViolations } from './contract.ts';
@@ -75,6 +77,16 @@ export async function seedWorld(api: ReturnType<typeof client>, options: { mento
   return { programme, mentor, mentee, relationship, goal };
 }
 
+/** The world plus what admins own: an integration client, a webhook endpoint and an event. */
+export async function seedAdminWorld(api: ReturnType<typeof client>, database: DatabaseHandle, options: Parameters<typeof seedWorld>[1] = {}) {
+  const world = await seedWorld(api, options);
+  const integrationClient = await api.must('POST', '/v1/clients', { name: 'Seeded client', scopes: ['people:read'] });
+  const endpoint = await api.must('POST', '/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/never-called', description: 'seeded' });
+  // The event log holds back the newest seconds from pollers; take the relationship's own event.
+  const [event] = await database.rows<{ id: string }>(sql`select id from outbox_events where subject_id = ${world.relationship.id} limit 1`);
+  return { ...world, integrationClient, endpoint, event: event! };
+}
+
 /** A valid body for every operation that takes one: so a refusal is about tenancy, not input. */
 export const BODIES: Record<string, () => unknown> = {
   acceptFit: () => ({ party: 'mentor' }),
@@ -87,5 +99,10 @@ export const BODIES: Record<string, () => unknown> = {
   logSession: () => ({ kind: 'regular', heldAt: new Date().toISOString(), minutes: 30 }),
   recordReflection: () => closingReflection('mentor'),
   updatePerson: () => ({ name: 'Renamed by a stranger' }),
+  createClient: () => ({ name: 'Probe client', scopes: ['people:read'] }),
+  createWebhookEndpoint: () => ({ url: 'http://127.0.0.1:9/probe' }),
+  updateWebhookEndpoint: () => ({ description: 'changed by a probe' }),
+  recoverWebhookEndpoint: () => ({ since: new Date(Date.now() - 3_600_000).toISOString() }),
+  resendEvent: () => ({}),
 };
 

@@ -4,15 +4,15 @@ import { parse } from 'yaml';
 import { PERMISSIONS, type Permission } from '../../src/domain/permissions.ts';
 import type { Role } from '../../src/vocabulary.ts';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
-import { BODIES, client, personInput, seedWorld } from '../helpers/fixtures.ts';
+import { BODIES, client, personInput, seedAdminWorld } from '../helpers/fixtures.ts';
 
 // Route × caller × organisation, generated from openapi.yaml's route table; the expected
 // answer comes from the permission matrix (src/domain/permissions.ts), not from this file.
-const { app, auth } = await buildTestApp(t);
+const { app, auth, database } = await buildTestApp(t);
 const document = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as {
   paths: Record<string, Record<string, { operationId: string; requestBody?: unknown }>>;
 };
-const operations = Object.entries(document.paths).flatMap(([template, methods]) =>
+const operations = Object.entries(document.paths).filter(([template]) => template.startsWith('/v1/')).flatMap(([template, methods]) =>
   Object.entries(methods).map(([method, op]) => ({ template, method: method.toUpperCase() as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', op })),
 );
 
@@ -44,7 +44,7 @@ for (const { template, method, op } of operations) {
     const org = uniqueOrg('matrix');
     const memberSub = `MEMBER-${Math.random().toString(36).slice(2, 8)}`;
     const admin = client(app, auth({ org }));
-    const world = await seedWorld(admin, { menteeExternalId: memberSub });
+    let world = await seedAdminWorld(admin, database, { menteeExternalId: memberSub });
     const callers: Caller[] = [
       { name: 'admin', roles: ['admin'] },
       { name: 'manager', roles: ['manager'] },
@@ -54,10 +54,24 @@ for (const { template, method, op } of operations) {
       { name: 'member of another pair', roles: ['member'], sub: 'someone-else' },
       { name: 'admin of another organisation', roles: ['admin'], foreign: true },
     ];
-    const worldIds = [world.programme.id, world.mentor.id, world.mentee.id, world.relationship.id];
+    const idFor = (path: string) =>
+      path.startsWith('/v1/programmes')
+        ? world.programme.id
+        : path.startsWith('/v1/people')
+          ? world.mentee.id
+          : path.startsWith('/v1/clients')
+            ? world.integrationClient.id
+            : path.startsWith('/v1/webhook-endpoints')
+              ? world.endpoint.id
+              : path.startsWith('/v1/events')
+                ? world.event.id
+                : world.relationship.id;
     for (const caller of callers) {
+      // A delete succeeds once: each caller gets a fresh world to delete from.
+      if (method === 'DELETE') world = await seedAdminWorld(admin, database, { menteeExternalId: `${memberSub}-${caller.name.length}-${Math.random()}` });
+      const worldIds = [world.programme.id, world.mentor.id, world.mentee.id, world.relationship.id, world.integrationClient.id, world.endpoint.id, world.event.id];
       const url = template
-        .replace('{id}', template.startsWith('/v1/programmes') ? world.programme.id : template.startsWith('/v1/people') ? world.mentee.id : world.relationship.id)
+        .replace('{id}', idFor(template))
         .replace('{goalId}', world.goal.id)
         .replace('{milestoneId}', world.goal.milestones[0].id)
         .replace('{key}', 'classic-4')

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { parse } from 'yaml';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
-import { BODIES, client, seedWorld, smartGoalInput } from '../helpers/fixtures.ts';
+import { BODIES, client, seedAdminWorld, seedWorld, smartGoalInput } from '../helpers/fixtures.ts';
 import { rowCounts } from '../helpers/row-counts.ts';
 
 const { app, auth, database } = await buildTestApp(t);
 const owner = client(app, auth({ org: uniqueOrg('owner') }));
-const world = await seedWorld(owner);
+const world = await seedAdminWorld(owner, database);
 const milestoneId = world.goal.milestones[0].id;
 
 const document = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as {
@@ -17,6 +17,9 @@ const ids: Record<string, string> = { id: '', goalId: world.goal.id, milestoneId
 const idFor = (template: string) => {
   if (template.startsWith('/v1/programmes/')) return world.programme.id;
   if (template.startsWith('/v1/people/')) return world.mentor.id;
+  if (template.startsWith('/v1/clients/')) return world.integrationClient.id;
+  if (template.startsWith('/v1/webhook-endpoints/')) return world.endpoint.id;
+  if (template.startsWith('/v1/events/')) return world.event.id;
   return world.relationship.id;
 };
 const operations = Object.entries(document.paths).flatMap(([template, methods]) =>

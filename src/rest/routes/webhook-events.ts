@@ -68,13 +68,13 @@ export async function webhookEventRoutes(fastify: FastifyInstance, { webhooks }:
         tags,
         params: IdParams,
         headers: IdempotencyHeaders,
-        body: ResendEventInput,
+        body: ResendEventInput.nullish(),
         response: { 202: ResendAccepted, ...problems('FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE') },
       },
     },
     async (request, reply) => {
       reply.code(202);
-      return webhooks.resendEvent(request.actor, { id: request.params.id, ...request.body });
+      return webhooks.resendEvent(request.actor, { id: request.params.id, ...(request.body ?? {}) });
     },
   );
 }

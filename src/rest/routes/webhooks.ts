@@ -116,7 +116,8 @@ export async function webhookEndpointRoutes(fastify: FastifyInstance, { webhooks
         summary: 'Send an example webhook.test event to this endpoint; read its attempts at /v1/events/{eventId}/attempts',
         tags,
         params: IdParams,
-        response: { 202: TestEventAccepted, ...problems('FORBIDDEN', 'NOT_FOUND', 'CONFLICT') },
+        headers: IdempotencyHeaders,
+        response: { 202: TestEventAccepted, ...problems('FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE') },
       },
     },
     async (request, reply) => {

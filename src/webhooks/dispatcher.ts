@@ -1,0 +1,130 @@
+import type { DatabaseHandle } from '../db/client.ts';
+import type { EventFeed } from '../db/event-feed.ts';
+import { systemClock, type Clock } from '../domain/context.ts';
+import { createRound, type RoundResult } from './dispatch-round.ts';
+import { createHttpSender } from './http-sender.ts';
+import { WORK_CHANNEL } from './notify-work.ts';
+import type { Random } from './schedule.ts';
+import type { Sender } from './sender.ts';
+import type { UrlGuardOptions } from './url-guard.ts';
+
+export interface DispatcherLogger {
+  error(object: object, message: string): void;
+}
+
+export interface DispatcherOptions {
+  database: Pick<DatabaseHandle, 'db' | 'listen'>;
+  guard: UrlGuardOptions;
+  clock?: Clock;
+  random?: Random;
+  sender?: Sender;
+  /** Committed domain events wake the dispatcher at once; polling is the fallback. */
+  eventFeed?: Pick<EventFeed, 'subscribe'>;
+  pollMs?: number;
+  /** How long a claimed delivery stays this dispatcher's; longer than the send timeout. */
+  leaseMs?: number;
+  batchSize?: number;
+  timeoutMs?: number;
+  /** How long stop() lets in-flight sends finish before aborting them (they are then handed back). */
+  stopGraceMs?: number;
+  logger?: DispatcherLogger;
+}
+
+export type RunResult = RoundResult;
+
+export interface Dispatcher {
+  /** One round: fan new events out, claim what is due, send it, record the outcomes. */
+  runOnce(): Promise<RunResult>;
+  /** Rounds until nothing is due at the clock's current time (tests drive time through the clock). */
+  drain(maxRounds?: number): Promise<RunResult>;
+  start(): Promise<void>;
+  /** Asks for a round soon; rounds never overlap within one dispatcher. */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The claim loop: rounds on demand (a committed event, queued manual work) and every `pollMs`,
+ * never two at once in one dispatcher; any number of dispatchers may share the database.
+ */
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const batchSize = options.batchSize ?? 25;
+  const logger = options.logger ?? { error: () => {} };
+  const stopping = new AbortController();
+  const runOnce = createRound({
+    db: options.database.db,
+    clock: options.clock ?? systemClock,
+    random: options.random ?? Math.random,
+    sender: options.sender ?? createHttpSender({ allowPrivateUrls: options.guard.allowPrivateUrls }),
+    guard: options.guard,
+    leaseMs: options.leaseMs ?? 60_000,
+    batchSize,
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    stopping: stopping.signal,
+    onError: (error) => logger.error({ err: error }, 'webhook delivery could not be recorded; it is sent again after its lease'),
+  });
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  const cleanups: (() => unknown)[] = [];
+
+  async function drain(maxRounds = 1000): Promise<RunResult> {
+    const total = { fannedOut: 0, sent: 0 };
+    for (let round = 0; round < maxRounds; round++) {
+      const result = await runOnce();
+      total.fannedOut += result.fannedOut;
+      total.sent += result.sent;
+      if (result.fannedOut === 0 && result.sent === 0) return total;
+    }
+    throw new Error(`the dispatcher still had work after ${maxRounds} rounds`);
+  }
+
+  async function loop(): Promise<void> {
+    do {
+      again = false;
+      try {
+        const result = await runOnce();
+        if (result.fannedOut > 0 || result.sent === batchSize) again = true;
+      } catch (error) {
+        logger.error({ err: error }, 'webhook dispatch round failed; retrying at the next poll');
+      }
+    } while (again && !stopped);
+  }
+
+  function wake(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = loop().finally(() => {
+      running = null;
+    });
+  }
+
+  async function start(): Promise<void> {
+    cleanups.push(await options.database.listen(WORK_CHANNEL, wake));
+    if (options.eventFeed) cleanups.push(options.eventFeed.subscribe(wake));
+    const timer = setInterval(wake, options.pollMs ?? 1000);
+    timer.unref();
+    cleanups.push(() => clearInterval(timer));
+    wake();
+  }
+
+  async function stop(): Promise<void> {
+    stopped = true;
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+    const current = running;
+    if (!current) return;
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, options.stopGraceMs ?? 10_000);
+    });
+    await Promise.race([current, grace]);
+    clearTimeout(timer);
+    stopping.abort();
+    await current;
+  }
+
+  return { runOnce, drain, start, wake, stop };
+}

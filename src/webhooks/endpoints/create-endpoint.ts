@@ -1,0 +1,34 @@
+import { authorize } from '../../domain/permissions.ts';
+import { webhookEndpoints } from '../../db/schema.ts';
+import { withTransaction } from '../../domain/context.ts';
+import { ensureOrganisation } from '../../domain/organisations.ts';
+import { parseInput } from '../../domain/validate.ts';
+import { type WebhookCtx } from '../context.ts';
+import { CreateWebhookEndpointInput, type WebhookEndpointWithSecret } from '../schemas/endpoint.ts';
+import { generateSecret } from '../secrets.ts';
+import { presentEndpoint } from './present-endpoint.ts';
+import { requireSafeUrl } from './guard-url.ts';
+
+/** Registers an endpoint; its secret is in this answer and never again. */
+export async function createWebhookEndpoint(ctx: WebhookCtx, rawInput: CreateWebhookEndpointInput): Promise<WebhookEndpointWithSecret> {
+  authorize(ctx.actor, 'createWebhookEndpoint');
+  const input = parseInput(CreateWebhookEndpointInput, rawInput);
+  const url = await requireSafeUrl(ctx, input.url);
+  return withTransaction(ctx, async (tx) => {
+    await ensureOrganisation(tx);
+    const now = tx.clock();
+    const [row] = await tx.db
+      .insert(webhookEndpoints)
+      .values({
+        orgId: tx.actor.org,
+        url,
+        description: input.description ?? null,
+        eventTypes: input.eventTypes ?? [],
+        secret: generateSecret(),
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    return { ...presentEndpoint(row!, now), secret: row!.secret };
+  });
+}

@@ -1,0 +1,14 @@
+import { authorize } from '../../domain/permissions.ts';
+import { and, eq } from 'drizzle-orm';
+import { webhookEndpoints } from '../../db/schema.ts';
+import { withTransaction } from '../../domain/context.ts';
+import { loadEndpoint, type WebhookCtx } from '../context.ts';
+
+/** Deletes an endpoint with its deliveries and their log; a send in flight finishes unrecorded. */
+export async function deleteWebhookEndpoint(ctx: WebhookCtx, input: { id: string }): Promise<void> {
+  authorize(ctx.actor, 'deleteWebhookEndpoint');
+  await withTransaction(ctx, async (tx) => {
+    const endpoint = await loadEndpoint(tx, input.id);
+    await tx.db.delete(webhookEndpoints).where(and(eq(webhookEndpoints.orgId, tx.actor.org), eq(webhookEndpoints.id, endpoint.id)));
+  });
+}

@@ -1,0 +1,46 @@
+import { authorize } from '../../domain/permissions.ts';
+import { and, eq } from 'drizzle-orm';
+import { webhookDeliveries, webhookEndpoints } from '../../db/schema.ts';
+import { withTransaction } from '../../domain/context.ts';
+import { parseInput } from '../../domain/validate.ts';
+import { loadEndpoint, type WebhookCtx } from '../context.ts';
+import { announceWork } from '../notify-work.ts';
+import { UpdateWebhookEndpointInput, type WebhookEndpoint } from '../schemas/endpoint.ts';
+import { requireSafeUrl } from './guard-url.ts';
+import { presentEndpoint } from './present-endpoint.ts';
+
+/**
+ * Changes an endpoint. Disabling pauses its deliveries where they are; re-enabling clears the
+ * failure record and makes every paused delivery due at once.
+ */
+export async function updateWebhookEndpoint(ctx: WebhookCtx, rawInput: { id: string; changes: UpdateWebhookEndpointInput }): Promise<WebhookEndpoint> {
+  authorize(ctx.actor, 'updateWebhookEndpoint');
+  const changes = parseInput(UpdateWebhookEndpointInput, rawInput.changes);
+  const url = changes.url === undefined ? undefined : await requireSafeUrl(ctx, changes.url);
+  return withTransaction(ctx, async (tx) => {
+    const current = await loadEndpoint(tx, rawInput.id, { lock: true });
+    const now = tx.clock();
+    const enabling = changes.enabled === true && !current.enabled;
+    const disabling = changes.enabled === false && current.enabled;
+    const [row] = await tx.db
+      .update(webhookEndpoints)
+      .set({
+        ...(url === undefined ? {} : { url }),
+        ...(changes.description === undefined ? {} : { description: changes.description }),
+        ...(changes.eventTypes === undefined ? {} : { eventTypes: changes.eventTypes }),
+        ...(enabling ? { enabled: true, disabledReason: null, disabledAt: null, failingSince: null } : {}),
+        ...(disabling ? { enabled: false, disabledReason: `Disabled by ${tx.actor.sub}.`, disabledAt: now } : {}),
+        updatedAt: now,
+      })
+      .where(and(eq(webhookEndpoints.orgId, tx.actor.org), eq(webhookEndpoints.id, current.id)))
+      .returning();
+    if (enabling) {
+      await tx.db
+        .update(webhookDeliveries)
+        .set({ nextAttemptAt: now, updatedAt: now })
+        .where(and(eq(webhookDeliveries.orgId, tx.actor.org), eq(webhookDeliveries.endpointId, current.id), eq(webhookDeliveries.status, 'pending')));
+      await announceWork(tx.db);
+    }
+    return presentEndpoint(row!, now);
+  });
+}

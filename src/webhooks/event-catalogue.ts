@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { END_STATUSES, EVENT_TYPES, PARTIES, REFLECTION_KINDS, RELATIONSHIP_STATUSES, SESSION_KINDS, type EventType } from '../vocabulary.ts';
+import { TEST_EVENT_TYPE } from './vocabulary.ts';
+
+// What the `data` of each event type carries, as the domain writes it (src/domain/**/record-event
+// callers). Objects are loose: fields may be added, never removed or renamed, within v1.
+const base = { organisationId: z.string(), actor: z.string().meta({ description: 'The `sub` of the caller who made the change.' }) };
+const id = () => z.uuid();
+const version = z.number().int().min(1).meta({ description: "The relationship's version after the change: drop any event older than the version you hold." });
+
+const stageChange = z.looseObject({
+  ...base,
+  relationshipId: id(),
+  programmeId: id(),
+  from: z.string(),
+  to: z.string().meta({ description: 'The requested target: a stage, or an end status.' }),
+  stage: z.string(),
+  status: z.enum(RELATIONSHIP_STATUSES),
+  reason: z.string().nullable(),
+  override: z.boolean(),
+  version,
+});
+const ended = stageChange.extend({ status: z.enum(END_STATUSES), referralMentorId: id().optional() });
+const goal = z.looseObject({ ...base, relationshipId: id(), goalId: id(), title: z.string() });
+
+interface CatalogueEntry {
+  description: string;
+  data: z.ZodType;
+}
+
+const CATALOGUE: Record<EventType | typeof TEST_EVENT_TYPE, CatalogueEntry> = {
+  'relationship.opened': {
+    description: 'A mentor and a mentee were paired in a programme; the relationship starts in its first stage.',
+    data: z.looseObject({ ...base, relationshipId: id(), programmeId: id(), mentorId: id(), menteeId: id(), stage: z.string(), version }),
+  },
+  'relationship.stage_changed': { description: 'A relationship moved: to another stage, or to an end status.', data: stageChange },
+  'relationship.completed': { description: 'A relationship completed (sent with its relationship.stage_changed).', data: ended },
+  'relationship.declined': { description: 'A relationship was declined in initiation, perhaps with a referral.', data: ended },
+  'relationship.withdrawn': { description: 'A relationship was withdrawn, with a reason.', data: ended },
+  'goal.agreed': { description: 'Both parties agreed a goal that passes the SMART check.', data: goal },
+  'goal.achieved': { description: 'A goal was achieved.', data: goal },
+  'goal.dropped': { description: 'A goal was dropped, with a reason.', data: goal.extend({ reason: z.string() }) },
+  'milestone.completed': { description: 'A milestone of a goal was done: a little win.', data: goal.extend({ milestoneId: id(), title: z.string() }) },
+  'session.logged': {
+    description: 'A session between the pair was logged.',
+    data: z.looseObject({ ...base, relationshipId: id(), sessionId: id(), kind: z.enum(SESSION_KINDS), heldAt: z.string(), minutes: z.number().int() }),
+  },
+  'reflection.recorded': {
+    description: 'A mentor or mentee recorded a reflection.',
+    data: z.looseObject({ ...base, relationshipId: id(), reflectionId: id(), kind: z.enum(REFLECTION_KINDS), party: z.enum(PARTIES) }),
+  },
+  'webhook_endpoint.disabled': {
+    description: 'Tandem disabled a webhook endpoint: it answered 410 Gone, or failed for 5 days with no success.',
+    data: z.looseObject({ ...base, endpointId: id(), url: z.string(), reason: z.string() }),
+  },
+  [TEST_EVENT_TYPE]: {
+    description: 'An example event sent by POST /v1/webhook-endpoints/{id}/test to that endpoint only; never in GET /v1/events.',
+    data: z.looseObject({ ...base, endpointId: id(), message: z.string() }),
+  },
+};
+
+/** Every type an endpoint may subscribe to. */
+export const SUBSCRIBABLE_EVENT_TYPES = EVENT_TYPES;
+
+/** The JSON Schema of a whole message: `{ type, timestamp, data }`. */
+function messageSchema(type: string, entry: CatalogueEntry): Record<string, unknown> {
+  const message = z.object({ type: z.literal(type), timestamp: z.iso.datetime(), data: entry.data });
+  return z.toJSONSchema(message, { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
+}
+
+export const eventTypeCatalogue = () =>
+  Object.entries(CATALOGUE).map(([type, entry]) => ({ type, description: entry.description, schema: messageSchema(type, entry) }));

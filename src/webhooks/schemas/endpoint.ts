@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { Id, PageQuery, Timestamp, pageOf } from '../../domain/schemas/common.ts';
+import { SUBSCRIBABLE_EVENT_TYPES } from '../event-catalogue.ts';
+
+export const EventTypeName = z.enum(SUBSCRIBABLE_EVENT_TYPES).meta({ id: 'EventType' });
+
+const url = z.url({ message: 'must be an absolute URL' }).max(2000).meta({
+  description: 'https only (http only when WEBHOOK_ALLOW_PRIVATE_URLS is set); a host on a loopback, private, link-local or metadata address is refused.',
+  example: 'https://hooks.example.com/tandem',
+});
+const description = z.string().trim().max(500).nullable();
+const eventTypes = z
+  .array(EventTypeName)
+  .max(SUBSCRIBABLE_EVENT_TYPES.length)
+  .refine((types) => new Set(types).size === types.length, 'must not repeat a type')
+  .meta({ description: 'The event types sent to this endpoint; empty means every type.' });
+
+export const CreateWebhookEndpointInput = z
+  .strictObject({ url, description: description.optional(), eventTypes: eventTypes.optional() })
+  .meta({ id: 'CreateWebhookEndpoint' });
+export type CreateWebhookEndpointInput = z.input<typeof CreateWebhookEndpointInput>;
+
+export const UpdateWebhookEndpointInput = z
+  .strictObject({
+    url: url.optional(),
+    description: description.optional(),
+    eventTypes: eventTypes.optional(),
+    enabled: z.boolean().optional().meta({ description: 'true re-enables a disabled endpoint: its pending deliveries resume and its failure record is cleared.' }),
+  })
+  .refine((input) => Object.keys(input).length > 0, { message: 'give at least one field to change' })
+  .meta({ id: 'UpdateWebhookEndpoint' });
+export type UpdateWebhookEndpointInput = z.input<typeof UpdateWebhookEndpointInput>;
+
+export const WebhookEndpoint = z
+  .object({
+    id: Id,
+    url: z.string(),
+    description: z.string().nullable(),
+    eventTypes: z.array(z.string()),
+    enabled: z.boolean(),
+    disabledReason: z.string().nullable(),
+    disabledAt: Timestamp.nullable(),
+    failingSince: Timestamp.nullable().meta({ description: 'The first failure since the last success; 5 days of it disables the endpoint.' }),
+    lastSuccessAt: Timestamp.nullable(),
+    previousSecretExpiresAt: Timestamp.nullable().meta({ description: 'Until then the previous secret signs too (a second signature).' }),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'WebhookEndpoint' });
+export type WebhookEndpoint = z.infer<typeof WebhookEndpoint>;
+
+export const WebhookEndpointWithSecret = WebhookEndpoint.extend({
+  secret: z.string().meta({ description: 'The signing secret (`whsec_…`), shown only now: store it.', example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }),
+}).meta({ id: 'WebhookEndpointWithSecret' });
+export type WebhookEndpointWithSecret = z.infer<typeof WebhookEndpointWithSecret>;
+
+export const WebhookEndpointPage = pageOf(WebhookEndpoint, 'WebhookEndpoint');
+export const ListWebhookEndpointsQuery = PageQuery;
+
+export const RecoverInput = z
+  .strictObject({
+    since: Timestamp,
+    until: Timestamp.optional().meta({ description: 'Defaults to now. At most 14 days after since.' }),
+  })
+  .meta({ id: 'RecoverWebhookEndpoint' });
+export type RecoverInput = z.input<typeof RecoverInput>;
+
+export const RecoveryAccepted = z
+  .object({ endpointId: Id, since: Timestamp, until: Timestamp, queued: z.number().int().meta({ description: 'Events queued to be sent again.' }) })
+  .meta({ id: 'WebhookRecoveryAccepted' });
+export type RecoveryAccepted = z.infer<typeof RecoveryAccepted>;
+
+export const TestEventAccepted = z.object({ eventId: Id, deliveryId: Id }).meta({ id: 'WebhookTestAccepted' });
+export type TestEventAccepted = z.infer<typeof TestEventAccepted>;

@@ -1,0 +1,29 @@
+import { createWebhookEndpoint } from './endpoints/create-endpoint.ts';
+import { deleteWebhookEndpoint } from './endpoints/delete-endpoint.ts';
+import { getWebhookEndpoint, listWebhookEndpoints } from './endpoints/read-endpoints.ts';
+import { rotateWebhookSecret } from './endpoints/rotate-secret.ts';
+import { updateWebhookEndpoint } from './endpoints/update-endpoint.ts';
+import { listEventTypes } from './events/list-event-types.ts';
+import { getEvent, listEvents } from './events/list-events.ts';
+import { listEndpointAttempts, listEventAttempts } from './log/list-attempts.ts';
+import { recoverWebhookEndpoint } from './replay/recover-endpoint.ts';
+import { resendEvent } from './replay/resend-event.ts';
+import { sendTestEvent } from './replay/send-test-event.ts';
+
+/** Every webhook use case, one function each; transports reach them through createWebhookServices. */
+export const webhookUseCases = {
+  createWebhookEndpoint,
+  listWebhookEndpoints,
+  getWebhookEndpoint,
+  updateWebhookEndpoint,
+  deleteWebhookEndpoint,
+  rotateWebhookSecret,
+  sendTestEvent,
+  recoverWebhookEndpoint,
+  listEndpointAttempts,
+  listEventAttempts,
+  resendEvent,
+  listEvents,
+  getEvent,
+  listEventTypes,
+};

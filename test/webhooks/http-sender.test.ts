@@ -1,0 +1,53 @@
+import t from 'tap';
+import { createHttpSender } from '../../src/webhooks/http-sender.ts';
+import { sendDelivery } from '../../src/webhooks/send-delivery.ts';
+import type { ClaimedDelivery } from '../../src/webhooks/claim.ts';
+import { generateSecret } from '../../src/webhooks/secrets.ts';
+import { startReceiver, type Reply } from './helpers/receiver.ts';
+
+const sender = createHttpSender({ allowPrivateUrls: true });
+const secret = generateSecret();
+
+function claimed(url: string): ClaimedDelivery {
+  const now = new Date();
+  return {
+    attemptId: '00000000-0000-7000-8000-000000000001',
+    delivery: { id: '00000000-0000-7000-8000-000000000002', attempts: 1, trigger: 'scheduled', claimToken: '00000000-0000-4000-8000-000000000003' } as ClaimedDelivery['delivery'],
+    event: { id: '00000000-0000-7000-8000-000000000004', seq: 1, orgId: 'o', type: 'relationship.opened', subjectId: '00000000-0000-7000-8000-000000000005', payload: { version: 1 }, createdAt: now },
+    endpoint: { id: '00000000-0000-7000-8000-000000000006', url, secret, previousSecret: null, previousSecretExpiresAt: null } as ClaimedDelivery['endpoint'],
+  };
+}
+
+const deps = (timeoutMs?: number) => ({ clock: () => new Date(), sender, guard: { allowPrivateUrls: true, resolve: async () => [] }, stopping: new AbortController().signal, ...(timeoutMs ? { timeoutMs } : {}) });
+
+t.test('a signed POST that the reference library verifies', async (t) => {
+  const receiver = await startReceiver({ secrets: [secret] });
+  t.teardown(receiver.close);
+  const outcome = await sendDelivery(claimed(receiver.url), deps());
+  t.match(outcome, { kind: 'response', status: 204 });
+  t.match(receiver.received[0], { id: '00000000-0000-7000-8000-000000000004', verifyError: null, message: { type: 'relationship.opened', data: { version: 1 } } });
+});
+
+t.test('redirects are not followed; the body is read up to 16 KiB; Retry-After is passed on', async (t) => {
+  const receiver = await startReceiver({
+    behaviour: (_, count): Reply =>
+      count === 1 ? { status: 302, headers: { location: 'http://127.0.0.1:9/elsewhere' } } : { status: 503, headers: { 'retry-after': '120' }, body: 'x'.repeat(100_000) },
+  });
+  t.teardown(receiver.close);
+  t.match(await sendDelivery(claimed(receiver.url), deps()), { kind: 'response', status: 302 });
+  t.equal(receiver.received.length, 1, 'the redirect was not followed');
+  const busy = await sendDelivery(claimed(receiver.url), deps());
+  t.match(busy, { kind: 'response', status: 503, retryAfter: '120' });
+  t.equal(busy.kind === 'response' && busy.body.length, 16 * 1024, 'the first 16 KiB of the body');
+});
+
+t.test('no answer within the timeout is a failure, and so is a refused connection', async (t) => {
+  let release = () => {};
+  const receiver = await startReceiver({ behaviour: () => ({ status: 200, hold: new Promise<void>((resolve) => (release = resolve)) }) });
+  t.teardown(async () => {
+    release();
+    await receiver.close();
+  });
+  t.match(await sendDelivery(claimed(receiver.url), deps(200)), { kind: 'error', error: 'No answer within 0.2 s.' });
+  t.match(await sendDelivery(claimed('http://127.0.0.1:9/closed'), deps()), { kind: 'error', error: /ECONNREFUSED/ });
+});
