@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { Id, PageQuery, Timestamp, longText, pageOf, shortText } from './common.ts';
 
+// Built once: listing the zones costs ~0.4 ms, which a 1,000-person sync would pay per person.
+const TIME_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
 const timezone = z
   .string()
   .max(64)
-  .refine((value) => Intl.supportedValuesOf('timeZone').includes(value) || value === 'UTC', 'must be an IANA time zone such as Europe/London');
+  .refine((value) => TIME_ZONES.has(value), 'must be an IANA time zone such as Europe/London');
 
 export const PersonFields = z.strictObject({
   name: shortText(200),

@@ -1,0 +1,36 @@
+import type { CapturedStatement } from './capture.ts';
+import type { MemoryNow } from './memory.ts';
+
+/** What the child serves: the real app, or a bare fastify route answering a constant. */
+export type ChildMode = 'app' | 'framework';
+
+/** Settings passed to the child in its environment, as JSON in BENCH_CHILD. */
+export interface ChildSettings {
+  mode: ChildMode;
+  databaseUrl: string;
+  pool: number;
+  jwtSecret: string;
+  webhooks: boolean;
+}
+
+export type Command =
+  | { type: 'memory' }
+  | { type: 'reset-peak' }
+  | { type: 'capture-start' }
+  | { type: 'capture-stop' }
+  | { type: 'profile-start' }
+  | { type: 'profile-stop'; path: string }
+  | { type: 'stop' };
+
+export type Reply =
+  | { type: 'ready'; port: number }
+  | { type: 'failed'; error: string }
+  | ({ type: 'memory' } & MemoryNow)
+  | { type: 'reset-peak'; ok: boolean }
+  | { type: 'captured'; statements: CapturedStatement[] }
+  | { type: 'done' };
+
+export interface Envelope<T> {
+  id: number;
+  message: T;
+}

@@ -1,0 +1,144 @@
+import type { ExplainedStatement } from '../explain.ts';
+import type { Measurement } from '../measure/result.ts';
+import type { WaitProfile } from '../measure/wait-sampler.ts';
+import type { CpuSummary } from './cpu-summary.ts';
+import { describeStatement } from '../measure/statement-check.ts';
+import type { ScenarioResult } from '../run-scenario.ts';
+import type { SeedReport } from '../seed.ts';
+import type { FanOutResult } from '../webhooks/fan-out.ts';
+import { dbRatio, fmt, scaleRatios, sizeLabel, type TargetRow } from './targets.ts';
+import type { RunReport } from './types.ts';
+
+const MB = 1048576;
+export const table = (head: string[], rows: string[][]) =>
+  [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+const cells = (m: Measurement | undefined) =>
+  m ? [fmt(m.rps, m.rps < 10 ? 1 : 0), fmt(m.p50), fmt(m.p99), String(m.errors), m.peakRss ? fmt(m.peakRss / MB, 0) : ''] : ['', '', '', '', ''];
+
+export function targetsTable(rows: TargetRow[]): string {
+  return table(['target', 'measured', 'status'], rows.map((r) => [r.target, r.measured, r.status === 'missed' ? '**missed**' : r.status]));
+}
+
+/** One scenario at every size: its three or four runs and the app's ratios to the ceilings. */
+export function scenarioSection(results: ScenarioResult[]): string {
+  const first = results[0]!;
+  const rows: string[][] = [];
+  for (const r of results) {
+    const size = sizeLabel(r.size);
+    if (r.skipped || r.error) {
+      rows.push([size, r.skipped ? `skipped: ${r.skipped}` : `failed: ${r.error}`, '', '', '', '', '', '', '']);
+      continue;
+    }
+    const vsFramework = r.app && r.framework ? fmt(r.app.rps / r.framework.rps) : '';
+    const vsUnprepared = r.app && r.dbUnprepared ? fmt(r.app.rps / r.dbUnprepared.rps) : '';
+    rows.push([size, 'framework ceiling', ...cells(r.framework), '', '']);
+    rows.push([size, 'database ceiling (prepared)', ...cells(r.dbPrepared), '', '']);
+    if (r.dbUnprepared) rows.push([size, 'database ceiling (unprepared, as drizzle sends)', ...cells(r.dbUnprepared), '', '']);
+    rows.push([size, '**app**', ...cells(r.app), vsFramework, `${fmt(dbRatio(r))}${vsUnprepared ? ` (${vsUnprepared} of unprepared)` : ''}`]);
+    if (r.appAtRate) rows.push([size, `app at a fixed ${r.appAtRate.rate} req/s (latency without queueing)`, ...cells(r.appAtRate), '', '']);
+  }
+  const statements = results.find((r) => r.statements)?.statements;
+  const notes = statements
+    ? `${statements.app.length} statements per request; the database ceiling's SQL is ${statements.identical ? 'identical to the app’s' : `**not** identical to the app’s (only in app: ${statements.onlyInApp.map(describeStatement).join('; ') || 'none'}; only in ceiling: ${statements.onlyInCeiling.map(describeStatement).join('; ') || 'none'})`}.`
+    : '';
+  const target = first.target ? ` Target: ≥ ${first.target} of the database ceiling.` : '';
+  const runNotes = results.flatMap((r) =>
+    (['framework', 'dbPrepared', 'dbUnprepared', 'app'] as const).flatMap((run) => (r[run]?.note ? [` ${sizeLabel(r.size)} ${run}: ${r[run]!.note}.`] : [])),
+  );
+  const load = results
+    .filter((r) => r.load)
+    .map((r) => `${sizeLabel(r.size)} ${r.load!.map((n) => n.toFixed(1)).join(' → ')}`)
+    .join(', ');
+  const profiles = results.filter((r) => r.cpu).map((r) => cpuSection(r));
+  const waits = results
+    .filter((r) => r.waits?.states.length)
+    .map((r) => `${sizeLabel(r.size)}: ${waitLine(r.waits!)}`)
+    .join('; ');
+  return [
+    `### ${first.title}`,
+    '',
+    table(['size', 'run', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MB', 'app / framework', 'app / database'], rows),
+    '',
+    `${notes}${target}${runNotes.join('')}${load ? ` Load average (1 min) before → after: ${load}.` : ''}`,
+    ...(waits ? ['', `The app's busy database connections during the app run (pg_stat_activity samples): ${waits}.`] : []),
+    ...profiles,
+  ].join('\n');
+}
+
+export const waitLine = (w: WaitProfile) =>
+  w.states
+    .slice(0, 5)
+    .map((s) => `${s.state} ${(s.share * 100).toFixed(0)} %`)
+    .join(', ');
+
+function cpuSection(r: ScenarioResult): string {
+  return cpuTable(r.cpu!, `CPU profile of the app at ${sizeLabel(r.size)} (${r.profile?.replace(/^.*\/bench\//, 'bench/')})`);
+}
+
+function cpuTable(cpu: CpuSummary, caption: string): string {
+  const share = (n: number) => `${(n * 100).toFixed(1)} %`;
+  return [
+    '',
+    `${caption}, self time of ${fmt(cpu.totalMs / 1000, 1)} s sampled:`,
+    '',
+    table(['package', 'self', 'function', 'self'], Array.from({ length: Math.max(cpu.byPackage.length, cpu.byFunction.length) }, (_, i) => {
+      const p = cpu.byPackage[i];
+      const f = cpu.byFunction[i];
+      return [p?.name ?? '', p ? share(p.share) : '', f ? `\`${f.name.replace(/\|/g, '\\|')}\`` : '', f ? share(f.share) : ''];
+    })),
+  ].join('\n');
+}
+
+export function scaleSection(report: RunReport): string {
+  const ratios = scaleRatios(report);
+  if (ratios.length === 0) return 'Only one size was measured in this run; the 10k vs 1M ratio needs both (`--sizes 10000,1000000`).';
+  return table(
+    ['scenario', 'load', `p50 ${sizeLabel(ratios[0]!.sizes[0])}`, `p50 ${sizeLabel(ratios[0]!.sizes[1])}`, 'p50 ratio', `p99 ${sizeLabel(ratios[0]!.sizes[0])}`, `p99 ${sizeLabel(ratios[0]!.sizes[1])}`, 'p99 ratio'],
+    ratios.map((r) => [r.title, r.how, fmt(r.small.p50), fmt(r.large.p50), fmt(r.p50), fmt(r.small.p99), fmt(r.large.p99), fmt(r.p99)]),
+  );
+}
+
+export function fanOutSection(size: number, f: FanOutResult): string {
+  return [
+    table(
+      ['size', 'run', 'events/s', 'deliveries', 'deliveries/s', 'p50 ms', 'p99 ms', 'peak RSS MB'],
+      [
+        [sizeLabel(size), `steady: events committed at 200/s, ${f.endpoints} endpoints`, fmt(f.steady.rps, 0), `${f.steady.delivered}/${f.steady.expected}`, fmt(f.steady.delivered / f.steady.seconds, 0), fmt(f.steady.p50), fmt(f.steady.p99), fmt(f.peakRss / MB, 0)],
+        [sizeLabel(size), `burst: ${f.burst.events} events committed at once`, fmt(f.burst.rps, 0), `${f.burst.delivered}/${f.burst.expected}`, fmt(f.burst.deliveriesPerSecond, 0), fmt(f.burst.p50), fmt(f.burst.p99), ''],
+        [sizeLabel(size), 'receiver ceiling (autocannon → receiver)', '', '', fmt(f.receiverCeiling.rps, 0), fmt(f.receiverCeiling.p50), fmt(f.receiverCeiling.p99), ''],
+      ],
+    ),
+    '',
+    `The app's busy database connections (pg_stat_activity samples): steady: ${waitLine(f.waits.steady) || 'none busy'}; burst: ${waitLine(f.waits.burst) || 'none busy'}.`,
+    f.cpu ? cpuTable(f.cpu, `CPU profile of the app while it drained the burst (${f.profile?.replace(/^.*\/bench\//, 'bench/')})`) : '',
+    f.note ? `\nNote: ${f.note}` : '',
+  ].join('\n');
+}
+
+export function explainSection(size: number, scenario: string, explained: ExplainedStatement[]): string {
+  return [
+    `#### ${scenario} at ${sizeLabel(size)}`,
+    '',
+    table(
+      ['statement', 'plan', 'planning ms', 'exec ms', 'buffers hit/read'],
+      explained.map((e) => [
+        e.statement.replace(/\|/g, '\\|'),
+        e.error ? `not explained: ${e.error}` : `${e.nodes.slice(0, 4).join(' → ')}${e.seqScans.length ? ` **(seq scan: ${e.seqScans.join(', ')})**` : ''}`,
+        fmt(e.planningMs, 3),
+        fmt(e.executionMs, 3),
+        `${e.sharedHit}/${e.sharedRead}`,
+      ]),
+    ),
+  ].join('\n');
+}
+
+export function seedSection(seed: SeedReport): string {
+  const rate = (rows: number, s: number) => Math.round(rows / Math.max(s, 0.001)).toLocaleString('en');
+  return [
+    `${sizeLabel(seed.relationships)} relationships: ${seed.rows.toLocaleString('en')} rows in ${fmt(seed.seconds, 1)} s (${rate(seed.rows, seed.seconds)} rows/s overall; ` +
+      `inserts ${fmt(seed.phases.insert ?? NaN, 1)} s, keys ${fmt(seed.phases.keys ?? NaN, 1)} s, indexes ${fmt(seed.phases.indexes ?? NaN, 1)} s, foreign keys ${fmt(seed.phases.foreignKeys ?? NaN, 1)} s, vacuum analyze ${fmt(seed.phases.vacuum ?? NaN, 1)} s).`,
+    '',
+    table(['table', 'rows', 'seconds', 'rows/s'], seed.tables.map((t) => [t.table, t.rows.toLocaleString('en'), fmt(t.seconds, 1), rate(t.rows, t.seconds)])),
+  ].join('\n');
+}

@@ -1,0 +1,88 @@
+import type { ScenarioResult } from '../run-scenario.ts';
+import { FIXED_RATE } from '../webhooks/fan-out.ts';
+import type { RunReport } from './types.ts';
+
+export interface TargetRow {
+  target: string;
+  measured: string;
+  status: 'met' | 'missed' | 'not measured';
+}
+
+const MB = 1048576;
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const sizeLabel = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));
+
+/** App throughput as a share of the database ceiling (server-side prepared statements). */
+export const dbRatio = (r: ScenarioResult) => (r.app && r.dbPrepared ? r.app.rps / r.dbPrepared.rps : NaN);
+
+/** p50 and p99 latency at the largest size over the smallest, per read and list scenario. */
+export function scaleRatios(report: RunReport) {
+  if (report.sizes.length < 2) return [];
+  const small = report.sizes[0]!;
+  const large = report.sizes.at(-1)!;
+  return small.scenarios
+    .filter((s) => s.group === 'read' || s.group === 'list')
+    .flatMap((s) => {
+      const big = large.scenarios.find((b) => b.name === s.name);
+      // At a fixed rate under capacity when measured (latency, not queueing); else at full speed.
+      const a = s.appAtRate ?? s.app;
+      const b = big?.appAtRate ?? big?.app;
+      if (!a || !b) return [];
+      const how = s.appAtRate && big?.appAtRate ? `at ${s.appAtRate.rate} req/s` : 'at full speed';
+      return [{ name: s.name, title: s.title, small: a, large: b, how, p50: b.p50 / a.p50, p99: b.p99 / a.p99, sizes: [small.size, large.size] as const }];
+    });
+}
+
+/** Each target of the issue, where it stands in this run. */
+export function evaluateTargets(report: RunReport): TargetRow[] {
+  const rows: TargetRow[] = [];
+  const all = report.sizes.flatMap((size) => size.scenarios);
+  for (const name of ['read', 'graphql-screen', 'list-first', 'list-page-50', 'transition']) {
+    const results = all.filter((r) => r.name === name && r.app && r.target);
+    const title = all.find((r) => r.name === name)?.title ?? name;
+    const target = all.find((r) => r.name === name)?.target;
+    if (!target) continue;
+    if (results.length === 0) {
+      rows.push({ target: `${title}: ≥ ${target} of the database ceiling`, measured: 'not run', status: 'not measured' });
+      continue;
+    }
+    const measured = results.map((r) => `${sizeLabel(r.size)}: ${fmt(dbRatio(r))}`).join(', ');
+    rows.push({ target: `${title}: ≥ ${target} of the database ceiling`, measured, status: results.every((r) => dbRatio(r) >= target) ? 'met' : 'missed' });
+  }
+  const ratios = scaleRatios(report);
+  if (ratios.length === 0) {
+    rows.push({ target: 'Reads and list pages: latency at the largest size within 1.3× of the smallest', measured: 'needs two sizes in one run', status: 'not measured' });
+  } else {
+    for (const r of ratios) {
+      rows.push({
+        target: `${r.title}: p50 at ${sizeLabel(r.sizes[1])} within 1.3× of ${sizeLabel(r.sizes[0])} (${r.how})`,
+        measured: `p50 ×${fmt(r.p50)} (p99 ×${fmt(r.p99)})`,
+        status: r.p50 <= 1.3 ? 'met' : 'missed',
+      });
+    }
+  }
+  const fanOuts = report.sizes.flatMap((s) => (s.fanOut ? [{ size: s.size, f: s.fanOut }] : []));
+  if (fanOuts.length === 0) {
+    rows.push({ target: 'Webhook fan-out: ≥ 1,000 deliveries/s; p99 event-to-receipt < 250 ms at 200 events/s', measured: report.sizes.map((s) => s.fanOutSkipped).find(Boolean) ?? 'not run', status: 'not measured' });
+  } else {
+    rows.push({
+      target: 'Webhook fan-out: ≥ 1,000 deliveries/s to a local receiver',
+      measured: fanOuts.map(({ size, f }) => `${sizeLabel(size)}: ${fmt(f.burst.deliveriesPerSecond, 0)}/s`).join(', '),
+      status: fanOuts.every(({ f }) => f.burst.deliveriesPerSecond >= 1000) ? 'met' : 'missed',
+    });
+    rows.push({
+      target: `Webhook fan-out: p99 event-to-receipt < 250 ms at ${FIXED_RATE} events/s`,
+      measured: fanOuts.map(({ size, f }) => `${sizeLabel(size)}: p99 ${fmt(f.steady.p99, 0)} ms at ${fmt(f.steady.rps, 0)} events/s, ${f.steady.delivered}/${f.steady.expected} delivered`).join(', '),
+      status: fanOuts.every(({ f }) => f.steady.p99 < 250 && f.steady.delivered >= f.steady.expected) ? 'met' : 'missed',
+    });
+  }
+  const peaks = [...all.flatMap((r) => (r.app?.peakRss ? [r.app.peakRss] : [])), ...fanOuts.map(({ f }) => f.peakRss)];
+  rows.push({
+    target: 'Peak RSS of the app under load < 250 MB',
+    measured: peaks.length ? `max ${fmt(Math.max(...peaks) / MB, 0)} MB` : 'not run',
+    status: peaks.length === 0 ? 'not measured' : Math.max(...peaks) < 250 * MB ? 'met' : 'missed',
+  });
+  return rows;
+}
+
+export { sizeLabel, fmt };

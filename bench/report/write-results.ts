@@ -1,0 +1,89 @@
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { explainSection, fanOutSection, scaleSection, scenarioSection, seedSection, table, targetsTable } from './markdown.ts';
+import { evaluateTargets, sizeLabel } from './targets.ts';
+import type { RunReport } from './types.ts';
+
+const benchDir = fileURLToPath(new URL('..', import.meta.url));
+const resultsDir = `${benchDir}results`;
+
+function machineSection(report: RunReport): string {
+  const m = report.machine;
+  return table(
+    ['', ''],
+    [
+      ['date', m.date],
+      ['command', `\`${m.commandLine}\``],
+      ['commit', m.commit],
+      ['CPUs (nproc)', `${m.cpus} × ${m.cpuModel}`],
+      ['memory', `${m.memoryGb} GB`],
+      ['load average at start (1, 5, 15 min)', m.loadAverage.join(', ')],
+      ['Node', m.node],
+      ['PostgreSQL', m.postgres],
+      ['PostgreSQL settings', Object.entries(m.postgresSettings).map(([k, v]) => `${k} ${v}`).join(', ')],
+      ['load', `${report.options.connections} connections, ${report.options.duration} s per run after a warm-up; app and ceiling pool ${report.options.pool} connections`],
+      ['run took', `${Math.round(report.seconds)} s`],
+    ],
+  );
+}
+
+export function renderResults(report: RunReport, archived: string[]): string {
+  const names = [...new Set(report.sizes.flatMap((s) => s.scenarios.map((r) => r.name)))];
+  const parts = [
+    '# Benchmark results',
+    '',
+    '_Written by `npm run bench` (bench/run.ts); do not edit by hand. How to read it: bench/README.md. What the numbers say and what to fix: bench/FINDINGS.md._',
+    '',
+    '## Machine',
+    '',
+    machineSection(report),
+    '',
+    '## Targets (issue 8)',
+    '',
+    'Ratios compare runs made one after another in this run, on a machine shared with other work: see the load average above. Why a target is missed, with the evidence and the fix, in priority order: bench/FINDINGS.md.',
+    '',
+    targetsTable(evaluateTargets(report)),
+    '',
+    '## Scenarios',
+    '',
+    'req/s counts successful answers only; latencies are milliseconds; "app / database" is the app’s throughput over the database ceiling’s with prepared statements.',
+    '',
+    ...names.flatMap((name) => [scenarioSection(report.sizes.flatMap((s) => s.scenarios.filter((r) => r.name === name))), '']),
+    '## Growth: largest size against the smallest',
+    '',
+    scaleSection(report),
+    '',
+    '## Webhook fan-out',
+    '',
+    ...report.sizes.map((s) => (s.fanOut ? fanOutSection(s.size, s.fanOut) : `${sizeLabel(s.size)}: skipped (${s.fanOutSkipped ?? 'not run'})`)),
+    '',
+    '## Statements and plans (EXPLAIN ANALYZE of one request’s statements, after the load)',
+    '',
+    'Full plans: bench/results/explain-<size>.txt.',
+    '',
+    ...report.sizes.flatMap((s) => Object.entries(s.explain).flatMap(([scenario, explained]) => [explainSection(s.size, scenario, explained), ''])),
+    '## Seed',
+    '',
+    ...report.sizes.flatMap((s) => (s.seed ? [seedSection(s.seed), ''] : [`${sizeLabel(s.size)}: reused an already seeded database (--reuse).`, ''])),
+  ];
+  if (archived.length) parts.push('## Earlier runs', '', ...archived.map((file) => `- bench/results/${file}`), '');
+  return parts.join('\n');
+}
+
+/** Writes bench/RESULTS.md, a dated copy in bench/results/, and the full EXPLAIN plans. */
+export async function writeResults(report: RunReport): Promise<string> {
+  await mkdir(resultsDir, { recursive: true });
+  const stamp = report.machine.date.replace(/[:.]/g, '-');
+  const copy = `run-${stamp}-${report.sizes.map((s) => sizeLabel(s.size)).join('-')}.md`;
+  const archived = (await readdir(resultsDir)).filter((f) => f.startsWith('run-') && f !== copy).sort().reverse();
+  const markdown = renderResults(report, archived);
+  await writeFile(`${benchDir}RESULTS.md`, markdown);
+  await writeFile(`${resultsDir}/${copy}`, markdown);
+  for (const size of report.sizes) {
+    const plans = Object.entries(size.explain).flatMap(([scenario, explained]) =>
+      explained.map((e) => `== ${scenario}: ${e.statement}\n${e.error ? `not explained: ${e.error}` : e.text}\n`),
+    );
+    if (plans.length) await writeFile(`${resultsDir}/explain-${sizeLabel(size.size)}.txt`, plans.join('\n'));
+  }
+  return `${benchDir}RESULTS.md`;
+}

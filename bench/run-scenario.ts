@@ -1,0 +1,132 @@
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import type postgres from 'postgres';
+import { CeilingDb } from './ceilings/ceiling-db.ts';
+import type { Child } from './child-process.ts';
+import { dbLoad } from './measure/db-load.ts';
+import { httpLoad } from './measure/http-load.ts';
+import type { Measurement } from './measure/result.ts';
+import { compareStatements, type StatementCheck } from './measure/statement-check.ts';
+import { sampleWaits, type WaitProfile } from './measure/wait-sampler.ts';
+import { summariseCpuProfile, type CpuSummary } from './report/cpu-summary.ts';
+import type { BenchContext, Scenario } from './scenarios/types.ts';
+
+export interface ScenarioResult {
+  name: string;
+  title: string;
+  group: Scenario['group'];
+  target?: number;
+  size: number;
+  skipped?: string;
+  error?: string;
+  framework?: Measurement;
+  dbPrepared?: Measurement;
+  dbUnprepared?: Measurement;
+  app?: Measurement;
+  /** The app at the scenario's fixed latencyRate: latency without queueing. */
+  appAtRate?: Measurement & { rate: number };
+  statements?: StatementCheck;
+  profile?: string;
+  cpu?: CpuSummary;
+  /** What the app's database connections waited on during the app run. */
+  waits?: WaitProfile;
+  /** The machine's 1-minute load average before and after the scenario: how busy the shared machine was. */
+  load?: [number, number];
+}
+
+export interface ScenarioRunOptions {
+  seconds: number;
+  unprepared: boolean;
+  profileDir: string | null;
+  log: (line: string) => void;
+}
+
+/** Waits until none of the app's database connections is busy: the last run's requests have all finished. */
+async function quiet(ctx: BenchContext): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  let calm = 0;
+  while (Date.now() < deadline && calm < 3) {
+    const [row] = await ctx.sql<{ n: number }[]>`
+      select count(*)::int as n from pg_stat_activity where application_name = 'tandem' and datname = current_database() and state <> 'idle'`;
+    calm = row?.n === 0 ? calm + 1 : 0;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** One request through the app with the statement capture on: its status, its body, and the SQL it sent. */
+async function captureOne(ctx: BenchContext, app: Child, request: { method: string; path: string; body?: string }) {
+  await app.call({ type: 'capture-start' }, 'done');
+  const response = await fetch(`${ctx.appUrl}${request.path}`, { method: request.method, headers: ctx.headers, ...(request.body ? { body: request.body } : {}) });
+  const text = await response.text();
+  const { statements } = await app.call({ type: 'capture-stop' }, 'captured');
+  return { status: response.status, text, statements };
+}
+
+/**
+ * One scenario at one size: capture the app's SQL for one request and check the ceiling sends the
+ * same; then, one after another, the framework ceiling, the database ceiling (prepared, then as
+ * drizzle sends it) and the app, each at the same concurrency for the same time.
+ */
+export async function runScenario(
+  scenario: Scenario,
+  ctx: BenchContext,
+  children: { app: Child; framework: Child },
+  pool: postgres.Sql,
+  options: ScenarioRunOptions,
+): Promise<ScenarioResult> {
+  const result: ScenarioResult = { name: scenario.name, title: scenario.title, group: scenario.group, size: ctx.size, ...(scenario.target ? { target: scenario.target } : {}) };
+  const skipped = await scenario.skipReason?.(ctx);
+  if (skipped) {
+    options.log(`  ${scenario.name}: skipped (${skipped})`);
+    return { ...result, skipped };
+  }
+  const loadBefore = os.loadavg()[0]!;
+  try {
+    const prepared = await scenario.prepare(ctx);
+    await quiet(ctx);
+    const sample = await captureOne(ctx, children.app, (await prepared.requests())());
+    if (sample.status >= 300 || /"errors"\s*:/.test(sample.text)) throw new Error(`a sample request answered ${sample.status}: ${sample.text.slice(0, 300)}`);
+    const tracer = new CeilingDb(pool, true);
+    const ceilingTexts = await tracer.traced(prepared.ceiling(tracer));
+    result.statements = compareStatements(sample.statements, ceilingTexts);
+    options.log(`  ${scenario.name}: ${sample.statements.length} statements per request; ceiling SQL ${result.statements.identical ? 'identical' : 'DIFFERS'}`);
+
+    const seconds = Math.max(options.seconds, scenario.minSeconds ?? 0);
+    const load = { connections: ctx.connections, seconds, headers: ctx.headers };
+    result.framework = await httpLoad({ ...load, url: children.framework.url, next: await prepared.requests() });
+    options.log(`    framework ceiling ${line(result.framework)}`);
+    result.dbPrepared = await dbLoad(prepared.ceiling(new CeilingDb(pool, true)), { concurrency: ctx.connections, seconds });
+    options.log(`    database ceiling  ${line(result.dbPrepared)}`);
+    if (options.unprepared) {
+      result.dbUnprepared = await dbLoad(prepared.ceiling(new CeilingDb(pool, false)), { concurrency: ctx.connections, seconds });
+      options.log(`    db, unprepared    ${line(result.dbUnprepared)}`);
+    }
+    await children.app.call({ type: 'reset-peak' }, 'reset-peak');
+    if (options.profileDir) await children.app.call({ type: 'profile-start' }, 'done');
+    const waits = sampleWaits(ctx.sql);
+    const app = await httpLoad({ ...load, url: ctx.appUrl, next: await prepared.requests() });
+    result.waits = await waits.stop();
+    if (options.profileDir) {
+      await mkdir(options.profileDir, { recursive: true });
+      result.profile = `${options.profileDir}/${ctx.size}-${scenario.name}.cpuprofile`;
+      await children.app.call({ type: 'profile-stop', path: result.profile }, 'done');
+      result.cpu = await summariseCpuProfile(result.profile);
+    }
+    const { peakRss } = await children.app.call({ type: 'memory' }, 'memory');
+    result.app = { ...app, peakRss };
+    options.log(`    app               ${line(result.app)}  peak RSS ${(peakRss / 1048576).toFixed(0)} MB`);
+    if (scenario.latencyRate) {
+      const rate = scenario.latencyRate;
+      result.appAtRate = { ...(await httpLoad({ ...load, url: ctx.appUrl, next: await prepared.requests(), overallRate: rate })), rate };
+      options.log(`    app at ${rate} req/s ${line(result.appAtRate)}`);
+    }
+    result.load = [loadBefore, os.loadavg()[0]!];
+  } catch (error) {
+    result.error = error instanceof Error ? error.message : String(error);
+    options.log(`  ${scenario.name}: FAILED ${result.error}`);
+  }
+  return result;
+}
+
+const line = (m: Measurement) =>
+  `${m.rps.toFixed(m.rps < 10 ? 1 : 0).padStart(7)} req/s  p50 ${m.p50.toFixed(2).padStart(7)} ms  p99 ${m.p99.toFixed(2).padStart(7)} ms${m.errors ? `  errors ${m.errors}` : ''}${m.note ? ` (${m.note})` : ''}`;

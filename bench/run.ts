@@ -1,0 +1,45 @@
+import { parseBenchArgs } from './args.ts';
+import { benchDatabaseName, connect, databaseExists, databaseUrl, dropDatabase, migrate, recreateDatabase } from './database.ts';
+import { measureSize } from './measure-size.ts';
+import { machineNotes } from './report/machine.ts';
+import { targetsTable } from './report/markdown.ts';
+import { evaluateTargets, sizeLabel } from './report/targets.ts';
+import type { RunReport, SizeReport } from './report/types.ts';
+import { writeResults } from './report/write-results.ts';
+import { seed } from './seed.ts';
+
+// npm run bench [-- --sizes 10000,1000000 --duration 10 --connections 20 --pool 10 --only read,transition
+//                  --reuse --drop --no-unprepared --profile --webhook-endpoints 2 --seed-only]
+const options = parseBenchArgs();
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const started = performance.now();
+
+const admin = connect(options.serverUrl);
+const machine = await machineNotes(admin, options.commandLine).finally(() => admin.end());
+log(`bench: ${options.sizes.map(sizeLabel).join(', ')} relationships; ${options.duration} s per run, ${options.connections} connections, pool ${options.pool}`);
+
+const sizes: SizeReport[] = [];
+for (const size of options.sizes) {
+  const name = benchDatabaseName(size);
+  let url = databaseUrl(options.serverUrl, name);
+  let seeded;
+  if (options.reuse && (await databaseExists(options.serverUrl, name))) {
+    log(`${sizeLabel(size)}: reusing ${name} (migrating it to the current schema)`);
+    await migrate(url);
+  } else {
+    log(`${sizeLabel(size)}: creating and seeding ${name}`);
+    url = await recreateDatabase(options.serverUrl, name);
+    seeded = await seed(url, size);
+  }
+  if (options.seedOnly) {
+    sizes.push({ size, ...(seeded ? { seed: seeded } : {}), scenarios: [], explain: {} });
+    continue;
+  }
+  log(`${sizeLabel(size)}: measuring`);
+  sizes.push(await measureSize(size, url, seeded, options, log));
+  if (options.drop) await dropDatabase(options.serverUrl, name);
+}
+
+const report: RunReport = { options, machine, sizes, seconds: (performance.now() - started) / 1000 };
+const written = await writeResults(report);
+log(`\n${targetsTable(evaluateTargets(report))}\n\nwrote ${written}`);

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import type { CeilingDb } from '../ceilings/ceiling-db.ts';
+import * as s from '../ceilings/statements.ts';
+import { pick, type BenchContext, type Scenario } from './types.ts';
+
+/** The relationship screen of a front end: people, programme, goals, activity, history and what blocks the next move. */
+export const SCREEN_QUERY = /* GraphQL */ `
+  query Screen($id: ID!) {
+    relationship(id: $id) {
+      id stage status version endedAt aspiration
+      mentor { id name } mentee { id name } programme { id name stageModel { key } }
+      agreement { contactChannel mentorCanHelpWith }
+      goals { id title status dueOn metrics { id name target } milestones { id title doneAt } tasks { id title dueOn } }
+      sessions { id kind } reflections { id kind authorParty }
+      history { version fromStage toStage toStatus reason }
+      nextStages { stage allowed blockers { code message guard target { type id } } }
+    }
+  }`;
+
+async function skipReason(ctx: BenchContext): Promise<string | null> {
+  if (!existsSync(new URL('../../src/graphql/plugin.ts', import.meta.url))) return 'src/graphql does not exist yet';
+  const response = await fetch(`${ctx.appUrl}/graphql`, { method: 'POST', headers: ctx.headers, body: JSON.stringify({ query: '{ __typename }' }) }).catch(() => null);
+  if (!response || response.status !== 200) return `/graphql does not answer (${response?.status ?? 'no connection'})`;
+  return null;
+}
+
+/** loadGoals: the goals, then their metrics, milestones and tasks side by side. */
+async function loadGoals(db: CeilingDb, org: string, relationshipIds: string[]) {
+  const goals = await db.run(s.goalsByRelationships(relationshipIds.length), { org, ...s.listValues('r', relationshipIds) });
+  if (goals.length === 0) return;
+  const ids = s.listValues('g', goals.map((g) => g.id as string));
+  await Promise.all([s.metricsByGoals, s.milestonesByGoals, s.tasksByGoals].map((statement) => db.run(statement(goals.length), { org, ...ids })));
+}
+
+/** What mercurius runs for SCREEN_QUERY: the relationship, then one batch loader per field, side by side. */
+async function screen(db: CeilingDb, org: string, id: string): Promise<void> {
+  const [row] = await db.run(s.relationshipById, { org, id });
+  if (!row) throw new Error('relationship not found');
+  const r = s.listValues('r', [id]);
+  // Each relationship-list loader first re-reads the relationships the caller may see (loaders.ts visibleRelationshipRows).
+  const visible = () => db.run(s.relationshipsIn(1), { org, ...r });
+  await Promise.all([
+    db.run(s.programmesIn(1), { org, p0: row.programme_id }),
+    db.run(s.peopleIn(1), { org, p0: row.mentor_id }),
+    db.run(s.peopleIn(1), { org, p0: row.mentee_id }),
+    visible().then(() => loadGoals(db, org, [id])),
+    visible().then(() => db.run(s.sessionsIn(1), { org, ...r })),
+    visible().then(() => db.run(s.reflectionsIn(1), { org, ...r })),
+    visible().then(() => db.run(s.historyIn(1), { org, ...r })),
+    visible().then(() =>
+      Promise.all([
+        db.run(s.programmesIn(1), { org, p0: row.programme_id }),
+        loadGoals(db, org, [id]),
+        db.run(s.discoveryCountsIn(1), { org, ...r, kind: 'discovery' }),
+        db.run(s.closingPartiesIn(1), { org, ...r, kind: 'closing' }),
+      ]),
+    ),
+  ]);
+}
+
+/** POST /graphql with the relationship screen query, a random seeded relationship each time. */
+export const graphqlScreen: Scenario = {
+  name: 'graphql-screen',
+  title: 'POST /graphql relationship screen',
+  group: 'read',
+  target: 0.7,
+  latencyRate: 20,
+  skipReason,
+  async prepare(ctx) {
+    return {
+      requests: async () => () => ({ method: 'POST', path: '/graphql', body: JSON.stringify({ query: SCREEN_QUERY, variables: { id: pick(ctx.relationshipIds) } }) }),
+      ceiling: (db) => () => screen(db, ctx.org, pick(ctx.relationshipIds)),
+    };
+  },
+};

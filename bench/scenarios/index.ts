@@ -1,0 +1,10 @@
+import { graphqlScreen } from './graphql-screen.ts';
+import { listFirstPage, listPage50 } from './list-relationships.ts';
+import { peopleUpsert } from './people-upsert.ts';
+import { readRelationship } from './read-relationship.ts';
+import { transition } from './transition.ts';
+import type { Scenario } from './types.ts';
+
+/** In run order; the webhook fan-out ("webhooks") runs after these, in its own app process. */
+export const SCENARIOS: Scenario[] = [readRelationship, graphqlScreen, listFirstPage, listPage50, transition, peopleUpsert];
+export const WEBHOOKS = 'webhooks';

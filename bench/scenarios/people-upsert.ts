@@ -1,0 +1,51 @@
+import { v7 as uuidv7 } from 'uuid';
+import * as s from '../ceilings/statements.ts';
+import type { Scenario } from './types.ts';
+
+const BATCH = 1000;
+/** Distinct batches, more than the connections, so concurrent upserts rarely wait on the same rows. */
+const BATCHES = 50;
+
+const person = (batch: number, k: number) => ({
+  externalId: `sync-${batch}-${k}`,
+  name: `Synced Person ${batch}-${k}`,
+  email: `sync${batch}.${k}@example.com`,
+  timezone: 'Europe/Berlin',
+  skills: ['planning', 'coaching'],
+  capacity: 2,
+});
+
+// write-people.ts: an upsert replaces the whole person, fields left out return to these defaults.
+const defaults = { email: null, timezone: 'UTC', skills: [], qualifications: [], experienceSummary: null, capacity: 1 };
+
+/** POST /v1/people/batch with 1,000 people: an HR sync, mostly updates once every batch has run once. */
+export const peopleUpsert: Scenario = {
+  name: 'people-upsert',
+  title: 'POST /v1/people/batch (1,000 people)',
+  group: 'bulk',
+  minSeconds: 20,
+  async prepare(ctx) {
+    const batches = Array.from({ length: BATCHES }, (_, b) => Array.from({ length: BATCH }, (_, k) => person(b, k)));
+    const bodies = batches.map((people) => JSON.stringify({ people }));
+    const now = new Date();
+    const statements = batches.map((people) => s.upsertPeople(people.map((p) => ({ id: uuidv7(), ...defaults, ...p, orgId: ctx.org, createdAt: now, updatedAt: now })), now));
+    return {
+      requests: async () => {
+        let i = 0;
+        return () => ({ method: 'POST', path: '/v1/people/batch', body: bodies[i++ % BATCHES]! });
+      },
+      ceiling: (db) => {
+        let i = 0;
+        return () =>
+          db.begin(async (tx) => {
+            const { text, params } = statements[i++ % BATCHES]!;
+            await db.run(s.ensureOrganisation, { org: ctx.org, name: ctx.org }, tx);
+            const rows = await db.raw(text, params, tx);
+            if (rows.length !== BATCH) throw new Error(`upserted ${rows.length} people, not ${BATCH}`);
+            const audit = { id: uuidv7(), org: ctx.org, actor: 'bench-admin', clientId: null, action: 'batchUpsertPeople', subjectType: 'people', subjectId: null, at: new Date() };
+            await db.run(s.insertAudit, audit, tx);
+          });
+      },
+    };
+  },
+};
