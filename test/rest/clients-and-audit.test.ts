@@ -103,3 +103,12 @@ t.test('every change is audited with who, what and when', async (t) => {
   const other = await client(app, auth({ org: uniqueOrg() })).must('GET', '/v1/audit-events');
   t.same(other.items, [], 'another organisation sees none of it');
 });
+
+t.test('webhook endpoint changes are audited too', async (t) => {
+  const org = uniqueOrg('audit-hooks');
+  const admin = client(app, auth({ org, sub: 'hook-admin' }));
+  const endpoint = await admin.must('POST', '/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/hook' });
+  await admin.must('POST', `/v1/webhook-endpoints/${endpoint.id}/rotate-secret`);
+  const log = await admin.must('GET', `/v1/audit-events?subjectId=${endpoint.id}`);
+  t.same(log.items.map((e: { action: string; subjectType: string }) => `${e.action}:${e.subjectType}`), ['createWebhookEndpoint:webhook_endpoint', 'rotateWebhookSecret:webhook_endpoint']);
+});
