@@ -9,6 +9,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { fromRoot } from '../root.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -36,7 +37,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+export const migrationsFolder = fileURLToPath(fromRoot('drizzle'));
 
 function journalSize(): number {
   const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: unknown[] };
@@ -91,7 +92,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     onnotice: () => {},
     connection: { application_name: 'tandem' },
   });
-  const db = drizzlePostgres({ client, schema, logger }) as unknown as Database;
+  const db = drizzlePostgres({ client: preparing(client), schema, logger }) as unknown as Database;
   const rows: DatabaseHandle['rows'] = async <T extends Record<string, unknown>>(query: SQL) =>
     (await db.execute(query)) as unknown as T[];
   return {
@@ -110,6 +111,32 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     },
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/**
+ * drizzle asks postgres.js for unnamed statements unless a query is given a name, and postgres.js
+ * then sends Parse/Describe, waits for the parameter types and only then Bind/Execute: two round
+ * trips and a fresh plan per statement. Through this proxy every statement with parameters is a
+ * server-side prepared statement, cached per connection, in transactions and savepoints too
+ * (bench/FINDINGS.md §2). Not for transaction-mode PgBouncer, which cannot keep them.
+ */
+function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      if (key === 'unsafe') {
+        return (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, params, { ...options, prepare: true });
+      }
+      if (key === 'begin' || key === 'savepoint') {
+        const open = Reflect.get(target, key, receiver) as (...args: unknown[]) => unknown;
+        return (...args: unknown[]) => {
+          const work = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          return open.call(target, ...args, (tx: postgres.TransactionSql) => work(preparing(tx)));
+        };
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  });
 }
 
 /** Raw SQL on a database or transaction, rows only: postgres.js returns an array, PGlite `{ rows }`. */

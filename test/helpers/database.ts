@@ -11,7 +11,7 @@ const CACHE_DIR = join(migrationsFolder, '..', 'node_modules', '.cache', 'tandem
  * migrated snapshot, so each file pays ~0.5 s, not a full initdb); with TEST_DATABASE_URL, a
  * uniquely named PostgreSQL database, dropped at the end.
  */
-export async function freshDatabase(): Promise<{ database: DatabaseHandle; drop: () => Promise<void> }> {
+export async function freshDatabase(): Promise<{ database: DatabaseHandle; drop: () => Promise<void>; url?: string }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) return freshPostgres(serverUrl);
   const database = await openDatabase({ kind: 'pglite', loadDataDir: await migratedSnapshot() });
@@ -28,6 +28,7 @@ async function freshPostgres(serverUrl: string) {
   await database.migrate();
   return {
     database,
+    url: url.toString(),
     drop: async () => {
       await database.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
