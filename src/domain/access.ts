@@ -1,4 +1,5 @@
-import { and, eq, or } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
+import { compiled } from '../db/compiled.ts';
 import { people, relationships } from '../db/schema.ts';
 import type { Party, Role } from '../vocabulary.ts';
 import type { Actor, Ctx } from './context.ts';
@@ -36,12 +37,17 @@ export interface ScopedRelationship {
  * Loads a relationship of the caller's organisation, optionally locked FOR UPDATE.
  * A member who is not a party gets the same 404 as a foreign id: existence never leaks.
  */
-export async function loadRelationship(ctx: Ctx, id: string, options: { lock?: boolean } = {}): Promise<ScopedRelationship> {
-  const query = ctx.db
+const relationshipById = (db: Ctx['db']) =>
+  db
     .select()
     .from(relationships)
-    .where(and(eq(relationships.orgId, ctx.actor.org), eq(relationships.id, id)));
-  const [row] = options.lock ? await query.for('update') : await query;
+    .where(and(eq(relationships.orgId, sql.placeholder('org')), eq(relationships.id, sql.placeholder('id'))));
+const readRelationship = compiled(relationshipById);
+const lockRelationship = compiled((db) => relationshipById(db).for('update'));
+
+export async function loadRelationship(ctx: Ctx, id: string, options: { lock?: boolean } = {}): Promise<ScopedRelationship> {
+  const values = { org: ctx.actor.org, id };
+  const [row] = options.lock ? await lockRelationship(ctx.db, values) : await readRelationship(ctx.db, values);
   if (!row) throw notFound('relationship', id);
   const personId = seesWholeOrganisation(ctx.actor) && !ctx.actor.roles.includes('member') ? null : await actorPersonId(ctx);
   const party: Party | null = personId === row.mentorId ? 'mentor' : personId === row.menteeId ? 'mentee' : null;

@@ -1,4 +1,6 @@
-import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import { compiled } from '../../db/compiled.ts';
 import type { z } from 'zod';
 import { auditEvents } from '../../db/schema.ts';
 import type { Ctx } from '../context.ts';
@@ -9,15 +11,22 @@ import { ListAuditEventsQuery, type AuditEvent } from '../schemas/audit.ts';
 import type { Page } from '../schemas/common.ts';
 import { parseInput } from '../validate.ts';
 
+const insertAudit = compiled((db) =>
+  db.insert(auditEvents).values({
+    orgId: sql.placeholder('orgId') as unknown as string,
+    actor: sql.placeholder('actor') as unknown as string,
+    clientId: sql.placeholder('clientId') as unknown as string,
+    action: sql.placeholder('action') as unknown as string,
+    subjectType: sql.placeholder('subjectType') as unknown as string,
+    subjectId: sql.placeholder('subjectId') as unknown as string,
+    at: sql.placeholder('at') as unknown as Date,
+    id: sql.placeholder('id') as unknown as string,
+  }),
+);
+
 /** Records who did what to which object, in the transaction of the change itself. */
 export async function recordAudit(ctx: Ctx, entry: { action: string; subjectType: string; subjectId: string | null }): Promise<void> {
-  await ctx.db.insert(auditEvents).values({
-    orgId: ctx.actor.org,
-    actor: ctx.actor.sub,
-    clientId: ctx.actor.clientId ?? null,
-    ...entry,
-    at: ctx.clock(),
-  });
+  await insertAudit(ctx.db, { id: uuidv7(), orgId: ctx.actor.org, actor: ctx.actor.sub, clientId: ctx.actor.clientId ?? null, ...entry, at: ctx.clock() });
 }
 
 export async function listAuditEvents(ctx: Ctx, rawQuery: z.input<typeof ListAuditEventsQuery>): Promise<Page<AuditEvent>> {

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { relationships } from '../../db/schema.ts';
 import type { RelationshipRow } from '../access.ts';
+import { compiledByShape } from '../../db/compiled.ts';
 import type { Ctx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 
@@ -12,21 +13,36 @@ export function checkExpectedVersion(row: RelationshipRow, expectedVersion: numb
   }
 }
 
+type RelationshipChanges = Partial<typeof relationships.$inferInsert>;
+
+// One compiled UPDATE per set of changed columns (a handful of shapes: moves, acceptances, agreement).
+const updateVersioned = compiledByShape((db, shape) =>
+  db
+    .update(relationships)
+    .set({
+      ...Object.fromEntries(shape.split(',').filter(Boolean).map((column) => [column, sql.placeholder(column)])),
+      version: sql`${relationships.version} + 1`,
+      updatedAt: sql.placeholder('now') as unknown as Date,
+      lastActivityAt: sql.placeholder('now') as unknown as Date,
+    })
+    .where(
+      and(
+        eq(relationships.orgId, sql.placeholder('org') as unknown as string),
+        eq(relationships.id, sql.placeholder('id') as unknown as string),
+        eq(relationships.version, sql.placeholder('version') as unknown as number),
+      ),
+    )
+    .returning(),
+);
+
 /**
  * Applies a change and bumps the version, race-safe: the UPDATE only matches the version that
  * was read, so of two writers from the same version exactly one succeeds.
  */
-export async function changeRelationship(
-  ctx: Ctx,
-  row: RelationshipRow,
-  changes: Partial<typeof relationships.$inferInsert>,
-): Promise<RelationshipRow> {
-  const now = ctx.clock();
-  const [updated] = await ctx.db
-    .update(relationships)
-    .set({ ...changes, version: sql`${relationships.version} + 1`, updatedAt: now, lastActivityAt: now })
-    .where(and(eq(relationships.orgId, row.orgId), eq(relationships.id, row.id), eq(relationships.version, row.version)))
-    .returning();
+export async function changeRelationship(ctx: Ctx, row: RelationshipRow, changes: RelationshipChanges): Promise<RelationshipRow> {
+  const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+  const shape = Object.keys(given).sort().join(',');
+  const [updated] = await updateVersioned(ctx.db, shape, { ...given, now: ctx.clock(), org: row.orgId, id: row.id, version: row.version });
   if (!updated) {
     throw new DomainError('VERSION_CONFLICT', 'The relationship changed while this request ran; read it again and retry.', {});
   }

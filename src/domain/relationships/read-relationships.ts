@@ -1,10 +1,11 @@
 import { authorize } from '../permissions.ts';
-import { and, asc, eq, or } from 'drizzle-orm';
+import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
+import { compiledByShape } from '../../db/compiled.ts';
 import type { z } from 'zod';
 import { relationships, stageHistory } from '../../db/schema.ts';
 import { actorPersonId, loadRelationship, seesWholeOrganisation } from '../access.ts';
 import type { Ctx } from '../context.ts';
-import { afterCursor, toPage } from '../pagination.ts';
+import { afterCursor, decodeCursor, toPage } from '../pagination.ts';
 import { iso } from '../present.ts';
 import { loadProgrammeRow } from '../programmes/read-programmes.ts';
 import { PageQuery, type Page } from '../schemas/common.ts';
@@ -19,32 +20,53 @@ export async function getRelationship(ctx: Ctx, input: { id: string }): Promise<
   return presentRelationship((await loadRelationship(ctx, input.id)).row);
 }
 
-/** Members list only the relationships they are a party to, whatever filter they send. */
-export async function listRelationships(ctx: Ctx, rawQuery: z.input<typeof ListRelationshipsQuery>): Promise<Page<Relationship>> {
-  authorize(ctx.actor, 'listRelationships');
-  const query = parseInput(ListRelationshipsQuery, rawQuery);
-  let own;
-  if (!seesWholeOrganisation(ctx.actor)) {
-    const self = await actorPersonId(ctx);
-    if (!self) return { items: [], nextCursor: null };
-    own = or(eq(relationships.mentorId, self), eq(relationships.menteeId, self));
-  }
-  const rows = await ctx.db
+const LIST_FILTERS = ['own', 'programmeId', 'stage', 'status', 'personId', 'after'] as const;
+type ListFilter = (typeof LIST_FILTERS)[number];
+const value = (name: string) => sql.placeholder(name) as unknown as string;
+
+// One compiled statement per combination of filters present, built on first use.
+const listStatement = compiledByShape((db, shape) => {
+  const has = (filter: ListFilter) => shape.split(',').includes(filter);
+  return db
     .select()
     .from(relationships)
     .where(
       and(
-        eq(relationships.orgId, ctx.actor.org),
-        own,
-        query.programmeId ? eq(relationships.programmeId, query.programmeId) : undefined,
-        query.stage ? eq(relationships.stage, query.stage) : undefined,
-        query.status ? eq(relationships.status, query.status) : undefined,
-        query.personId ? or(eq(relationships.mentorId, query.personId), eq(relationships.menteeId, query.personId)) : undefined,
-        afterCursor(relationships.id, query.cursor),
+        eq(relationships.orgId, value('org')),
+        has('own') ? or(eq(relationships.mentorId, value('self')), eq(relationships.menteeId, value('self'))) : undefined,
+        has('programmeId') ? eq(relationships.programmeId, value('programmeId')) : undefined,
+        has('stage') ? eq(relationships.stage, value('stage')) : undefined,
+        has('status') ? eq(relationships.status, value('status') as 'active') : undefined,
+        has('personId') ? or(eq(relationships.mentorId, value('personId')), eq(relationships.menteeId, value('personId'))) : undefined,
+        has('after') ? gt(relationships.id, value('after')) : undefined,
       ),
     )
     .orderBy(asc(relationships.id))
-    .limit(query.limit + 1);
+    .limit(sql.placeholder('limit') as unknown as number);
+});
+
+/** Members list only the relationships they are a party to, whatever filter they send. */
+export async function listRelationships(ctx: Ctx, rawQuery: z.input<typeof ListRelationshipsQuery>): Promise<Page<Relationship>> {
+  authorize(ctx.actor, 'listRelationships');
+  const query = parseInput(ListRelationshipsQuery, rawQuery);
+  let self: string | undefined;
+  if (!seesWholeOrganisation(ctx.actor)) {
+    self = (await actorPersonId(ctx)) ?? undefined;
+    if (!self) return { items: [], nextCursor: null };
+  }
+  const values: Record<ListFilter | 'org' | 'self' | 'limit', unknown> = {
+    org: ctx.actor.org,
+    self,
+    own: self,
+    programmeId: query.programmeId,
+    stage: query.stage,
+    status: query.status,
+    personId: query.personId,
+    after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+    limit: query.limit + 1,
+  };
+  const shape = LIST_FILTERS.filter((filter) => values[filter] !== undefined).join(',');
+  const rows = await listStatement(ctx.db, shape, values);
   return toPage(rows, query.limit, presentRelationship);
 }
 

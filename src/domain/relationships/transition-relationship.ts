@@ -1,19 +1,27 @@
 import { authorize } from '../permissions.ts';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import { compiled } from '../../db/compiled.ts';
 import type { z } from 'zod';
 import { people, stageHistory } from '../../db/schema.ts';
 import type { EventType } from '../../vocabulary.ts';
 import { loadRelationship } from '../access.ts';
 import { withTransaction, type Ctx } from '../context.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
-import { recordEvent } from '../events/record-event.ts';
-import { loadProgrammeRow } from '../programmes/read-programmes.ts';
+import { recordEvents } from '../events/record-event.ts';
+import { loadProgrammeOfRelationship } from '../programmes/read-programmes.ts';
 import { TransitionInput, type Relationship } from '../schemas/relationship.ts';
-import { planMove } from '../stage-models/index.ts';
+import { guardsOfMove, planMove } from '../stage-models/index.ts';
 import { parseInput } from '../validate.ts';
 import { changeRelationship, checkExpectedVersion } from './change-relationship.ts';
 import { loadGuardSnapshot } from './guard-snapshot.ts';
 import { presentRelationship } from './present-relationship.ts';
+
+type HistoryRow = Required<Omit<typeof stageHistory.$inferInsert, 'id'>> & { id: string };
+const HISTORY_COLUMNS = ['id', 'orgId', 'relationshipId', 'version', 'fromStage', 'toStage', 'fromStatus', 'toStatus', 'actor', 'reason', 'override', 'referralMentorId', 'at'] as const;
+const insertHistory = compiled<unknown, HistoryRow>((db) =>
+  db.insert(stageHistory).values(Object.fromEntries(HISTORY_COLUMNS.map((column) => [column, sql.placeholder(column)])) as unknown as HistoryRow),
+);
 
 const END_EVENTS: Record<string, EventType> = {
   completed: 'relationship.completed',
@@ -39,11 +47,18 @@ export async function transitionRelationship(
   }
 
   return withTransaction(ctx, async (tx) => {
-    const { row } = await loadRelationship(tx, rawInput.relationshipId, { lock: true });
+    // Round trips while the row is locked are what a busy relationship waits on: statements that
+    // do not depend on each other go out together.
+    const [{ row }, programme] = await Promise.all([
+      loadRelationship(tx, rawInput.relationshipId, { lock: true }),
+      loadProgrammeOfRelationship(tx, rawInput.relationshipId),
+    ]);
+    if (!programme) throw notFound('relationship', rawInput.relationshipId);
     checkExpectedVersion(row, rawInput.expectedVersion);
-    const programme = await loadProgrammeRow(tx, row.programmeId);
-    const snapshot = await loadGuardSnapshot(tx, row, programme);
-    const plan = planMove(programme.stageModel, row, move.to, snapshot, { override: move.override === true });
+    const options = { override: move.override === true };
+    const needsFacts = guardsOfMove(programme.stageModel, row, move.to, options).length > 0;
+    const snapshot = needsFacts ? await loadGuardSnapshot(tx, row, programme) : null;
+    const plan = planMove(programme.stageModel, row, move.to, snapshot, options);
 
     if (plan.kind === 'not_allowed') {
       const detail =
@@ -63,27 +78,10 @@ export async function transitionRelationship(
     if (move.referralMentorId) await requireReferralMentor(tx, move.referralMentorId, [row.mentorId, row.menteeId]);
     const now = tx.clock();
     const ended = plan.toStatus !== 'active';
-    const updated = await changeRelationship(tx, row, {
-      stage: plan.toStage,
-      status: plan.toStatus,
-      ...(plan.toStage !== row.stage ? { stageEnteredAt: now } : {}),
-      ...(ended ? { endedAt: now } : {}),
-      ...(move.referralMentorId ? { referralMentorId: move.referralMentorId } : {}),
-    });
-    await tx.db.insert(stageHistory).values({
-      orgId: tx.actor.org,
-      relationshipId: row.id,
-      version: updated.version,
-      fromStage: row.stage,
-      toStage: plan.toStage,
-      fromStatus: row.status,
-      toStatus: plan.toStatus,
-      actor: tx.actor.sub,
-      reason: move.reason ?? null,
-      override: move.override === true,
-      referralMentorId: move.referralMentorId ?? null,
-      at: now,
-    });
+    // The UPDATE only matches the version read under the lock, so the new version is known now
+    // and the history row and events can travel with it; if it matched nothing, the throw rolls
+    // them back.
+    const version = row.version + 1;
     const facts = {
       relationshipId: row.id,
       programmeId: row.programmeId,
@@ -93,11 +91,37 @@ export async function transitionRelationship(
       status: plan.toStatus,
       reason: move.reason ?? null,
       override: move.override === true,
-      version: updated.version,
+      version,
     };
-    await recordEvent(tx, 'relationship.stage_changed', row.id, facts);
     const endEvent = END_EVENTS[plan.toStatus];
-    if (endEvent) await recordEvent(tx, endEvent, row.id, { ...facts, ...(move.referralMentorId ? { referralMentorId: move.referralMentorId } : {}) });
+    const [updated] = await Promise.all([
+      changeRelationship(tx, row, {
+        stage: plan.toStage,
+        status: plan.toStatus,
+        ...(plan.toStage !== row.stage ? { stageEnteredAt: now } : {}),
+        ...(ended ? { endedAt: now } : {}),
+        ...(move.referralMentorId ? { referralMentorId: move.referralMentorId } : {}),
+      }),
+      insertHistory(tx.db, {
+        id: uuidv7(),
+        orgId: tx.actor.org,
+        relationshipId: row.id,
+        version,
+        fromStage: row.stage,
+        toStage: plan.toStage,
+        fromStatus: row.status,
+        toStatus: plan.toStatus,
+        actor: tx.actor.sub,
+        reason: move.reason ?? null,
+        override: move.override === true,
+        referralMentorId: move.referralMentorId ?? null,
+        at: now,
+      }),
+      recordEvents(tx, [
+        { type: 'relationship.stage_changed', subjectId: row.id, data: facts },
+        ...(endEvent ? [{ type: endEvent, subjectId: row.id, data: { ...facts, ...(move.referralMentorId ? { referralMentorId: move.referralMentorId } : {}) } }] : []),
+      ]),
+    ]);
     return presentRelationship(updated);
   });
 }

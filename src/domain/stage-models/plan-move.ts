@@ -1,4 +1,5 @@
 import { evaluateGuards } from './guards.ts';
+import type { GuardName } from '../../vocabulary.ts';
 import type { GuardSnapshot, MovePlan, MoveTarget, NextStage, RelationshipPosition, StageModel } from './model.ts';
 
 /** The moves open from the current position: the model's transitions in model order, then 'withdrawn'. */
@@ -8,12 +9,24 @@ export function allowedMoves(model: StageModel, current: RelationshipPosition): 
   return [...new Set([...targets, 'withdrawn'])];
 }
 
-/** Decides a move without doing it: refused, blocked by guards, or the position to write. */
+/**
+ * The guards a move must pass from where the relationship stands: none when the move is not open,
+ * withdraws, or is overridden. A caller that gets none need not gather a guard snapshot at all.
+ */
+export function guardsOfMove(model: StageModel, current: RelationshipPosition, to: MoveTarget, options: { override?: boolean } = {}): readonly GuardName[] {
+  if (options.override || to === 'withdrawn' || !allowedMoves(model, current).includes(to)) return [];
+  return model.transitions.find((transition) => transition.from === current.stage && transition.to === to)?.guards ?? [];
+}
+
+/**
+ * Decides a move without doing it: refused, blocked by guards, or the position to write.
+ * `snapshot` may be null only when guardsOfMove names no guard for this move.
+ */
 export function planMove(
   model: StageModel,
   current: RelationshipPosition,
   to: MoveTarget,
-  snapshot: GuardSnapshot,
+  snapshot: GuardSnapshot | null,
   options: { override?: boolean } = {},
 ): MovePlan {
   if (current.status !== 'active') return { kind: 'not_allowed', allowed: [], reason: 'not_active' };
@@ -21,9 +34,12 @@ export function planMove(
   if (!allowed.includes(to)) return { kind: 'not_allowed', allowed, reason: 'no_such_move' };
   if (to === 'withdrawn') return { kind: 'ok', toStage: current.stage, toStatus: 'withdrawn' };
 
-  const guards = model.transitions.find((transition) => transition.from === current.stage && transition.to === to)?.guards ?? [];
-  const blockers = options.override ? [] : evaluateGuards(guards, snapshot);
-  if (blockers.length > 0) return { kind: 'blocked', blockers };
+  const guards = guardsOfMove(model, current, to, options);
+  if (guards.length > 0) {
+    if (!snapshot) throw new Error(`planMove: ${current.stage} → ${to} has guards, so it needs a guard snapshot`);
+    const blockers = evaluateGuards(guards, snapshot);
+    if (blockers.length > 0) return { kind: 'blocked', blockers };
+  }
   if (to === 'completed' || to === 'declined') return { kind: 'ok', toStage: current.stage, toStatus: to };
   return { kind: 'ok', toStage: to, toStatus: 'active' };
 }
