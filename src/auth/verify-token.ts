@@ -12,6 +12,35 @@ const decode = createDecoder({ complete: true });
 
 const refuse = (detail: string) => new DomainError('UNAUTHENTICATED', detail);
 
+/** How long a verified token is remembered at most (never past its own `exp`), and how many. */
+const REMEMBER_MS = 60_000;
+const REMEMBER_MAX = 10_000;
+
+/**
+ * Remembers tokens that passed verification, by their exact text, until the earlier of their
+ * `exp` and a minute from now: a client sends the same token on every request, and a signature
+ * check, two base64 decodes and a claims parse per request are most of authentication's cost.
+ * Revocation of integration clients is checked on every request all the same.
+ */
+function rememberVerified(verify: (token: string) => Promise<{ actor: Actor; expiresAt: number | undefined }>) {
+  const verified = new Map<string, { actor: Actor; until: number }>();
+  return async (token: string): Promise<Actor> => {
+    const now = Date.now();
+    const known = verified.get(token);
+    if (known && known.until > now) return known.actor;
+    if (known) verified.delete(token);
+    const { actor, expiresAt } = await verify(token);
+    if (verified.size >= REMEMBER_MAX) verified.delete(verified.keys().next().value!);
+    verified.set(token, { actor, until: Math.min(expiresAt ?? Infinity, now + REMEMBER_MS) });
+    return actor;
+  };
+}
+
+const expiryOf = (claims: unknown): number | undefined => {
+  const exp = (claims as { exp?: unknown } | null)?.exp;
+  return typeof exp === 'number' ? exp * 1000 : undefined;
+};
+
 /**
  * Verifies a bearer token. Tandem's own tokens (development, `npm run token`, client
  * credentials) are HS256 with the configured secret, or verified with JWT_PUBLIC_KEY. Tokens
@@ -28,7 +57,7 @@ export function createTokenVerifier(
   const jwksUrl = idp ? new URL(idp.jwksUrl) : undefined;
   const getJwks = idp ? buildGetJwks({ ttl: 10 * 60_000, jwksPath: jwksUrl!.pathname }) : undefined;
 
-  return async (token) => {
+  const verifyFresh = async (token: string): Promise<{ actor: Actor; expiresAt: number | undefined }> => {
     let issuer: unknown;
     let header: { alg?: string; kid?: string };
     try {
@@ -61,7 +90,7 @@ export function createTokenVerifier(
         roles: typeof roles === 'string' ? roles.split(' ') : roles,
       });
       if (!actor) throw refuse(`The identity provider's token must carry ${idp.claims.sub}, ${idp.claims.org} and ${idp.claims.roles}.`);
-      return actor;
+      return { actor: Object.freeze(actor), expiresAt: expiryOf(claims) };
     }
 
     let payload: unknown;
@@ -72,6 +101,12 @@ export function createTokenVerifier(
     }
     const actor = actorFromClaims(payload);
     if (!actor) throw refuse('The token must carry sub, org and roles (admin, manager, member, integration).');
+    return { actor: Object.freeze(actor), expiresAt: expiryOf(payload) };
+  };
+
+  const verifyRemembered = rememberVerified(verifyFresh);
+  return async (token) => {
+    const actor = await verifyRemembered(token);
     if (!(await isClientActive(actor))) throw refuse('The integration client of this token has been revoked.');
     return actor;
   };

@@ -73,3 +73,19 @@ for (const [name, token] of attacks) {
     t.match(res.headers['www-authenticate'], /invalid_token/);
   });
 }
+
+// Verified tokens are remembered (by their exact text) to spare the signature check per request;
+// that must never outlive the token's own exp, nor let an altered copy through.
+t.test('a remembered token stops working at its exp, and a one-character change is verified afresh', async (t) => {
+  const expiresAt = Math.floor(Date.now() / 1000) + 2;
+  const token = sign({ key: rsaPem, algorithm: 'RS256', kid: 'rsa-1', expiresIn: undefined }, { ...claims, exp: expiresAt });
+  t.equal((await call(token)).statusCode, 200, 'valid now');
+  t.equal((await call(token)).statusCode, 200, 'and again, from memory');
+  const [header, payload, signature] = token.split('.');
+  const flipped = `${header}.${payload}.${signature!.slice(0, -2)}${signature!.endsWith('AA') ? 'BB' : 'AA'}`;
+  t.equal((await call(flipped)).statusCode, 401, 'a changed signature is not the remembered token');
+  await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now() + 50));
+  const late = await call(token);
+  t.equal(late.statusCode, 401, 'refused once exp has passed, though it was remembered');
+  t.match(late.json(), { code: 'UNAUTHENTICATED' });
+});
