@@ -1,5 +1,5 @@
 import { and, eq, or, sql } from 'drizzle-orm';
-import { compiled } from '../db/compiled.ts';
+import { compiled, compiledByShape } from '../db/compiled.ts';
 import { people, relationships } from '../db/schema.ts';
 import type { Party, Role } from '../vocabulary.ts';
 import type { Actor, Ctx } from './context.ts';
@@ -20,10 +20,19 @@ export function requireRole(actor: Actor, allowed: readonly Role[], action: stri
 /** The person a member's token stands for: `sub` is their Tandem id or their HRIS externalId. */
 export async function actorPersonId(ctx: Ctx): Promise<string | null> {
   const { sub, org } = ctx.actor;
-  const match = UUID.test(sub) ? or(eq(people.id, sub), eq(people.externalId, sub)) : eq(people.externalId, sub);
-  const [row] = await ctx.db.select({ id: people.id }).from(people).where(and(eq(people.orgId, org), match)).limit(2);
+  const [row] = await personOfSubject(ctx.db, UUID.test(sub) ? 'id-or-external' : 'external', { org, sub });
   return row?.id ?? null;
 }
+
+const personOfSubject = compiledByShape((db, shape) => {
+  const sub = sql.placeholder('sub') as unknown as string;
+  const match = shape === 'id-or-external' ? or(eq(people.id, sub), eq(people.externalId, sub)) : eq(people.externalId, sub);
+  return db
+    .select({ id: people.id })
+    .from(people)
+    .where(and(eq(people.orgId, sql.placeholder('org') as unknown as string), match))
+    .limit(2);
+});
 
 export type RelationshipRow = typeof relationships.$inferSelect;
 
