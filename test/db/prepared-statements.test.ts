@@ -16,7 +16,7 @@ t.test('statements are prepared on the connection, inside transactions and savep
   const prepared = async () => (await single.rows<{ statement: string }>(sql`select statement from pg_prepared_statements`)).map((row) => row.statement);
 
   await single.db.insert(organisations).values({ id: 'org-a', name: 'A' });
-  t.match(await prepared(), [/insert into "organisations"/], 'a plain insert is prepared');
+  t.ok((await prepared()).some((statement) => /insert into "organisations"/.test(statement)), 'a plain insert is prepared');
 
   const names = await single.db.transaction(async (tx) => {
     await tx.insert(organisations).values({ id: 'org-b', name: 'B' });
