@@ -24,36 +24,33 @@ async function skipReason(ctx: BenchContext): Promise<string | null> {
   return null;
 }
 
-/** loadGoals: the goals, then their metrics, milestones and tasks side by side. */
+/** loadGoals: the goals and their metrics, milestones and tasks, side by side (the parts name their goals by subquery). */
 async function loadGoals(db: CeilingDb, org: string, relationshipIds: string[]) {
-  const goals = await db.run(s.goalsByRelationships(relationshipIds.length), { org, ...s.listValues('r', relationshipIds) });
-  if (goals.length === 0) return;
-  const ids = s.listValues('g', goals.map((g) => g.id as string));
-  await Promise.all([s.metricsByGoals, s.milestonesByGoals, s.tasksByGoals].map((statement) => db.run(statement(goals.length), { org, ...ids })));
+  const values = { org, ...s.listValues('r', relationshipIds) };
+  await Promise.all(s.goalStatementsFor(relationshipIds.length).map((statement) => db.run(statement, values)));
 }
 
-/** What mercurius runs for SCREEN_QUERY: the relationship, then one batch loader per field, side by side. */
+/**
+ * What mercurius runs for SCREEN_QUERY: the relationship, then one batch loader per field, side by side,
+ * sharing the request's memo (src/domain/loaders.ts): the programme and the goals are read once for their
+ * fields and nextStages, mentor and mentee are one people batch, and an organisation role re-reads no
+ * relationship (the loaders hand the parent down).
+ */
 async function screen(db: CeilingDb, org: string, id: string): Promise<void> {
   const [row] = await db.run(s.relationshipById, { org, id });
   if (!row) throw new Error('relationship not found');
   const r = s.listValues('r', [id]);
-  // Each relationship-list loader first re-reads the relationships the caller may see (loaders.ts visibleRelationshipRows).
-  const visible = () => db.run(s.relationshipsIn(1), { org, ...r });
+  const programme = db.run(s.programmesIn(1), { org, p0: row.programme_id });
   await Promise.all([
-    db.run(s.programmesIn(1), { org, p0: row.programme_id }),
-    db.run(s.peopleIn(1), { org, p0: row.mentor_id }),
-    db.run(s.peopleIn(1), { org, p0: row.mentee_id }),
-    visible().then(() => loadGoals(db, org, [id])),
-    visible().then(() => db.run(s.sessionsIn(1), { org, ...r })),
-    visible().then(() => db.run(s.reflectionsIn(1), { org, ...r })),
-    visible().then(() => db.run(s.historyIn(1), { org, ...r })),
-    visible().then(() =>
-      Promise.all([
-        db.run(s.programmesIn(1), { org, p0: row.programme_id }),
-        loadGoals(db, org, [id]),
-        db.run(s.discoveryCountsIn(1), { org, ...r, kind: 'discovery' }),
-        db.run(s.closingPartiesIn(1), { org, ...r, kind: 'closing' }),
-      ]),
+    programme,
+    db.run(s.peopleIn(2), { org, p0: row.mentor_id, p1: row.mentee_id }),
+    loadGoals(db, org, [id]),
+    db.run(s.sessionsIn(1), { org, ...r }),
+    db.run(s.reflectionsIn(1), { org, ...r }),
+    db.run(s.historyIn(1), { org, ...r }),
+    // nextStages: once it has the programme, the guard facts the goals do not give.
+    programme.then(() =>
+      Promise.all([db.run(s.discoveryCountsIn(1), { org, ...r, kind: 'discovery' }), db.run(s.closingPartiesIn(1), { org, ...r, kind: 'closing' })]),
     ),
   ]);
 }

@@ -2,10 +2,10 @@ import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import { people, programmes, reflections, relationships, sessions, stageHistory } from '../db/schema.ts';
 import { actorPersonId, seesWholeOrganisation, type RelationshipRow } from './access.ts';
 import { presentReflection, presentSession } from './activity/sessions-and-reflections.ts';
-import type { Ctx } from './context.ts';
+import type { Actor, Ctx } from './context.ts';
 import { loadGoals } from './goals/load-goals.ts';
 import { presentPerson } from './people/present-person.ts';
-import { presentProgramme } from './programmes/present-programme.ts';
+import { presentProgramme, type ProgrammeRow } from './programmes/present-programme.ts';
 import { authorize } from './permissions.ts';
 import { loadGuardSnapshots } from './relationships/guard-snapshot.ts';
 import { presentRelationship } from './relationships/present-relationship.ts';
@@ -22,43 +22,171 @@ import { nextStages, type NextStage } from './stage-models/index.ts';
 // operation in the matrix), tenancy and member rules as the single reads. Ids the caller may not
 // see are simply absent from the result.
 
-type Ids = { ids: string[] };
-type RelationshipIds = { relationshipIds: string[] };
+/**
+ * What the batch loads of one read-only request share, so that a screen reads each thing once
+ * however many of its fields need it: the relationships the caller may see, goals by relationship,
+ * programme rows, and a member's own person id. Each entry is the promise of the batch that read
+ * it, so loads running side by side share a read still in flight.
+ *
+ * One memo serves one request of one caller (`createLoadMemo(actor)`); a load given a memo made for
+ * another actor ignores it. Only read-only requests may use one: after a change its entries are stale.
+ * It holds raw rows, never a decision: every load still authorises its own operation first.
+ */
+export interface LoadMemo {
+  readonly actor: Actor;
+  /** Relationship id → the batch that read it; an id missing from the batch's map is not visible. */
+  readonly relationships: Map<string, Promise<Map<string, RelationshipRow>>>;
+  /** Relationship id → the batch of goals (with metrics, milestones and tasks) grouped by relationship. */
+  readonly goals: Map<string, Promise<Map<string, Goal[]>>>;
+  /** Programme id → the batch of programme rows of the caller's organisation. */
+  readonly programmes: Map<string, Promise<Map<string, ProgrammeRow>>>;
+  /** The person a member's token stands for (actorPersonId). */
+  self?: Promise<string | null>;
+}
+
+export const createLoadMemo = (actor: Actor): LoadMemo => ({ actor, relationships: new Map(), goals: new Map(), programmes: new Map() });
+
+type Ids = { ids: string[]; memo?: LoadMemo };
+
+/** The input of the loads of a relationship's lists (goals, sessions, ..., next stages). */
+type RelationshipIds = {
+  relationshipIds: string[];
+  /**
+   * These relationships as this caller read them earlier in the same request (a GraphQL field's
+   * parents). For organisation roles they stand in for re-reading the relationships: every child
+   * query filters on the organisation already. Members are checked against the database regardless.
+   */
+  parents?: Relationship[];
+  memo?: LoadMemo;
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const validIds = (ids: string[]) => [...new Set(ids.filter((id) => UUID.test(id)))];
+const validIds = (ids: string[]) => [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
 
-/** The relationships among `ids` the caller may see: the organisation's, and for members only their own. */
-async function visibleRelationshipRows(ctx: Ctx, ids: string[]): Promise<RelationshipRow[]> {
-  const wanted = validIds(ids);
-  if (wanted.length === 0) return [];
+/** The memo, if it was made for this caller. */
+const memoFor = (ctx: Ctx, memo: LoadMemo | undefined): LoadMemo | undefined => (memo && memo.actor === ctx.actor ? memo : undefined);
+
+function byId<T extends { id: string }>(rows: T[]): Map<string, T> {
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/**
+ * Reads `keys` through a memo cache: keys asked for before reuse that batch (done or in flight),
+ * the rest are read in one new batch. The map may hold more than `keys`: look up only your keys.
+ */
+async function through<V>(cache: Map<string, Promise<Map<string, V>>> | undefined, keys: string[], read: (keys: string[]) => Promise<Map<string, V>>): Promise<Map<string, V>> {
+  if (keys.length === 0) return new Map();
+  if (!cache) return read(keys);
+  const missing = keys.filter((key) => !cache.has(key));
+  if (missing.length > 0) {
+    const batch = read(missing);
+    for (const key of missing) cache.set(key, batch);
+  }
+  const batches = [...new Set(keys.map((key) => cache.get(key)!))];
+  if (batches.length === 1) return batches[0]!;
+  const merged = new Map<string, V>();
+  for (const found of await Promise.all(batches)) for (const [key, value] of found) merged.set(key, value);
+  return merged;
+}
+
+function selfOf(ctx: Ctx, memo: LoadMemo | undefined): Promise<string | null> {
+  if (!memo) return actorPersonId(ctx);
+  return (memo.self ??= actorPersonId(ctx));
+}
+
+/** The relationships among `ids` (valid, distinct) the caller may see: the organisation's, and for members only their own. */
+async function readVisibleRelationships(ctx: Ctx, ids: string[], memo: LoadMemo | undefined): Promise<RelationshipRow[]> {
   let own;
   if (!seesWholeOrganisation(ctx.actor)) {
-    const self = await actorPersonId(ctx);
+    const self = await selfOf(ctx, memo);
     if (!self) return [];
     own = or(eq(relationships.mentorId, self), eq(relationships.menteeId, self));
   }
   return ctx.db
     .select()
     .from(relationships)
-    .where(and(eq(relationships.orgId, ctx.actor.org), inArray(relationships.id, wanted), own))
+    .where(and(eq(relationships.orgId, ctx.actor.org), inArray(relationships.id, ids), own))
     .orderBy(asc(relationships.id));
 }
 
+/** The relationships among `ids` the caller may see, read once per request when there is a memo. */
+async function visibleRelationshipRows(ctx: Ctx, ids: string[], memo: LoadMemo | undefined): Promise<RelationshipRow[]> {
+  const wanted = validIds(ids);
+  const found = await through(memo?.relationships, wanted, async (missing) => byId(await readVisibleRelationships(ctx, missing, memo)));
+  return wanted.flatMap((id) => found.get(id) ?? []);
+}
+
+/** A relationship as presented, back in the shape of its row (the organisation is the caller's). */
+const rowOf = (org: string, r: Relationship): RelationshipRow => ({
+  ...r,
+  orgId: org,
+  mentorAcceptedAt: r.mentorAcceptedAt === null ? null : new Date(r.mentorAcceptedAt),
+  menteeAcceptedAt: r.menteeAcceptedAt === null ? null : new Date(r.menteeAcceptedAt),
+  stageEnteredAt: new Date(r.stageEnteredAt),
+  lastActivityAt: new Date(r.lastActivityAt),
+  endedAt: r.endedAt === null ? null : new Date(r.endedAt),
+  createdAt: new Date(r.createdAt),
+  updatedAt: new Date(r.updatedAt),
+});
+
+/** The parents among the wanted ids, when the caller sees the whole organisation and handed them down; otherwise null. */
+function heldParents(ctx: Ctx, input: RelationshipIds): Relationship[] | null {
+  if (!input.parents || !seesWholeOrganisation(ctx.actor)) return null;
+  const wanted = new Set(validIds(input.relationshipIds));
+  const held = new Map<string, Relationship>();
+  for (const parent of input.parents) if (wanted.has(parent.id)) held.set(parent.id, parent);
+  return [...held.values()];
+}
+
+/** The relationship rows of a list load: the parents handed down (organisation roles), or the visible rows read. */
+async function relationshipRowsOf(ctx: Ctx, input: RelationshipIds): Promise<RelationshipRow[]> {
+  const held = heldParents(ctx, input);
+  if (held) return held.map((parent) => rowOf(ctx.actor.org, parent));
+  return visibleRelationshipRows(ctx, input.relationshipIds, memoFor(ctx, input.memo));
+}
+
+/** The ids of a list load's relationships the caller may see. */
+async function visibleIdsOf(ctx: Ctx, input: RelationshipIds): Promise<string[]> {
+  const held = heldParents(ctx, input);
+  if (held) return held.map((parent) => parent.id);
+  return (await visibleRelationshipRows(ctx, input.relationshipIds, memoFor(ctx, input.memo))).map((row) => row.id);
+}
+
+async function programmeRows(ctx: Ctx, ids: string[], memo: LoadMemo | undefined): Promise<Map<string, ProgrammeRow>> {
+  return through(memo?.programmes, validIds(ids), async (missing) =>
+    byId(
+      await ctx.db
+        .select()
+        .from(programmes)
+        .where(and(eq(programmes.orgId, ctx.actor.org), inArray(programmes.id, missing))),
+    ),
+  );
+}
+
+/** Goals of relationships the caller may see (`ids` are checked already), grouped by relationship. */
+async function goalsByRelationship(ctx: Ctx, ids: string[], memo: LoadMemo | undefined): Promise<Map<string, Goal[]>> {
+  return through(memo?.goals, ids, async (missing) => {
+    const grouped = new Map<string, Goal[]>(missing.map((id) => [id, []]));
+    for (const goal of await loadGoals(ctx, { relationshipIds: missing })) grouped.get(goal.relationshipId)?.push(goal);
+    return grouped;
+  });
+}
+
+const goalsOf = (found: Map<string, Goal[]>, ids: string[]) => ids.flatMap((id) => found.get(id) ?? []);
+
 export async function loadRelationshipsByIds(ctx: Ctx, input: Ids): Promise<Relationship[]> {
   authorize(ctx.actor, 'getRelationship');
-  return (await visibleRelationshipRows(ctx, input.ids)).map(presentRelationship);
+  return (await visibleRelationshipRows(ctx, input.ids, memoFor(ctx, input.memo))).map(presentRelationship);
 }
 
 export async function loadProgrammesByIds(ctx: Ctx, input: Ids): Promise<Programme[]> {
   authorize(ctx.actor, 'getProgramme');
   const wanted = validIds(input.ids);
-  if (wanted.length === 0) return [];
-  const rows = await ctx.db
-    .select()
-    .from(programmes)
-    .where(and(eq(programmes.orgId, ctx.actor.org), inArray(programmes.id, wanted)));
-  return rows.map(presentProgramme);
+  const found = await programmeRows(ctx, wanted, memoFor(ctx, input.memo));
+  return wanted.flatMap((id) => {
+    const row = found.get(id);
+    return row ? [presentProgramme(row)] : [];
+  });
 }
 
 /** Organisation roles read anyone; a member reads themselves and the people they are paired with. */
@@ -66,7 +194,7 @@ export async function loadPeopleByIds(ctx: Ctx, input: Ids): Promise<Person[]> {
   authorize(ctx.actor, 'getPerson');
   let wanted = validIds(input.ids);
   if (!seesWholeOrganisation(ctx.actor)) {
-    const self = await actorPersonId(ctx);
+    const self = await selfOf(ctx, memoFor(ctx, input.memo));
     if (!self) return [];
     const pairs = await ctx.db
       .select({ mentorId: relationships.mentorId, menteeId: relationships.menteeId })
@@ -85,13 +213,13 @@ export async function loadPeopleByIds(ctx: Ctx, input: Ids): Promise<Person[]> {
 
 export async function loadGoalsByRelationships(ctx: Ctx, input: RelationshipIds): Promise<Goal[]> {
   authorize(ctx.actor, 'listGoals');
-  const visible = await visibleRelationshipRows(ctx, input.relationshipIds);
-  return loadGoals(ctx, { relationshipIds: visible.map((row) => row.id) });
+  const ids = await visibleIdsOf(ctx, input);
+  return goalsOf(await goalsByRelationship(ctx, ids, memoFor(ctx, input.memo)), ids);
 }
 
 export async function loadSessionsByRelationships(ctx: Ctx, input: RelationshipIds): Promise<Session[]> {
   authorize(ctx.actor, 'listSessions');
-  const ids = (await visibleRelationshipRows(ctx, input.relationshipIds)).map((row) => row.id);
+  const ids = await visibleIdsOf(ctx, input);
   if (ids.length === 0) return [];
   const rows = await ctx.db
     .select()
@@ -103,7 +231,7 @@ export async function loadSessionsByRelationships(ctx: Ctx, input: RelationshipI
 
 export async function loadReflectionsByRelationships(ctx: Ctx, input: RelationshipIds): Promise<Reflection[]> {
   authorize(ctx.actor, 'listReflections');
-  const ids = (await visibleRelationshipRows(ctx, input.relationshipIds)).map((row) => row.id);
+  const ids = await visibleIdsOf(ctx, input);
   if (ids.length === 0) return [];
   const rows = await ctx.db
     .select()
@@ -115,7 +243,7 @@ export async function loadReflectionsByRelationships(ctx: Ctx, input: Relationsh
 
 export async function loadHistoryByRelationships(ctx: Ctx, input: RelationshipIds): Promise<(HistoryEntry & { relationshipId: string })[]> {
   authorize(ctx.actor, 'listTransitions');
-  const ids = (await visibleRelationshipRows(ctx, input.relationshipIds)).map((row) => row.id);
+  const ids = await visibleIdsOf(ctx, input);
   if (ids.length === 0) return [];
   const rows = await ctx.db
     .select()
@@ -128,18 +256,26 @@ export async function loadHistoryByRelationships(ctx: Ctx, input: RelationshipId
 /**
  * The "what is still missing" view of many relationships at once: the same guard facts as
  * loadGuardSnapshot (relationships/guard-snapshot.ts), gathered for all of them in a few statements.
+ * The programmes and goals come through the request's memo, shared with the programme and goals fields.
  */
 export async function loadNextStagesByRelationships(ctx: Ctx, input: RelationshipIds): Promise<{ relationshipId: string; moves: NextStage[] }[]> {
   authorize(ctx.actor, 'getNextStages');
-  const rows = await visibleRelationshipRows(ctx, input.relationshipIds);
+  const memo = memoFor(ctx, input.memo);
+  const rows = await relationshipRowsOf(ctx, input);
   if (rows.length === 0) return [];
-  const programmeRows = await ctx.db
-    .select()
-    .from(programmes)
-    .where(and(eq(programmes.orgId, ctx.actor.org), inArray(programmes.id, [...new Set(rows.map((row) => row.programmeId))])));
-  const snapshots = await loadGuardSnapshots(ctx, rows, programmeRows);
+  const ids = rows.map((row) => row.id);
+  // Started now, awaited inside loadGuardSnapshots, so the goals load alongside the programmes.
+  const goals = goalsByRelationship(ctx, ids, memo).then((found) => goalsOf(found, ids));
+  goals.catch(() => undefined); // observed below; this only keeps an early failure from going unhandled
+  const programmeById = await programmeRows(
+    ctx,
+    rows.map((row) => row.programmeId),
+    memo,
+  );
+  const programmeList = [...new Set(rows.map((row) => row.programmeId))].flatMap((id) => programmeById.get(id) ?? []);
+  const snapshots = await loadGuardSnapshots(ctx, rows, programmeList, goals);
   return rows.flatMap((row) => {
-    const programme = programmeRows.find((p) => p.id === row.programmeId);
+    const programme = programmeById.get(row.programmeId);
     const snapshot = snapshots.get(row.id);
     if (!programme || !snapshot) return [];
     return [{ relationshipId: row.id, moves: nextStages(programme.stageModel, row, snapshot) }];

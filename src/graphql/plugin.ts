@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import mercurius, { type IResolvers } from 'mercurius';
 import type { Config } from '../config.ts';
 import type { Services } from '../domain/services.ts';
+import { fromRoot } from '../root.ts';
 import { authenticateConnection, authenticateHttp } from './authenticate.ts';
 import type { GraphQLContext } from './context.ts';
 import { costLimitRule } from './cost-limit.ts';
@@ -12,13 +13,14 @@ import { formatExecutionErrors } from './errors.ts';
 import { bridgeStageChanges } from './event-bridge.ts';
 import type { Resolvers } from './generated/resolvers.ts';
 import { negotiateResponseType } from './media-type.ts';
+import { attachLoadMemo } from './request-memo.ts';
 import { buildLoaders } from './resolvers/loaders.ts';
 import { mutationResolvers } from './resolvers/mutation.ts';
 import { queryResolvers } from './resolvers/query.ts';
 import { subscriptionResolvers } from './resolvers/subscription.ts';
 import type { EventSource } from './stage-change.ts';
 
-export const schemaSource = readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8');
+export const schemaSource = readFileSync(fromRoot('schema.graphql'), 'utf8');
 
 /** Deep enough for a relationship screen (relationships → edges → node → goals → milestones → …). */
 export const QUERY_DEPTH_LIMIT = 8;
@@ -57,6 +59,7 @@ export async function graphqlApi(app: FastifyInstance, { services, eventFeed, co
     subscription: { onConnect: authenticateConnection(app) },
   });
   app.graphql.addHook('preValidation', requireGraphQLText);
+  app.graphql.addHook('preExecution', attachLoadMemo);
   app.graphql.addHook('preSubscriptionExecution', validateSubscriptions(validationRules));
   bridgeStageChanges(app, eventFeed);
 }

@@ -1,12 +1,16 @@
 import t from 'tap';
 import { signDevelopmentToken } from '../../src/auth/tokens.ts';
+import type { Actor } from '../../src/domain/context.ts';
+import { createLoadMemo } from '../../src/domain/loaders.ts';
+import { createServices } from '../../src/domain/services.ts';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
+import { agreementInput } from '../helpers/fixtures.ts';
 import { ACCEPT_FIT, RELATIONSHIP_SCREEN, RELATIONSHIPS_PAGE, TRANSITION } from './documents.ts';
 import { gql } from './gql-client.ts';
 import { seedPair } from './seed.ts';
 
 // Same tenancy as REST: another organisation's ids do not exist, and members see only their own.
-const { app, auth, config } = await buildTestApp(t);
+const { app, auth, config, database } = await buildTestApp(t);
 
 t.test("another organisation's ids resolve to null with NOT_FOUND", async (t) => {
   const theirs = await seedPair(gql(app, auth({ org: uniqueOrg('theirs') })));
@@ -105,4 +109,105 @@ t.test("an integration client's scopes hold for every batched field too", async 
   ]);
   const people = await narrow.refusal('{ people { nodes { id } } }');
   t.equal(people.extensions.code, 'FORBIDDEN');
+});
+
+/** Every field of a relationship, with the relationship each child names. */
+const EVERY_FIELD = /* GraphQL */ `
+  fragment EveryField on Relationship {
+    id programmeId mentorId menteeId stage status aspiration agreement { contactChannel }
+    mentor { id name } mentee { id name } referralMentor { id name } programme { id name }
+    goals { id title relationship { id mentorId } metrics { id } milestones { id } tasks { id } }
+    sessions { id kind relationship { id } } reflections { id kind relationship { id } }
+    history { id version toStage referralMentorId } nextStages { stage allowed blockers { code target { type id } } }
+  }
+`;
+
+t.test("a member sees no other pair's data through any field, however one request mixes them", async (t) => {
+  const org = uniqueOrg('member-memo');
+  const admin = gql(app, auth({ org }));
+  const mine = await seedPair(admin);
+  const other = await seedPair(admin, mine.programme.id);
+  const services = createServices({ db: database.db, clock: () => new Date() });
+  const orgAdmin: Actor = { org, roles: ['admin'], sub: 'seeder' };
+  for (const pair of [mine, other]) {
+    await services.logSession(orgAdmin, { relationshipId: pair.relationship.id, session: { kind: 'discovery', heldAt: new Date().toISOString(), minutes: 20 } });
+    await services.recordReflection(orgAdmin, { relationshipId: pair.relationship.id, reflection: { kind: 'progress', party: 'mentor', text: 'Noted' } });
+  }
+  await services.setAgreement(orgAdmin, { relationshipId: other.relationship.id, agreement: agreementInput() });
+  // Declined with the other pair's mentor recommended: a person this member is not paired with.
+  await services.transitionRelationship(orgAdmin, { relationshipId: mine.relationship.id, move: { to: 'declined', reason: 'not a fit', referralMentorId: other.mentor.id } });
+  const otherGoals = await services.listGoals(orgAdmin, { relationshipId: other.relationship.id });
+  const otherSessions = await services.listSessions(orgAdmin, { relationshipId: other.relationship.id });
+  const otherReflections = await services.listReflections(orgAdmin, { relationshipId: other.relationship.id });
+  // Their mentor's id is on this member's own history (recommended on decline): the person itself is what stays hidden.
+  const secrets = [
+    other.relationship.id,
+    other.mentee.id,
+    other.mentor.name,
+    other.mentee.name,
+    ...otherGoals.map((goal: { id: string }) => goal.id),
+    ...otherSessions.items.map((session: { id: string }) => session.id),
+    ...otherReflections.items.map((reflection: { id: string }) => reflection.id),
+  ];
+  t.ok(secrets.length >= 7, 'the other pair has goals, sessions and reflections to leak');
+
+  const member = gql(app, auth({ org, roles: ['member'], sub: mine.mentee.id }));
+  // Theirs asked first and last, so whatever order the loads run in, the request has read both ids.
+  const response = await member.call(
+    `query ($mine: ID!, $theirs: ID!) {
+      first: relationship(id: $theirs) { ...EveryField }
+      mine: relationship(id: $mine) { ...EveryField }
+      all: relationships(first: 100) { nodes { ...EveryField } }
+      last: relationship(id: $theirs) { ...EveryField }
+    }
+    ${EVERY_FIELD}`,
+    { mine: mine.relationship.id, theirs: other.relationship.id },
+  );
+  t.equal(response.status, 200);
+  t.equal(response.data.first, null, "another pair's relationship is null");
+  t.equal(response.data.last, null);
+  t.same(response.errors?.map((e) => [e.path?.join('.'), e.extensions.code]).sort(), [
+    ['first', 'NOT_FOUND'],
+    ['last', 'NOT_FOUND'],
+  ]);
+  t.equal(response.data.mine.id, mine.relationship.id, 'their own relationship is all there');
+  t.equal(response.data.mine.status, 'declined');
+  t.equal(response.data.mine.mentor.id, mine.mentor.id);
+  t.equal(response.data.mine.mentee.id, mine.mentee.id);
+  t.equal(response.data.mine.referralMentor, null, 'a recommended mentor they are not paired with stays hidden');
+  t.same(
+    response.data.mine.goals.map((goal: { id: string }) => goal.id),
+    [mine.goal.id],
+  );
+  t.equal(response.data.mine.sessions.length, 1);
+  t.equal(response.data.mine.reflections.length, 1);
+  t.same(
+    response.data.all.nodes.map((node: { id: string }) => node.id),
+    [mine.relationship.id],
+    'the list holds their own relationship only',
+  );
+  t.same(response.data.all.nodes[0], response.data.mine, 'the same in the list as alone');
+  const text = JSON.stringify(response.data);
+  for (const secret of secrets) t.notOk(text.includes(secret), `nothing of the other pair (${secret}) in any field`);
+
+  // Below GraphQL: a member's loads check the database whatever parents they are handed, and a memo
+  // made for someone else (here an admin's, holding the other pair's rows) is ignored.
+  const memberActor: Actor = { org, roles: ['member'], sub: mine.mentee.id };
+  const adminMemo = createLoadMemo(orgAdmin);
+  t.equal((await services.loadRelationshipsByIds(orgAdmin, { ids: [other.relationship.id], memo: adminMemo })).length, 1, "the admin's memo holds the other pair");
+  t.equal((await services.loadGoalsByRelationships(orgAdmin, { relationshipIds: [other.relationship.id], memo: adminMemo })).length, otherGoals.length);
+  const forged = { relationshipIds: [other.relationship.id], parents: [other.relationship], memo: adminMemo };
+  const ownMemo = createLoadMemo(memberActor);
+  const forgedOwn = { relationshipIds: [other.relationship.id], parents: [other.relationship], memo: ownMemo };
+  for (const input of [forged, forgedOwn]) {
+    const label = input === forged ? "with the admin's memo" : 'with their own memo';
+    t.same(await services.loadRelationshipsByIds(memberActor, { ids: [other.relationship.id], memo: input.memo }), [], `relationships: none ${label}`);
+    t.same(await services.loadGoalsByRelationships(memberActor, input), [], `goals: none ${label}`);
+    t.same(await services.loadSessionsByRelationships(memberActor, input), [], `sessions: none ${label}`);
+    t.same(await services.loadReflectionsByRelationships(memberActor, input), [], `reflections: none ${label}`);
+    t.same(await services.loadHistoryByRelationships(memberActor, input), [], `history: none ${label}`);
+    t.same(await services.loadNextStagesByRelationships(memberActor, input), [], `next stages: none ${label}`);
+    t.same(await services.loadPeopleByIds(memberActor, { ids: [other.mentor.id, other.mentee.id], memo: input.memo }), [], `people: none ${label}`);
+  }
+  t.equal((await services.loadGoalsByRelationships(memberActor, { relationshipIds: [mine.relationship.id], memo: ownMemo })).length, 1, 'their own goals still load');
 });

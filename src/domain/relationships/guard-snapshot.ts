@@ -6,20 +6,27 @@ import type { Ctx } from '../context.ts';
 import { loadGoals } from '../goals/load-goals.ts';
 import { smartFailures, smartReportFor } from '../goals/smart-for-goal.ts';
 import type { ProgrammeRow } from '../programmes/present-programme.ts';
+import type { Goal } from '../schemas/goal.ts';
 import type { GuardSnapshot } from '../stage-models/index.ts';
 
 /**
  * Gathers, from the database as it is now, every fact the guards of any move may need, for
  * any number of relationships in a fixed number of statements (one transition, or a screen
- * of a hundred).
+ * of a hundred). `goals`, when given, are these relationships' goals as loadGoals returns them,
+ * already loaded (or being loaded) for the same request: they are used instead of loading them again.
  */
-export async function loadGuardSnapshots(ctx: Ctx, rows: RelationshipRow[], programmes: ProgrammeRow[]): Promise<Map<string, GuardSnapshot>> {
+export async function loadGuardSnapshots(
+  ctx: Ctx,
+  rows: RelationshipRow[],
+  programmes: ProgrammeRow[],
+  goals?: Goal[] | Promise<Goal[]>,
+): Promise<Map<string, GuardSnapshot>> {
   const snapshots = new Map<string, GuardSnapshot>();
   if (rows.length === 0) return snapshots;
   const org = ctx.actor.org;
   const ids = rows.map((row) => row.id);
   const [goalList, discovery, closing] = await Promise.all([
-    loadGoals(ctx, { relationshipIds: ids }),
+    goals ?? loadGoals(ctx, { relationshipIds: ids }),
     ctx.db
       .select({ relationshipId: sessions.relationshipId, n: count() })
       .from(sessions)
