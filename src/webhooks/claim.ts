@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
-import type { Database } from '../db/client.ts';
-import { outboxEvents, webhookAttempts, webhookDeliveries, webhookEndpoints } from '../db/schema.ts';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { v7 as uuidv7 } from 'uuid';
+import { selectRows, type Database } from '../db/client.ts';
+import { outboxEvents, webhookDeliveries, webhookEndpoints } from '../db/schema.ts';
 import type { OutboxEventRow } from './message.ts';
 
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
@@ -17,68 +19,80 @@ export interface ClaimedDelivery {
 
 export const LEASE_LOST_ERROR = 'The dispatcher stopped mid-send (its lease expired); sent again.';
 
+/** `alias.column as prefix_column` for every column of a table, for a raw select of several tables. */
+const selectAll = (table: PgTable, alias: string, prefix: string): SQL =>
+  sql.raw(
+    Object.values(getTableColumns(table))
+      .map((column) => `${alias}.${column.name} as ${prefix}${column.name}`)
+      .join(', '),
+  );
+
+/** Turns the `prefix_column` values of a raw row into the table's row, as drizzle would (dates, numbers, json, arrays). */
+function readRow<T>(table: PgTable, raw: Record<string, unknown>, prefix: string): T {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = raw[`${prefix}${column.name}`];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as T;
+}
+
 /**
  * Claims up to `limit` due deliveries of enabled endpoints: pending ones whose time has come, and
  * sending ones whose lease has run out (their dispatcher died mid-send: at least once). FOR UPDATE
  * SKIP LOCKED lets any number of dispatchers claim side by side without waiting on or taking each
- * other's rows; the lease (claimed_until) then keeps the row theirs after this transaction ends,
- * while the HTTP request runs outside any transaction. Each claim opens its attempt in the log.
+ * other's rows; the lease (claimed_until) then keeps the row theirs after this statement ends,
+ * while the HTTP request runs outside any transaction. Each claim opens its attempt in the log
+ * (and closes, as lost, the attempt of a lease that ran out). All of it is one statement, so one
+ * round trip and one commit whatever the number claimed.
  */
 export async function claimDue(db: Database, options: { now: Date; leaseMs: number; limit: number }): Promise<ClaimedDelivery[]> {
   const { now, leaseMs, limit } = options;
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Database;
-    const d = webhookDeliveries;
-    const due = await tx
-      .select({ id: d.id })
-      .from(d)
-      .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, d.endpointId))
-      .where(
-        and(
-          eq(webhookEndpoints.enabled, true),
-          or(and(eq(d.status, 'pending'), lte(d.nextAttemptAt, now)), and(eq(d.status, 'sending'), lte(d.claimedUntil, now))),
+  const at = now.toISOString();
+  // The attempt ids, made here so that they are time-ordered (uuidv7) like every other id; one per possible claim.
+  const attemptIds = `{${Array.from({ length: limit }, () => uuidv7()).join(',')}}`;
+  const rows = await selectRows<Record<string, unknown>>(
+    db,
+    sql`with due as (
+          select d.id from webhook_deliveries d
+          join webhook_endpoints w on w.id = d.endpoint_id
+          where w.enabled
+            and ((d.status = 'pending' and d.next_attempt_at <= ${at}::timestamptz) or (d.status = 'sending' and d.claimed_until <= ${at}::timestamptz))
+          order by d.next_attempt_at
+          limit ${limit}
+          for update of d skip locked
         ),
-      )
-      .orderBy(asc(d.nextAttemptAt))
-      .limit(limit)
-      .for('update', { of: d, skipLocked: true });
-    if (due.length === 0) return [];
-    const ids = due.map((row) => row.id);
-
-    const claimToken = randomUUID();
-    const deliveries = await tx
-      .update(d)
-      .set({ status: 'sending', attempts: sql`${d.attempts} + 1`, claimedUntil: new Date(now.getTime() + leaseMs), claimToken, lastAttemptAt: now, updatedAt: now })
-      .where(inArray(d.id, ids))
-      .returning();
-    await tx
-      .update(webhookAttempts)
-      .set({ status: 'failed', error: LEASE_LOST_ERROR })
-      .where(and(inArray(webhookAttempts.deliveryId, ids), eq(webhookAttempts.status, 'sending')));
-
-    const events = new Map(
-      (await tx.select().from(outboxEvents).where(inArray(outboxEvents.id, [...new Set(deliveries.map((row) => row.eventId))]))).map((row) => [row.id, row]),
-    );
-    const endpoints = new Map(
-      (await tx.select().from(webhookEndpoints).where(inArray(webhookEndpoints.id, [...new Set(deliveries.map((row) => row.endpointId))]))).map((row) => [row.id, row]),
-    );
-    const attempts = await tx
-      .insert(webhookAttempts)
-      .values(
-        deliveries.map((row) => ({
-          orgId: row.orgId,
-          deliveryId: row.id,
-          endpointId: row.endpointId,
-          eventId: row.eventId,
-          eventType: events.get(row.eventId)!.type,
-          attemptNumber: row.attempts,
-          trigger: row.trigger,
-          status: 'sending' as const,
-          at: now,
-        })),
-      )
-      .returning({ id: webhookAttempts.id, deliveryId: webhookAttempts.deliveryId });
-    const attemptOf = new Map(attempts.map((row) => [row.deliveryId, row.id]));
-    return deliveries.map((row) => ({ delivery: row, attemptId: attemptOf.get(row.id)!, event: events.get(row.eventId)!, endpoint: endpoints.get(row.endpointId)! }));
-  });
+        claimed as (
+          update webhook_deliveries d
+          set status = 'sending', attempts = d.attempts + 1, claimed_until = ${new Date(now.getTime() + leaseMs).toISOString()}::timestamptz,
+              claim_token = ${randomUUID()}::uuid, last_attempt_at = ${at}::timestamptz, updated_at = ${at}::timestamptz
+          from due where d.id = due.id
+          returning d.*
+        ),
+        lost as (
+          update webhook_attempts a set status = 'failed', error = ${LEASE_LOST_ERROR}
+          from claimed c where a.delivery_id = c.id and a.status = 'sending'
+          returning a.id
+        ),
+        numbered as (
+          select c.*, (${attemptIds}::uuid[])[(row_number() over (order by c.next_attempt_at, c.id))::int] as attempt_id from claimed c
+        ),
+        opened as (
+          insert into webhook_attempts (id, org_id, delivery_id, endpoint_id, event_id, event_type, attempt_number, trigger, status, at)
+          select c.attempt_id, c.org_id, c.id, c.endpoint_id, c.event_id, e.type, c.attempts, c.trigger, 'sending', ${at}::timestamptz
+          from numbered c join outbox_events e on e.id = c.event_id
+          returning id
+        )
+        select c.attempt_id, ${selectAll(webhookDeliveries, 'c', 'd_')}, ${selectAll(outboxEvents, 'e', 'e_')}, ${selectAll(webhookEndpoints, 'w', 'w_')}
+        from numbered c
+        join outbox_events e on e.id = c.event_id
+        join webhook_endpoints w on w.id = c.endpoint_id
+        order by c.attempt_id`,
+  );
+  return rows.map((raw) => ({
+    delivery: readRow<DeliveryRow>(webhookDeliveries, raw, 'd_'),
+    attemptId: raw.attempt_id as string,
+    event: readRow<OutboxEventRow>(outboxEvents, raw, 'e_'),
+    endpoint: readRow<EndpointRow>(webhookEndpoints, raw, 'w_'),
+  }));
 }

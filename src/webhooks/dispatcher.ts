@@ -1,12 +1,19 @@
 import type { DatabaseHandle } from '../db/client.ts';
 import type { EventFeed } from '../db/event-feed.ts';
 import { systemClock, type Clock } from '../domain/context.ts';
-import { createRound, type RoundResult } from './dispatch-round.ts';
+import { createPipeline, type RoundResult } from './dispatch-round.ts';
 import { createHttpSender } from './http-sender.ts';
 import { WORK_CHANNEL } from './notify-work.ts';
 import type { Random } from './schedule.ts';
 import type { Sender } from './sender.ts';
 import type { UrlGuardOptions } from './url-guard.ts';
+
+/**
+ * The most deliveries one dispatcher claims at once and has in flight. A claim, and a write of
+ * outcomes, cost a constant number of statements, so larger batches mean fewer per delivery;
+ * they also mean more requests in flight at once.
+ */
+export const DEFAULT_BATCH_SIZE = 200;
 
 export interface DispatcherLogger {
   error(object: object, message: string): void;
@@ -23,6 +30,7 @@ export interface DispatcherOptions {
   pollMs?: number;
   /** How long a claimed delivery stays this dispatcher's; longer than the send timeout. */
   leaseMs?: number;
+  /** At most this many deliveries claimed at once and in flight (DEFAULT_BATCH_SIZE). */
   batchSize?: number;
   timeoutMs?: number;
   /** How long stop() lets in-flight sends finish before aborting them (they are then handed back). */
@@ -33,25 +41,27 @@ export interface DispatcherOptions {
 export type RunResult = RoundResult;
 
 export interface Dispatcher {
-  /** One round: fan new events out, claim what is due, send it, record the outcomes. */
+  /** One round: fan new events out, claim what is due, send it, record the outcomes (written when it returns). */
   runOnce(): Promise<RunResult>;
   /** Rounds until nothing is due at the clock's current time (tests drive time through the clock). */
   drain(maxRounds?: number): Promise<RunResult>;
   start(): Promise<void>;
-  /** Asks for a round soon; rounds never overlap within one dispatcher. */
+  /** Asks for a claim soon; claims never overlap within one dispatcher (sends and writes do). */
   wake(): void;
   stop(): Promise<void>;
 }
 
 /**
- * The claim loop: rounds on demand (a committed event, queued manual work) and every `pollMs`,
- * never two at once in one dispatcher; any number of dispatchers may share the database.
+ * The claim loop: claims on demand (a committed event, queued manual work) and every `pollMs`,
+ * never two at once in one dispatcher, with at most `batchSize` deliveries in flight; any number of
+ * dispatchers may share the database. A new claim is made once half the batch is done with, so
+ * the next deliveries are sent while earlier outcomes are still being written.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
-  const batchSize = options.batchSize ?? 25;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const logger = options.logger ?? { error: () => {} };
   const stopping = new AbortController();
-  const runOnce = createRound({
+  const pipeline = createPipeline({
     db: options.database.db,
     clock: options.clock ?? systemClock,
     random: options.random ?? Math.random,
@@ -63,6 +73,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     stopping: stopping.signal,
     onError: (error) => logger.error({ err: error }, 'webhook delivery could not be recorded; it is sent again after its lease'),
   });
+  const runOnce = pipeline.run;
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
@@ -79,12 +90,16 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     throw new Error(`the dispatcher still had work after ${maxRounds} rounds`);
   }
 
+  /** Claims back to back while there is work and room: sends already in flight go on meanwhile. */
   async function loop(): Promise<void> {
     do {
       again = false;
       try {
-        const result = await runOnce();
-        if (result.fannedOut > 0 || result.sent === batchSize) again = true;
+        while (pipeline.inFlight() > batchSize / 2 && !stopped) await pipeline.freed();
+        if (stopped) return;
+        const limit = batchSize - pipeline.inFlight();
+        const result = await pipeline.start(limit);
+        if (result.fannedOut > 0 || result.sent === limit) again = true;
       } catch (error) {
         logger.error({ err: error }, 'webhook dispatch round failed; retrying at the next poll');
       }
@@ -114,8 +129,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   async function stop(): Promise<void> {
     stopped = true;
     for (const cleanup of cleanups.splice(0)) await cleanup();
-    const current = running;
-    if (!current) return;
+    // The claim loop ends at once; sends in flight get the grace period, then are cut short and handed back.
+    const current = (async () => {
+      await running; // a claim under way may still start sends
+      await pipeline.idle();
+    })();
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, options.stopGraceMs ?? 10_000);

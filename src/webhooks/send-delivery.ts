@@ -4,7 +4,7 @@ import { messageBody } from './message.ts';
 import type { AttemptOutcome } from './record-outcome.ts';
 import type { Sender } from './sender.ts';
 import { webhookHeaders } from './signing.ts';
-import { checkWebhookUrl, type UrlGuardOptions } from './url-guard.ts';
+import { checkWebhookUrl, type UrlGuardOptions, type UrlVerdict } from './url-guard.ts';
 import { SEND_TIMEOUT_MS } from './vocabulary.ts';
 
 export interface SendDeps {
@@ -14,6 +14,8 @@ export interface SendDeps {
   /** Aborted when the dispatcher stops for good. */
   stopping: AbortSignal;
   timeoutMs?: number;
+  /** The URL guard, shared by the sends of a round (one lookup per URL); checkWebhookUrl with `guard` by default. */
+  check?: (url: string) => Promise<UrlVerdict>;
 }
 
 /** The secrets that sign now: the current one, and the previous one during its 24 h overlap. */
@@ -26,7 +28,7 @@ export function signingSecrets(endpoint: ClaimedDelivery['endpoint'], now: Date)
 export async function sendDelivery(claimed: ClaimedDelivery, deps: SendDeps): Promise<AttemptOutcome> {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
-  const verdict = await checkWebhookUrl(claimed.endpoint.url, deps.guard);
+  const verdict = await (deps.check ? deps.check(claimed.endpoint.url) : checkWebhookUrl(claimed.endpoint.url, deps.guard));
   if (!verdict.ok) return { kind: 'error', error: `Refused before sending: the URL ${verdict.reason}.`, durationMs: elapsed() };
 
   const now = deps.clock();
