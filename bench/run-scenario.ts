@@ -26,6 +26,8 @@ export interface ScenarioResult {
   /** The app at the scenario's fixed latencyRate: latency without queueing. */
   appAtRate?: Measurement & { rate: number };
   statements?: StatementCheck;
+  /** Statements of each sample request (a transition with guards sends more than one without). */
+  statementCounts?: number[];
   profile?: string;
   cpu?: CpuSummary;
   /** What the app's database connections waited on during the app run. */
@@ -84,12 +86,20 @@ export async function runScenario(
   try {
     const prepared = await scenario.prepare(ctx);
     await quiet(ctx);
-    const sample = await captureOne(ctx, children.app, (await prepared.requests())());
-    if (sample.status >= 300 || /"errors"\s*:/.test(sample.text)) throw new Error(`a sample request answered ${sample.status}: ${sample.text.slice(0, 300)}`);
+    const captured: Awaited<ReturnType<typeof captureOne>>['statements'] = [];
+    const counts: number[] = [];
+    for (let n = 0; n < (scenario.samples ?? 1); n++) {
+      const sample = await captureOne(ctx, children.app, (await prepared.requests())());
+      if (sample.status >= 300 || /"errors"\s*:/.test(sample.text)) throw new Error(`a sample request answered ${sample.status}: ${sample.text.slice(0, 300)}`);
+      captured.push(...sample.statements);
+      counts.push(sample.statements.length);
+    }
     const tracer = new CeilingDb(pool, true);
-    const ceilingTexts = await tracer.traced(prepared.ceiling(tracer));
-    result.statements = compareStatements(sample.statements, ceilingTexts);
-    options.log(`  ${scenario.name}: ${sample.statements.length} statements per request; ceiling SQL ${result.statements.identical ? 'identical' : 'DIFFERS'}`);
+    const ceilingTexts: string[] = [];
+    for (let n = 0; n < (scenario.samples ?? 1); n++) ceilingTexts.push(...(await tracer.traced(prepared.ceiling(tracer))));
+    result.statements = compareStatements(captured, ceilingTexts);
+    result.statementCounts = counts;
+    options.log(`  ${scenario.name}: ${[...new Set(counts)].join(' or ')} statements per request; ceiling SQL ${result.statements.identical ? 'identical' : 'DIFFERS'}`);
 
     const seconds = Math.max(options.seconds, scenario.minSeconds ?? 0);
     const load = { connections: ctx.connections, seconds, headers: ctx.headers };

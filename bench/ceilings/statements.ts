@@ -2,6 +2,7 @@ import { and, asc, count, eq, fillPlaceholders, getTableColumns, gt, inArray, sq
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import * as schema from '../../src/db/schema.ts';
+import { peopleFromJson } from '../../src/domain/people/write-people.ts';
 
 // The database ceiling sends the app's own statements: their text is built here once, with the
 // same drizzle expressions the domain code uses (read from src/domain), then every execution goes
@@ -45,19 +46,34 @@ export const relationshipByIdForUpdate = statement(
 // programmes/read-programmes.ts loadProgrammeRow
 export const programmeById = statement(db.select().from(programmes).where(and(org(programmes.orgId), eq(programmes.id, ph('id')))));
 
-// goals/load-goals.ts
-export const goalsByRelationships = byLength((n) =>
-  statement(db.select().from(goals).where(and(org(goals.orgId), inArray(goals.relationshipId, phs('r', n)))).orderBy(asc(goals.id))),
+// programmes/read-programmes.ts loadProgrammeOfRelationship (read beside the locking read of the relationship)
+export const programmeOfRelationship = statement(
+  db
+    .select()
+    .from(programmes)
+    .where(
+      and(
+        org(programmes.orgId),
+        inArray(programmes.id, db.select({ id: relationships.programmeId }).from(relationships).where(and(org(relationships.orgId), eq(relationships.id, ph('id'))))),
+      ),
+    ),
 );
-export const metricsByGoals = byLength((n) =>
-  statement(db.select().from(goalMetrics).where(and(org(goalMetrics.orgId), inArray(goalMetrics.goalId, phs('g', n)))).orderBy(asc(goalMetrics.position))),
+
+// goals/load-goals.ts: the goals, and their parts named through the same filter (one round trip)
+const goalFilter = (n: number) => and(org(goals.orgId), inArray(goals.relationshipId, phs('r', n)));
+export const goalsByRelationships = byLength((n) => statement(db.select().from(goals).where(goalFilter(n)).orderBy(asc(goals.id))));
+const goalIdsOf = (n: number) => db.select({ id: goals.id }).from(goals).where(goalFilter(n));
+export const metricsByRelationships = byLength((n) =>
+  statement(db.select().from(goalMetrics).where(and(org(goalMetrics.orgId), inArray(goalMetrics.goalId, goalIdsOf(n)))).orderBy(asc(goalMetrics.position))),
 );
-export const milestonesByGoals = byLength((n) =>
-  statement(db.select().from(milestones).where(and(org(milestones.orgId), inArray(milestones.goalId, phs('g', n)))).orderBy(asc(milestones.position))),
+export const milestonesByRelationships = byLength((n) =>
+  statement(db.select().from(milestones).where(and(org(milestones.orgId), inArray(milestones.goalId, goalIdsOf(n)))).orderBy(asc(milestones.position))),
 );
-export const tasksByGoals = byLength((n) =>
-  statement(db.select().from(tasks).where(and(org(tasks.orgId), inArray(tasks.goalId, phs('g', n)))).orderBy(asc(tasks.position))),
+export const tasksByRelationships = byLength((n) =>
+  statement(db.select().from(tasks).where(and(org(tasks.orgId), inArray(tasks.goalId, goalIdsOf(n)))).orderBy(asc(tasks.position))),
 );
+/** The four statements of loadGoals for relationships, sent together. */
+export const goalStatementsFor = (n: number) => [goalsByRelationships(n), metricsByRelationships(n), milestonesByRelationships(n), tasksByRelationships(n)];
 
 // relationships/change-relationship.ts, as transition-relationship.ts calls it for a move between stages
 export const moveRelationship = statement(
@@ -91,12 +107,11 @@ export const insertHistory = statement(
     at: ph('at') as unknown as Date,
   }),
 );
-// events/record-event.ts
+// events/record-event.ts: ids made in the app, so the INSERT and the NOTIFY go out together
 export const insertEvent = statement(
   db
     .insert(outboxEvents)
-    .values({ id: ph('id'), orgId: ph('org'), type: ph('type'), subjectId: ph('subjectId'), payload: ph('payload') as never, createdAt: ph('at') as unknown as Date })
-    .returning({ id: outboxEvents.id }),
+    .values({ id: ph('id'), orgId: ph('org'), type: ph('type'), subjectId: ph('subjectId'), payload: ph('payload') as never, createdAt: ph('at') as unknown as Date }),
 );
 const notifyQuery = new PgDialect().sqlToQuery(sql`select pg_notify(${ph('channel')}, ${ph('payload')})` as SQL);
 export const notify: Statement = { text: notifyQuery.sql, bind: (values) => fillPlaceholders(notifyQuery.params, values) };
@@ -128,7 +143,11 @@ export const listByProgrammeAfter = statement(
     .limit(ph('limit') as unknown as number),
 );
 
-// domain/loaders.ts, the batch loads behind GraphQL, and relationships/guard-snapshot.ts (for one relationship or many)
+// domain/loaders.ts, the batch loads behind GraphQL, and relationships/guard-snapshot.ts (for one relationship or many).
+// Within one read-only GraphQL request the loads share a memo: programmes and goals are read once for every
+// field that needs them, and people once for mentor, mentee and referralMentor (peopleIn(2) on the screen).
+// relationshipsIn is the visibility check of members (once per request) and Goal/Session/Reflection.relationship;
+// organisation roles hand the parents down instead, so the admin's screen does not send it.
 export const relationshipsIn = byLength((n) =>
   statement(db.select().from(relationships).where(and(org(relationships.orgId), inArray(relationships.id, phs('r', n)))).orderBy(asc(relationships.id))),
 );
@@ -164,12 +183,11 @@ export const closingPartiesIn = byLength((n) =>
 // organisations.ts ensureOrganisation, then people/write-people.ts upsertMany: one statement per batch
 export const ensureOrganisation = statement(db.insert(organisations).values({ id: ph('org'), name: ph('name') }).onConflictDoNothing());
 
-export type PersonRow = typeof people.$inferInsert;
-/** The batch upsert for these rows, text and values both: its text depends only on the row count. */
-export function upsertPeople(rows: PersonRow[], now: Date): { text: string; params: unknown[] } {
-  const query = db
+/** people/write-people.ts upsertMany: the batch as one JSON document, the same text for every batch. */
+export const upsertPeople = statement(
+  db
     .insert(people)
-    .values(rows)
+    .select(peopleFromJson(ph('org'), ph('now'), ph('records')))
     .onConflictDoUpdate({
       target: [people.orgId, people.externalId],
       set: {
@@ -180,10 +198,8 @@ export function upsertPeople(rows: PersonRow[], now: Date): { text: string; para
         qualifications: sql`excluded.qualifications`,
         experienceSummary: sql`excluded.experience_summary`,
         capacity: sql`excluded.capacity`,
-        updatedAt: now,
+        updatedAt: sql`excluded.updated_at`,
       },
     })
-    .returning({ ...getTableColumns(people), inserted: sql<boolean>`(xmax = 0)` })
-    .toSQL();
-  return { text: query.sql, params: query.params };
-}
+    .returning({ ...getTableColumns(people), inserted: sql<boolean>`(xmax = 0)` }),
+);

@@ -38,9 +38,11 @@ export function scenarioSection(results: ScenarioResult[]): string {
     rows.push([size, '**app**', ...cells(r.app), vsFramework, `${fmt(dbRatio(r))}${vsUnprepared ? ` (${vsUnprepared} of unprepared)` : ''}`]);
     if (r.appAtRate) rows.push([size, `app at a fixed ${r.appAtRate.rate} req/s (latency without queueing)`, ...cells(r.appAtRate), '', '']);
   }
-  const statements = results.find((r) => r.statements)?.statements;
+  const withStatements = results.find((r) => r.statements);
+  const statements = withStatements?.statements;
+  const counts = [...new Set(withStatements?.statementCounts ?? [statements?.app.length ?? 0])].join(' or ');
   const notes = statements
-    ? `${statements.app.length} statements per request; the database ceiling's SQL is ${statements.identical ? 'identical to the app’s' : `**not** identical to the app’s (only in app: ${statements.onlyInApp.map(describeStatement).join('; ') || 'none'}; only in ceiling: ${statements.onlyInCeiling.map(describeStatement).join('; ') || 'none'})`}.`
+    ? `${counts} statements per request; the database ceiling's SQL is ${statements.identical ? 'identical to the app’s' : `**not** identical to the app’s (only in app: ${statements.onlyInApp.map(describeStatement).join('; ') || 'none'}; only in ceiling: ${statements.onlyInCeiling.map(describeStatement).join('; ') || 'none'})`}.`
     : '';
   const target = first.target ? ` Target: ≥ ${first.target} of the database ceiling.` : '';
   const runNotes = results.flatMap((r) =>

@@ -27,8 +27,14 @@ export const peopleUpsert: Scenario = {
   async prepare(ctx) {
     const batches = Array.from({ length: BATCHES }, (_, b) => Array.from({ length: BATCH }, (_, k) => person(b, k)));
     const bodies = batches.map((people) => JSON.stringify({ people }));
-    const now = new Date();
-    const statements = batches.map((people) => s.upsertPeople(people.map((p) => ({ id: uuidv7(), ...defaults, ...p, orgId: ctx.org, createdAt: now, updatedAt: now })), now));
+    // The JSON document write-people.ts sends (fresh ids on every send, as the app makes them).
+    const recordsOf = (people: ReturnType<typeof person>[]) =>
+      JSON.stringify(
+        people.map((p) => {
+          const full = { ...defaults, ...p };
+          return { id: uuidv7(), external_id: full.externalId, name: full.name, email: full.email, timezone: full.timezone, skills: full.skills, qualifications: full.qualifications, experience_summary: full.experienceSummary, capacity: full.capacity };
+        }),
+      );
     return {
       requests: async () => {
         let i = 0;
@@ -38,9 +44,9 @@ export const peopleUpsert: Scenario = {
         let i = 0;
         return () =>
           db.begin(async (tx) => {
-            const { text, params } = statements[i++ % BATCHES]!;
+            const records = recordsOf(batches[i++ % BATCHES]!);
             await db.run(s.ensureOrganisation, { org: ctx.org, name: ctx.org }, tx);
-            const rows = await db.raw(text, params, tx);
+            const rows = await db.run(s.upsertPeople, { org: ctx.org, now: new Date().toISOString(), records }, tx);
             if (rows.length !== BATCH) throw new Error(`upserted ${rows.length} people, not ${BATCH}`);
             const audit = { id: uuidv7(), org: ctx.org, actor: 'bench-admin', clientId: null, action: 'batchUpsertPeople', subjectType: 'people', subjectId: null, at: new Date() };
             await db.run(s.insertAudit, audit, tx);

@@ -41,37 +41,41 @@ export async function moveRequests(ctx: BenchContext, pool: string[]) {
   };
 }
 
-/** transition-relationship.ts and the audit services.ts adds, statement for statement, in one transaction. */
+/**
+ * transition-relationship.ts and the audit services.ts adds, statement for statement and in the
+ * same grouping, in one transaction: the lock beside the programme; the guard facts only for
+ * negotiation → growth (growth → negotiation has no guard); the update, history row, event and
+ * NOTIFY together; then the audit row.
+ */
 async function move(db: CeilingDb, tx: postgres.TransactionSql, org: string, id: string): Promise<void> {
   const now = new Date();
-  const [row] = await db.run(s.relationshipByIdForUpdate, { org, id }, tx);
+  const [[row]] = await Promise.all([db.run(s.relationshipByIdForUpdate, { org, id }, tx), db.run(s.programmeOfRelationship, { org, id }, tx)]);
   if (!row) throw new Error('relationship not found');
-  await db.run(s.programmeById, { org, id: row.programme_id }, tx);
-  await Promise.all([
-    (async () => {
-      const goals = await db.run(s.goalsByRelationships(1), { org, r0: id }, tx);
-      if (goals.length === 0) return;
-      const ids = s.listValues('g', goals.map((g) => g.id as string));
-      await Promise.all([s.metricsByGoals, s.milestonesByGoals, s.tasksByGoals].map((statement) => db.run(statement(goals.length), { org, ...ids }, tx)));
-    })(),
-    db.run(s.discoveryCountsIn(1), { org, r0: id, kind: 'discovery' }, tx),
-    db.run(s.closingPartiesIn(1), { org, r0: id, kind: 'closing' }, tx),
-  ]);
   const from = row.stage as string;
   const to = from === 'growth' ? 'negotiation' : 'growth';
-  const [updated] = await db.run(s.moveRelationship, { stage: to, status: 'active', now, org, id, version: row.version }, tx);
-  if (!updated) throw new Error('version conflict');
-  const version = updated.version as number;
-  await db.run(
-    s.insertHistory,
-    { id: uuidv7(), org, relationshipId: id, version, fromStage: from, toStage: to, fromStatus: 'active', toStatus: 'active', actor: ACTOR, reason: null, override: false, referralMentorId: null, at: now },
-    tx,
-  );
+  if (to === 'growth') {
+    await Promise.all([
+      ...s.goalStatementsFor(1).map((statement) => db.run(statement, { org, r0: id }, tx)),
+      db.run(s.discoveryCountsIn(1), { org, r0: id, kind: 'discovery' }, tx),
+      db.run(s.closingPartiesIn(1), { org, r0: id, kind: 'closing' }, tx),
+    ]);
+  }
+  const version = (row.version as number) + 1;
   const facts = { relationshipId: id, programmeId: row.programme_id, from, to, stage: to, status: 'active', reason: null, override: false, version };
   const payload = { organisationId: org, actor: ACTOR, ...facts };
   const type = 'relationship.stage_changed';
-  const [event] = await db.run(s.insertEvent, { id: uuidv7(), org, type, subjectId: id, payload, at: now }, tx);
-  await db.run(s.notify, { channel: EVENTS_CHANNEL, payload: JSON.stringify({ id: event!.id, orgId: org, type, subjectId: id, payload }) }, tx);
+  const eventId = uuidv7();
+  const [[updated]] = await Promise.all([
+    db.run(s.moveRelationship, { stage: to, status: 'active', now, org, id, version: row.version }, tx),
+    db.run(
+      s.insertHistory,
+      { id: uuidv7(), org, relationshipId: id, version, fromStage: from, toStage: to, fromStatus: 'active', toStatus: 'active', actor: ACTOR, reason: null, override: false, referralMentorId: null, at: now },
+      tx,
+    ),
+    db.run(s.insertEvent, { id: eventId, org, type, subjectId: id, payload, at: now }, tx),
+    db.run(s.notify, { channel: EVENTS_CHANNEL, payload: JSON.stringify({ id: eventId, orgId: org, type, subjectId: id, payload }) }, tx),
+  ]);
+  if (!updated) throw new Error('version conflict');
   await db.run(s.insertAudit, { id: uuidv7(), org, actor: ACTOR, clientId: null, action: 'transitionRelationship', subjectType: 'relationship', subjectId: id, at: new Date() }, tx);
 }
 
@@ -81,6 +85,8 @@ export const transition: Scenario = {
   title: 'POST /v1/relationships/{id}/transitions',
   group: 'write',
   target: 0.6,
+  // There and back on one relationship: negotiation → growth checks its guards, growth → negotiation has none.
+  samples: 2,
   async prepare(ctx) {
     const pool = await movablePool(ctx);
     return {

@@ -32,6 +32,12 @@ export interface Scenario {
    * 10k vs 1M comparison: at full speed, latency is mostly queueing and follows the machine's load.
    */
   latencyRate?: number;
+  /**
+   * Requests captured for the statement check (default 1), each from fresh requests() and a fresh
+   * ceiling, so they act on the same object one after another: a transition there and back
+   * covers both directions, with and without guards.
+   */
+  samples?: number;
   /** A reason to skip (e.g. the transport is not built yet), or null to run. */
   skipReason?(ctx: BenchContext): Promise<string | null>;
   prepare(ctx: BenchContext): Promise<PreparedScenario>;
