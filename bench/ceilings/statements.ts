@@ -2,6 +2,7 @@ import { and, asc, count, eq, fillPlaceholders, getTableColumns, gt, inArray, sq
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import * as schema from '../../src/db/schema.ts';
+import { isAnyOf } from '../../src/db/compiled.ts';
 import { peopleFromJson } from '../../src/domain/people/write-people.ts';
 
 // The database ceiling sends the app's own statements: their text is built here once, with the
@@ -18,22 +19,10 @@ export interface Statement {
 }
 
 const ph = (name: string) => sql.placeholder(name) as unknown as string;
-const phs = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => ph(`${prefix}${i}`));
-export const listValues = (prefix: string, ids: string[]) => Object.fromEntries(ids.map((id, i) => [`${prefix}${i}`, id]));
 
 function statement(query: { toSQL(): { sql: string; params: unknown[] } }): Statement {
   const { sql: text, params } = query.toSQL();
   return { text, bind: (values) => fillPlaceholders(params, values) };
-}
-
-/** Statements whose text depends on how many ids an IN list has: built per length, once. */
-function byLength(build: (n: number) => Statement) {
-  const cache = new Map<number, Statement>();
-  return (n: number) => {
-    let found = cache.get(n);
-    if (!found) cache.set(n, (found = build(n)));
-    return found;
-  };
 }
 
 const org = (column: Column) => eq(column, ph('org'));
@@ -59,21 +48,16 @@ export const programmeOfRelationship = statement(
     ),
 );
 
-// goals/load-goals.ts: the goals, and their parts named through the same filter (one round trip)
-const goalFilter = (n: number) => and(org(goals.orgId), inArray(goals.relationshipId, phs('r', n)));
-export const goalsByRelationships = byLength((n) => statement(db.select().from(goals).where(goalFilter(n)).orderBy(asc(goals.id))));
-const goalIdsOf = (n: number) => db.select({ id: goals.id }).from(goals).where(goalFilter(n));
-export const metricsByRelationships = byLength((n) =>
-  statement(db.select().from(goalMetrics).where(and(org(goalMetrics.orgId), inArray(goalMetrics.goalId, goalIdsOf(n)))).orderBy(asc(goalMetrics.position))),
-);
-export const milestonesByRelationships = byLength((n) =>
-  statement(db.select().from(milestones).where(and(org(milestones.orgId), inArray(milestones.goalId, goalIdsOf(n)))).orderBy(asc(milestones.position))),
-);
-export const tasksByRelationships = byLength((n) =>
-  statement(db.select().from(tasks).where(and(org(tasks.orgId), inArray(tasks.goalId, goalIdsOf(n)))).orderBy(asc(tasks.position))),
-);
-/** The four statements of loadGoals for relationships, sent together. */
-export const goalStatementsFor = (n: number) => [goalsByRelationships(n), metricsByRelationships(n), milestonesByRelationships(n), tasksByRelationships(n)];
+// goals/load-goals.ts: the goals, and their parts named through the same filter (one round trip);
+// id lists travel as one uuid[] value (db/compiled.ts isAnyOf), so one text serves every length
+const goalFilter = and(org(goals.orgId), isAnyOf(goals.relationshipId, 'ids'));
+const goalIds = db.select({ id: goals.id }).from(goals).where(goalFilter);
+export const goalsByRelationships = statement(db.select().from(goals).where(goalFilter).orderBy(asc(goals.id)));
+export const metricsByRelationships = statement(db.select().from(goalMetrics).where(and(org(goalMetrics.orgId), inArray(goalMetrics.goalId, goalIds))).orderBy(asc(goalMetrics.position)));
+export const milestonesByRelationships = statement(db.select().from(milestones).where(and(org(milestones.orgId), inArray(milestones.goalId, goalIds))).orderBy(asc(milestones.position)));
+export const tasksByRelationships = statement(db.select().from(tasks).where(and(org(tasks.orgId), inArray(tasks.goalId, goalIds))).orderBy(asc(tasks.position)));
+/** The four statements of loadGoals for relationships (values: org, ids), sent together. */
+export const goalStatements = [goalsByRelationships, metricsByRelationships, milestonesByRelationships, tasksByRelationships];
 
 // relationships/change-relationship.ts, as transition-relationship.ts calls it for a move between stages
 export const moveRelationship = statement(
@@ -148,36 +132,25 @@ export const listByProgrammeAfter = statement(
 // field that needs them, and people once for mentor, mentee and referralMentor (peopleIn(2) on the screen).
 // relationshipsIn is the visibility check of members (once per request) and Goal/Session/Reflection.relationship;
 // organisation roles hand the parents down instead, so the admin's screen does not send it.
-export const relationshipsIn = byLength((n) =>
-  statement(db.select().from(relationships).where(and(org(relationships.orgId), inArray(relationships.id, phs('r', n)))).orderBy(asc(relationships.id))),
+// loaders.ts and relationships/guard-snapshot.ts: batch reads by an id list (values: org, ids)
+export const relationshipsIn = statement(db.select().from(relationships).where(and(org(relationships.orgId), isAnyOf(relationships.id, 'ids'))).orderBy(asc(relationships.id)));
+export const programmesIn = statement(db.select().from(programmes).where(and(org(programmes.orgId), isAnyOf(programmes.id, 'ids'))));
+export const peopleIn = statement(db.select().from(people).where(and(org(people.orgId), isAnyOf(people.id, 'ids'))));
+export const sessionsIn = statement(db.select().from(sessions).where(and(org(sessions.orgId), isAnyOf(sessions.relationshipId, 'ids'))).orderBy(asc(sessions.id)));
+export const reflectionsIn = statement(db.select().from(reflections).where(and(org(reflections.orgId), isAnyOf(reflections.relationshipId, 'ids'))).orderBy(asc(reflections.id)));
+export const historyIn = statement(db.select().from(stageHistory).where(and(org(stageHistory.orgId), isAnyOf(stageHistory.relationshipId, 'ids'))).orderBy(asc(stageHistory.id)));
+export const discoveryCountsIn = statement(
+  db
+    .select({ relationshipId: sessions.relationshipId, n: count() })
+    .from(sessions)
+    .where(and(org(sessions.orgId), isAnyOf(sessions.relationshipId, 'ids'), eq(sessions.kind, ph('kind') as never)))
+    .groupBy(sessions.relationshipId),
 );
-export const programmesIn = byLength((n) => statement(db.select().from(programmes).where(and(org(programmes.orgId), inArray(programmes.id, phs('p', n))))));
-export const peopleIn = byLength((n) => statement(db.select().from(people).where(and(org(people.orgId), inArray(people.id, phs('p', n))))));
-export const sessionsIn = byLength((n) =>
-  statement(db.select().from(sessions).where(and(org(sessions.orgId), inArray(sessions.relationshipId, phs('r', n)))).orderBy(asc(sessions.id))),
-);
-export const reflectionsIn = byLength((n) =>
-  statement(db.select().from(reflections).where(and(org(reflections.orgId), inArray(reflections.relationshipId, phs('r', n)))).orderBy(asc(reflections.id))),
-);
-export const historyIn = byLength((n) =>
-  statement(db.select().from(stageHistory).where(and(org(stageHistory.orgId), inArray(stageHistory.relationshipId, phs('r', n)))).orderBy(asc(stageHistory.id))),
-);
-export const discoveryCountsIn = byLength((n) =>
-  statement(
-    db
-      .select({ relationshipId: sessions.relationshipId, n: count() })
-      .from(sessions)
-      .where(and(org(sessions.orgId), inArray(sessions.relationshipId, phs('r', n)), eq(sessions.kind, ph('kind') as never)))
-      .groupBy(sessions.relationshipId),
-  ),
-);
-export const closingPartiesIn = byLength((n) =>
-  statement(
-    db
-      .selectDistinct({ relationshipId: reflections.relationshipId, party: reflections.authorParty })
-      .from(reflections)
-      .where(and(org(reflections.orgId), inArray(reflections.relationshipId, phs('r', n)), eq(reflections.kind, ph('kind') as never))),
-  ),
+export const closingPartiesIn = statement(
+  db
+    .selectDistinct({ relationshipId: reflections.relationshipId, party: reflections.authorParty })
+    .from(reflections)
+    .where(and(org(reflections.orgId), isAnyOf(reflections.relationshipId, 'ids'), eq(reflections.kind, ph('kind') as never))),
 );
 
 // organisations.ts ensureOrganisation, then people/write-people.ts upsertMany: one statement per batch

@@ -26,8 +26,7 @@ async function skipReason(ctx: BenchContext): Promise<string | null> {
 
 /** loadGoals: the goals and their metrics, milestones and tasks, side by side (the parts name their goals by subquery). */
 async function loadGoals(db: CeilingDb, org: string, relationshipIds: string[]) {
-  const values = { org, ...s.listValues('r', relationshipIds) };
-  await Promise.all(s.goalStatementsFor(relationshipIds.length).map((statement) => db.run(statement, values)));
+  await Promise.all(s.goalStatements.map((statement) => db.run(statement, { org, ids: relationshipIds })));
 }
 
 /**
@@ -39,18 +38,18 @@ async function loadGoals(db: CeilingDb, org: string, relationshipIds: string[]) 
 async function screen(db: CeilingDb, org: string, id: string): Promise<void> {
   const [row] = await db.run(s.relationshipById, { org, id });
   if (!row) throw new Error('relationship not found');
-  const r = s.listValues('r', [id]);
-  const programme = db.run(s.programmesIn(1), { org, p0: row.programme_id });
+  const r = { ids: [id] };
+  const programme = db.run(s.programmesIn, { org, ids: [row.programme_id] });
   await Promise.all([
     programme,
-    db.run(s.peopleIn(2), { org, p0: row.mentor_id, p1: row.mentee_id }),
+    db.run(s.peopleIn, { org, ids: [row.mentor_id, row.mentee_id] }),
     loadGoals(db, org, [id]),
-    db.run(s.sessionsIn(1), { org, ...r }),
-    db.run(s.reflectionsIn(1), { org, ...r }),
-    db.run(s.historyIn(1), { org, ...r }),
+    db.run(s.sessionsIn, { org, ...r }),
+    db.run(s.reflectionsIn, { org, ...r }),
+    db.run(s.historyIn, { org, ...r }),
     // nextStages: once it has the programme, the guard facts the goals do not give.
     programme.then(() =>
-      Promise.all([db.run(s.discoveryCountsIn(1), { org, ...r, kind: 'discovery' }), db.run(s.closingPartiesIn(1), { org, ...r, kind: 'closing' })]),
+      Promise.all([db.run(s.discoveryCountsIn, { org, ...r, kind: 'discovery' }), db.run(s.closingPartiesIn, { org, ...r, kind: 'closing' })]),
     ),
   ]);
 }

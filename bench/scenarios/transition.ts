@@ -55,9 +55,9 @@ async function move(db: CeilingDb, tx: postgres.TransactionSql, org: string, id:
   const to = from === 'growth' ? 'negotiation' : 'growth';
   if (to === 'growth') {
     await Promise.all([
-      ...s.goalStatementsFor(1).map((statement) => db.run(statement, { org, r0: id }, tx)),
-      db.run(s.discoveryCountsIn(1), { org, r0: id, kind: 'discovery' }, tx),
-      db.run(s.closingPartiesIn(1), { org, r0: id, kind: 'closing' }, tx),
+      ...s.goalStatements.map((statement) => db.run(statement, { org, ids: [id] }, tx)),
+      db.run(s.discoveryCountsIn, { org, ids: [id], kind: 'discovery' }, tx),
+      db.run(s.closingPartiesIn, { org, ids: [id], kind: 'closing' }, tx),
     ]);
   }
   const version = (row.version as number) + 1;

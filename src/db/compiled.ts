@@ -1,3 +1,5 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from './client.ts';
 
 /** What drizzle's select, insert and update builders give from `.prepare()`. */
@@ -54,3 +56,9 @@ export function compiledByShape<R, V extends Record<string, unknown> = Record<st
     return statement(db, values);
   };
 }
+
+/**
+ * `column = any($name::uuid[])`: one statement text for an id list of any length (`IN (…)` has one
+ * text per length), so a statement that takes a list compiles once. The value is a string array.
+ */
+export const isAnyOf = (column: PgColumn, name: string): SQL => sql`${column} = any(${sql.placeholder(name)}::uuid[])`;

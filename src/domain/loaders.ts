@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, eq, or, sql } from 'drizzle-orm';
+import { compiled, compiledByShape, isAnyOf } from '../db/compiled.ts';
 import { people, programmes, reflections, relationships, sessions, stageHistory } from '../db/schema.ts';
 import { actorPersonId, seesWholeOrganisation, type RelationshipRow } from './access.ts';
 import { presentReflection, presentSession } from './activity/sessions-and-reflections.ts';
@@ -96,18 +97,40 @@ function selfOf(ctx: Ctx, memo: LoadMemo | undefined): Promise<string | null> {
 
 /** The relationships among `ids` (valid, distinct) the caller may see: the organisation's, and for members only their own. */
 async function readVisibleRelationships(ctx: Ctx, ids: string[], memo: LoadMemo | undefined): Promise<RelationshipRow[]> {
-  let own;
-  if (!seesWholeOrganisation(ctx.actor)) {
-    const self = await selfOf(ctx, memo);
-    if (!self) return [];
-    own = or(eq(relationships.mentorId, self), eq(relationships.menteeId, self));
-  }
-  return ctx.db
+  if (seesWholeOrganisation(ctx.actor)) return relationshipsIn(ctx.db, 'organisation', { org: ctx.actor.org, ids });
+  const self = await selfOf(ctx, memo);
+  if (!self) return [];
+  return relationshipsIn(ctx.db, 'own', { org: ctx.actor.org, ids, self });
+}
+
+// The batch statements, compiled once: id lists travel as one uuid[] value (isAnyOf).
+const org = () => sql.placeholder('org') as unknown as string;
+const relationshipsIn = compiledByShape((db, shape) => {
+  const self = sql.placeholder('self') as unknown as string;
+  return db
     .select()
     .from(relationships)
-    .where(and(eq(relationships.orgId, ctx.actor.org), inArray(relationships.id, ids), own))
+    .where(and(eq(relationships.orgId, org()), isAnyOf(relationships.id, 'ids'), shape === 'own' ? or(eq(relationships.mentorId, self), eq(relationships.menteeId, self)) : undefined))
     .orderBy(asc(relationships.id));
-}
+});
+const programmesIn = compiled((db) => db.select().from(programmes).where(and(eq(programmes.orgId, org()), isAnyOf(programmes.id, 'ids'))));
+const peopleIn = compiled((db) => db.select().from(people).where(and(eq(people.orgId, org()), isAnyOf(people.id, 'ids'))));
+const pairsOf = compiled((db) => {
+  const self = sql.placeholder('self') as unknown as string;
+  return db
+    .select({ mentorId: relationships.mentorId, menteeId: relationships.menteeId })
+    .from(relationships)
+    .where(and(eq(relationships.orgId, org()), or(eq(relationships.mentorId, self), eq(relationships.menteeId, self))));
+});
+const sessionsIn = compiled((db) =>
+  db.select().from(sessions).where(and(eq(sessions.orgId, org()), isAnyOf(sessions.relationshipId, 'ids'))).orderBy(asc(sessions.id)),
+);
+const reflectionsIn = compiled((db) =>
+  db.select().from(reflections).where(and(eq(reflections.orgId, org()), isAnyOf(reflections.relationshipId, 'ids'))).orderBy(asc(reflections.id)),
+);
+const historyIn = compiled((db) =>
+  db.select().from(stageHistory).where(and(eq(stageHistory.orgId, org()), isAnyOf(stageHistory.relationshipId, 'ids'))).orderBy(asc(stageHistory.id)),
+);
 
 /** The relationships among `ids` the caller may see, read once per request when there is a memo. */
 async function visibleRelationshipRows(ctx: Ctx, ids: string[], memo: LoadMemo | undefined): Promise<RelationshipRow[]> {
@@ -154,12 +177,7 @@ async function visibleIdsOf(ctx: Ctx, input: RelationshipIds): Promise<string[]>
 
 async function programmeRows(ctx: Ctx, ids: string[], memo: LoadMemo | undefined): Promise<Map<string, ProgrammeRow>> {
   return through(memo?.programmes, validIds(ids), async (missing) =>
-    byId(
-      await ctx.db
-        .select()
-        .from(programmes)
-        .where(and(eq(programmes.orgId, ctx.actor.org), inArray(programmes.id, missing))),
-    ),
+    byId(await programmesIn(ctx.db, { org: ctx.actor.org, ids: missing })),
   );
 }
 
@@ -196,18 +214,12 @@ export async function loadPeopleByIds(ctx: Ctx, input: Ids): Promise<Person[]> {
   if (!seesWholeOrganisation(ctx.actor)) {
     const self = await selfOf(ctx, memoFor(ctx, input.memo));
     if (!self) return [];
-    const pairs = await ctx.db
-      .select({ mentorId: relationships.mentorId, menteeId: relationships.menteeId })
-      .from(relationships)
-      .where(and(eq(relationships.orgId, ctx.actor.org), or(eq(relationships.mentorId, self), eq(relationships.menteeId, self))));
+    const pairs = await pairsOf(ctx.db, { org: ctx.actor.org, self });
     const allowed = new Set([self, ...pairs.flatMap((pair) => [pair.mentorId, pair.menteeId])]);
     wanted = wanted.filter((id) => allowed.has(id));
   }
   if (wanted.length === 0) return [];
-  const rows = await ctx.db
-    .select()
-    .from(people)
-    .where(and(eq(people.orgId, ctx.actor.org), inArray(people.id, wanted)));
+  const rows = await peopleIn(ctx.db, { org: ctx.actor.org, ids: wanted });
   return rows.map(presentPerson);
 }
 
@@ -221,11 +233,7 @@ export async function loadSessionsByRelationships(ctx: Ctx, input: RelationshipI
   authorize(ctx.actor, 'listSessions');
   const ids = await visibleIdsOf(ctx, input);
   if (ids.length === 0) return [];
-  const rows = await ctx.db
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.orgId, ctx.actor.org), inArray(sessions.relationshipId, ids)))
-    .orderBy(asc(sessions.id));
+  const rows = await sessionsIn(ctx.db, { org: ctx.actor.org, ids });
   return rows.map(presentSession);
 }
 
@@ -233,11 +241,7 @@ export async function loadReflectionsByRelationships(ctx: Ctx, input: Relationsh
   authorize(ctx.actor, 'listReflections');
   const ids = await visibleIdsOf(ctx, input);
   if (ids.length === 0) return [];
-  const rows = await ctx.db
-    .select()
-    .from(reflections)
-    .where(and(eq(reflections.orgId, ctx.actor.org), inArray(reflections.relationshipId, ids)))
-    .orderBy(asc(reflections.id));
+  const rows = await reflectionsIn(ctx.db, { org: ctx.actor.org, ids });
   return rows.map(presentReflection);
 }
 
@@ -245,11 +249,7 @@ export async function loadHistoryByRelationships(ctx: Ctx, input: RelationshipId
   authorize(ctx.actor, 'listTransitions');
   const ids = await visibleIdsOf(ctx, input);
   if (ids.length === 0) return [];
-  const rows = await ctx.db
-    .select()
-    .from(stageHistory)
-    .where(and(eq(stageHistory.orgId, ctx.actor.org), inArray(stageHistory.relationshipId, ids)))
-    .orderBy(asc(stageHistory.id));
+  const rows = await historyIn(ctx.db, { org: ctx.actor.org, ids });
   return rows.map((row) => ({ ...presentHistory(row), relationshipId: row.relationshipId }));
 }
 

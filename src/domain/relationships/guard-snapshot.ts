@@ -1,4 +1,5 @@
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
+import { compiled, isAnyOf } from '../../db/compiled.ts';
 import { reflections, sessions } from '../../db/schema.ts';
 import type { Party } from '../../vocabulary.ts';
 import type { RelationshipRow } from '../access.ts';
@@ -8,6 +9,20 @@ import { smartFailures, smartReportFor } from '../goals/smart-for-goal.ts';
 import type { ProgrammeRow } from '../programmes/present-programme.ts';
 import type { Goal } from '../schemas/goal.ts';
 import type { GuardSnapshot } from '../stage-models/index.ts';
+
+const discoverySessionCounts = compiled((db) =>
+  db
+    .select({ relationshipId: sessions.relationshipId, n: count() })
+    .from(sessions)
+    .where(and(eq(sessions.orgId, sql.placeholder('org')), isAnyOf(sessions.relationshipId, 'ids'), eq(sessions.kind, sql.placeholder('kind'))))
+    .groupBy(sessions.relationshipId),
+);
+const closingReflectionParties = compiled((db) =>
+  db
+    .selectDistinct({ relationshipId: reflections.relationshipId, party: reflections.authorParty })
+    .from(reflections)
+    .where(and(eq(reflections.orgId, sql.placeholder('org')), isAnyOf(reflections.relationshipId, 'ids'), eq(reflections.kind, sql.placeholder('kind')))),
+);
 
 /**
  * Gathers, from the database as it is now, every fact the guards of any move may need, for
@@ -27,15 +42,8 @@ export async function loadGuardSnapshots(
   const ids = rows.map((row) => row.id);
   const [goalList, discovery, closing] = await Promise.all([
     goals ?? loadGoals(ctx, { relationshipIds: ids }),
-    ctx.db
-      .select({ relationshipId: sessions.relationshipId, n: count() })
-      .from(sessions)
-      .where(and(eq(sessions.orgId, org), inArray(sessions.relationshipId, ids), eq(sessions.kind, 'discovery')))
-      .groupBy(sessions.relationshipId),
-    ctx.db
-      .selectDistinct({ relationshipId: reflections.relationshipId, party: reflections.authorParty })
-      .from(reflections)
-      .where(and(eq(reflections.orgId, org), inArray(reflections.relationshipId, ids), eq(reflections.kind, 'closing'))),
+    discoverySessionCounts(ctx.db, { org, ids, kind: 'discovery' }),
+    closingReflectionParties(ctx.db, { org, ids, kind: 'closing' }),
   ]);
   for (const row of rows) {
     const programme = programmes.find((p) => p.id === row.programmeId);
