@@ -1,5 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { nodeBundle } from '../scripts/build.ts';
 import type { ChildSettings, Command, Envelope, Reply } from './child/protocol.ts';
 
 export interface Child {
@@ -10,12 +14,51 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-const entry = fileURLToPath(new URL('./child/main.ts', import.meta.url));
+const source = fileURLToPath(new URL('./child/main.ts', import.meta.url));
+// Inside the project, so the bundle finds its packages in node_modules (and src/root.ts the root).
+const buildsDir = fileURLToPath(new URL('../node_modules/.cache/tandem-bench/', import.meta.url));
 
-/** Forks bench/child/main.ts (through tsx, like `npm start`) and waits until it listens. */
+let built: Promise<string> | undefined;
+
+/**
+ * bench/child/main.ts built to JavaScript the way `npm run build` builds src/server.ts (same
+ * esbuild options), once per bench run, into a folder removed when the bench exits. Code
+ * splitting keeps the dynamic imports apart: the framework ceiling's process loads fastify alone.
+ */
+function buildChild(): Promise<string> {
+  built ??= (async () => {
+    await mkdir(buildsDir, { recursive: true });
+    await removeAbandonedBuilds();
+    const outdir = await mkdtemp(`${buildsDir}run-${process.pid}-`);
+    process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
+    await build({ ...nodeBundle, entryPoints: { main: source }, outdir, splitting: true, chunkNames: 'chunk-[hash]' });
+    return `${outdir}/main.mjs`;
+  })();
+  return built;
+}
+
+/** Builds left by bench runs that were killed (their process is gone); other running benches keep theirs. */
+async function removeAbandonedBuilds(): Promise<void> {
+  for (const name of await readdir(buildsDir)) {
+    const pid = Number(/^run-(\d+)-/.exec(name)?.[1]);
+    if (pid && !alive(pid)) await rm(`${buildsDir}${name}`, { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Forks the built bench/child/main.ts with plain node (as production runs dist/server.mjs) and waits until it listens. */
 export async function startChild(settings: ChildSettings): Promise<Child> {
-  const child: ChildProcess = fork(entry, [], {
-    execArgv: ['--import', 'tsx'],
+  const child: ChildProcess = fork(await buildChild(), [], {
+    // Source maps: errors and CPU profiles (bench/child/profiler.ts) point at the TypeScript sources.
+    execArgv: ['--enable-source-maps'],
     env: { ...process.env, BENCH_CHILD: JSON.stringify(settings), NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
