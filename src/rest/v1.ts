@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authenticate } from '../auth/authenticate.ts';
 import type { Services } from '../domain/services.ts';
 import type { Config } from '../config.ts';
 import { useIdempotencyKeys } from './idempotency.ts';
 import { perTokenRateLimit } from './protection.ts';
+import { serializerCompiler } from './serialize.ts';
 import { activityRoutes } from './routes/activity.ts';
 import { clientRoutes } from './routes/clients.ts';
 import { goalRoutes } from './routes/goals.ts';

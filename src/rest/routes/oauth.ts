@@ -1,7 +1,8 @@
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler } from '../serialize.ts';
 import type { AuthServices } from '../../domain/services.ts';
 import { OAuthError, TokenRequest, TokenResponse } from '../../domain/schemas/client.ts';
 
