@@ -282,7 +282,7 @@ export const outboxEvents = pgTable(
   'outbox_events',
   {
     id: id(),
-    /** Commit-ordered position for pollers and the dispatcher. */
+    /** Position for pollers and the dispatcher, taken at insert (not at commit: a late commit can fill a gap behind it). */
     seq: bigserial('seq', { mode: 'number' }).notNull().unique(),
     orgId: orgId(),
     type: text('type').notNull(),
