@@ -58,7 +58,8 @@ function alive(pid: number): boolean {
 export async function startChild(settings: ChildSettings): Promise<Child> {
   const child: ChildProcess = fork(await buildChild(), [], {
     // Source maps: errors and CPU profiles (bench/child/profiler.ts) point at the TypeScript sources.
-    execArgv: ['--enable-source-maps'],
+    // The flags of npm start and the Dockerfile: an explicit heap limit makes V8 collect sooner (peak RSS ~145 MB, not ~250).
+    execArgv: ['--enable-source-maps', '--max-old-space-size=384'],
     env: { ...process.env, BENCH_CHILD: JSON.stringify(settings), NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
