@@ -23,18 +23,13 @@ t.test('undocumented fields never leave, whatever the domain hands over', async 
 });
 
 t.test('documented values come out as JSON.stringify writes them', async (t) => {
-  fc.assert(
-    fc.property(
-      fc.record({
-        id: fc.uuid(),
-        name: fc.string(),
-        at: fc.option(fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(4e12) }).map((d) => d.toISOString())),
-        tags: fc.array(fc.string()),
-        nested: fc.option(fc.record({ n: fc.integer() })),
-        kind: fc.constantFrom('a', 'b'),
-      }),
-      (thing) => write(thing) === JSON.stringify(thing),
-    ),
-    { numRuns: 500 },
-  );
+  const thing = fc.record({
+    id: fc.uuid(),
+    name: fc.string(),
+    at: fc.option(fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(4e12) }).map((d) => d.toISOString())),
+    tags: fc.array(fc.string()),
+    nested: fc.option(fc.record({ n: fc.integer() })),
+    kind: fc.constantFrom('a', 'b'),
+  });
+  t.doesNotThrow(() => fc.assert(fc.property(thing, (value) => write(value) === JSON.stringify(value)), { numRuns: 500 }));
 });
