@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { openDatabase } from '../../src/db/client.ts';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
 import { databaseUrl } from './helpers/processes.ts';
@@ -13,7 +13,10 @@ if (!process.env.TEST_DATABASE_URL) {
 } else {
   const { app, database, auth } = await buildTestApp(t, { config: { webhooks: { dispatch: false, allowPrivateUrls: true } } });
 
-  t.test('two dispatchers on one PostgreSQL never attempt a delivery twice, nor at the same time', async (t) => {
+  // The safety checks hold in every round. That both dispatchers took part is what makes a round
+  // a race; on a busy machine one may happen to claim everything, so a round is run again (up to
+  // three times) until both have sent.
+  async function race(t: Test): Promise<number[]> {
     const org = uniqueOrg('wh-race');
     const headers = auth({ org, roles: ['admin'] });
     const hooks = webhookApi(app, headers);
@@ -44,7 +47,6 @@ if (!process.env.TEST_DATABASE_URL) {
       }),
     );
 
-    t.ok(sentBy[0]! > 0 && sentBy[1]! > 0, `both dispatchers delivered (${sentBy.join(' + ')})`);
     t.equal(sentBy[0]! + sentBy[1]!, 80, 'eighty deliveries, each claimed once');
     for (const receiver of receivers) {
       t.equal(receiver.received.length, 40, 'each endpoint got each event exactly once');
@@ -53,5 +55,18 @@ if (!process.env.TEST_DATABASE_URL) {
     }
     const [attempts] = await database.rows<{ n: number; max: number }>(sql`select count(*)::int as n, max(attempt_number)::int as max from webhook_attempts where org_id = ${org}`);
     t.match(attempts, { n: 80, max: 1 }, 'one attempt each in the log');
+    return sentBy;
+  }
+
+  t.test('two dispatchers on one PostgreSQL never attempt a delivery twice, nor at the same time', async (t) => {
+    let sentBy: number[] = [];
+    for (let round = 1; round <= 3; round++) {
+      await t.test(`round ${round}`, async (t) => {
+        sentBy = await race(t);
+      });
+      t.comment(`round ${round}: ${sentBy.join(' + ')}`);
+      if (sentBy[0]! > 0 && sentBy[1]! > 0) break;
+    }
+    t.ok(sentBy[0]! > 0 && sentBy[1]! > 0, `both dispatchers delivered in one round (${sentBy.join(' + ')})`);
   });
 }
