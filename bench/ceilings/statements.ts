@@ -1,9 +1,9 @@
-import { and, asc, count, eq, fillPlaceholders, getTableColumns, gt, inArray, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, fillPlaceholders, gt, inArray, sql, type Column, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import * as schema from '../../src/db/schema.ts';
 import { isAnyOf } from '../../src/db/compiled.ts';
-import { peopleFromJson } from '../../src/domain/people/write-people.ts';
+import { peopleFromJson, replaceByExternalId, upsertedPeople } from '../../src/domain/people/write-people.ts';
 
 // The database ceiling sends the app's own statements: their text is built here once, with the
 // same drizzle expressions the domain code uses (read from src/domain), then every execution goes
@@ -157,22 +157,4 @@ export const closingPartiesIn = statement(
 export const ensureOrganisation = statement(db.insert(organisations).values({ id: ph('org'), name: ph('name') }).onConflictDoNothing());
 
 /** people/write-people.ts upsertMany: the batch as one JSON document, the same text for every batch. */
-export const upsertPeople = statement(
-  db
-    .insert(people)
-    .select(peopleFromJson(ph('org'), ph('now'), ph('records')))
-    .onConflictDoUpdate({
-      target: [people.orgId, people.externalId],
-      set: {
-        name: sql`excluded.name`,
-        email: sql`excluded.email`,
-        timezone: sql`excluded.timezone`,
-        skills: sql`excluded.skills`,
-        qualifications: sql`excluded.qualifications`,
-        experienceSummary: sql`excluded.experience_summary`,
-        capacity: sql`excluded.capacity`,
-        updatedAt: sql`excluded.updated_at`,
-      },
-    })
-    .returning({ ...getTableColumns(people), inserted: sql<boolean>`(xmax = 0)` }),
-);
+export const upsertPeople = statement(db.insert(people).select(peopleFromJson(ph('org'), ph('now'), ph('records'))).onConflictDoUpdate(replaceByExternalId).returning(upsertedPeople));

@@ -76,24 +76,29 @@ async function upsertMany(ctx: Ctx, batch: PersonWithExternalId[]) {
     const rows = await tx.db
       .insert(people)
       .select(peopleFromJson(tx.actor.org, now, JSON.stringify(records)))
-      .onConflictDoUpdate({
-        target: [people.orgId, people.externalId],
-        set: {
-          name: sql`excluded.name`,
-          email: sql`excluded.email`,
-          timezone: sql`excluded.timezone`,
-          skills: sql`excluded.skills`,
-          qualifications: sql`excluded.qualifications`,
-          experienceSummary: sql`excluded.experience_summary`,
-          capacity: sql`excluded.capacity`,
-          updatedAt: sql`excluded.updated_at`,
-        },
-      })
-      .returning({ ...getTableColumns(people), inserted: sql<boolean>`(xmax = 0)` });
+      .onConflictDoUpdate(replaceByExternalId)
+      .returning(upsertedPeople);
     const created = rows.filter((r) => r.inserted).length;
     return { created, updated: rows.length - created, people: rows.map(({ inserted: _, ...row }) => presentPerson(row)) };
   });
 }
+
+/** An upsert replaces the person with the same HRIS id (the batch's row wins, field by field). */
+export const replaceByExternalId = {
+  target: [people.orgId, people.externalId],
+  set: {
+    name: sql`excluded.name`,
+    email: sql`excluded.email`,
+    timezone: sql`excluded.timezone`,
+    skills: sql`excluded.skills`,
+    qualifications: sql`excluded.qualifications`,
+    experienceSummary: sql`excluded.experience_summary`,
+    capacity: sql`excluded.capacity`,
+    updatedAt: sql`excluded.updated_at`,
+  },
+};
+/** Every column of the upserted people, and whether each was inserted (`xmax = 0`) or updated. */
+export const upsertedPeople = { ...getTableColumns(people), inserted: sql<boolean>`(xmax = 0)` };
 
 /** The people table's columns, in its order, from a JSON array of records (see upsertMany). */
 export const peopleFromJson = (org: string, now: string, records: string) => sql`
