@@ -57,6 +57,9 @@ export function compiledByShape<R, V extends Record<string, unknown> = Record<st
   };
 }
 
+/** A named value of a compiled statement, typed as the column it stands for (drizzle's builders want the value's type). */
+export const param = <T = string>(name: string): T => sql.placeholder(name) as unknown as T;
+
 /**
  * `column = any($name::uuid[])`: one statement text for an id list of any length (`IN (…)` has one
  * text per length), so a statement that takes a list compiles once. The value is a string array.

@@ -1,5 +1,5 @@
 import { and, eq, or, sql } from 'drizzle-orm';
-import { compiled, compiledByShape } from '../db/compiled.ts';
+import { compiled, compiledByShape, param } from '../db/compiled.ts';
 import { people, relationships } from '../db/schema.ts';
 import type { Party, Role } from '../vocabulary.ts';
 import type { Actor, Ctx } from './context.ts';
@@ -25,12 +25,12 @@ export async function actorPersonId(ctx: Ctx): Promise<string | null> {
 }
 
 const personOfSubject = compiledByShape((db, shape) => {
-  const sub = sql.placeholder('sub') as unknown as string;
+  const sub = param('sub');
   const match = shape === 'id-or-external' ? or(eq(people.id, sub), eq(people.externalId, sub)) : eq(people.externalId, sub);
   return db
     .select({ id: people.id })
     .from(people)
-    .where(and(eq(people.orgId, sql.placeholder('org') as unknown as string), match))
+    .where(and(eq(people.orgId, param('org')), match))
     .limit(2);
 });
 

@@ -1,5 +1,5 @@
-import { and, asc, eq, or, sql } from 'drizzle-orm';
-import { compiled, compiledByShape, isAnyOf } from '../db/compiled.ts';
+import { and, asc, eq, or } from 'drizzle-orm';
+import { compiled, compiledByShape, isAnyOf, param } from '../db/compiled.ts';
 import { people, programmes, reflections, relationships, sessions, stageHistory } from '../db/schema.ts';
 import { actorPersonId, seesWholeOrganisation, type RelationshipRow } from './access.ts';
 import { presentReflection, presentSession } from './activity/sessions-and-reflections.ts';
@@ -104,32 +104,31 @@ async function readVisibleRelationships(ctx: Ctx, ids: string[], memo: LoadMemo 
 }
 
 // The batch statements, compiled once: id lists travel as one uuid[] value (isAnyOf).
-const org = () => sql.placeholder('org') as unknown as string;
 const relationshipsIn = compiledByShape((db, shape) => {
-  const self = sql.placeholder('self') as unknown as string;
+  const self = param('self');
   return db
     .select()
     .from(relationships)
-    .where(and(eq(relationships.orgId, org()), isAnyOf(relationships.id, 'ids'), shape === 'own' ? or(eq(relationships.mentorId, self), eq(relationships.menteeId, self)) : undefined))
+    .where(and(eq(relationships.orgId, param('org')), isAnyOf(relationships.id, 'ids'), shape === 'own' ? or(eq(relationships.mentorId, self), eq(relationships.menteeId, self)) : undefined))
     .orderBy(asc(relationships.id));
 });
-const programmesIn = compiled((db) => db.select().from(programmes).where(and(eq(programmes.orgId, org()), isAnyOf(programmes.id, 'ids'))));
-const peopleIn = compiled((db) => db.select().from(people).where(and(eq(people.orgId, org()), isAnyOf(people.id, 'ids'))));
+const programmesIn = compiled((db) => db.select().from(programmes).where(and(eq(programmes.orgId, param('org')), isAnyOf(programmes.id, 'ids'))));
+const peopleIn = compiled((db) => db.select().from(people).where(and(eq(people.orgId, param('org')), isAnyOf(people.id, 'ids'))));
 const pairsOf = compiled((db) => {
-  const self = sql.placeholder('self') as unknown as string;
+  const self = param('self');
   return db
     .select({ mentorId: relationships.mentorId, menteeId: relationships.menteeId })
     .from(relationships)
-    .where(and(eq(relationships.orgId, org()), or(eq(relationships.mentorId, self), eq(relationships.menteeId, self))));
+    .where(and(eq(relationships.orgId, param('org')), or(eq(relationships.mentorId, self), eq(relationships.menteeId, self))));
 });
 const sessionsIn = compiled((db) =>
-  db.select().from(sessions).where(and(eq(sessions.orgId, org()), isAnyOf(sessions.relationshipId, 'ids'))).orderBy(asc(sessions.id)),
+  db.select().from(sessions).where(and(eq(sessions.orgId, param('org')), isAnyOf(sessions.relationshipId, 'ids'))).orderBy(asc(sessions.id)),
 );
 const reflectionsIn = compiled((db) =>
-  db.select().from(reflections).where(and(eq(reflections.orgId, org()), isAnyOf(reflections.relationshipId, 'ids'))).orderBy(asc(reflections.id)),
+  db.select().from(reflections).where(and(eq(reflections.orgId, param('org')), isAnyOf(reflections.relationshipId, 'ids'))).orderBy(asc(reflections.id)),
 );
 const historyIn = compiled((db) =>
-  db.select().from(stageHistory).where(and(eq(stageHistory.orgId, org()), isAnyOf(stageHistory.relationshipId, 'ids'))).orderBy(asc(stageHistory.id)),
+  db.select().from(stageHistory).where(and(eq(stageHistory.orgId, param('org')), isAnyOf(stageHistory.relationshipId, 'ids'))).orderBy(asc(stageHistory.id)),
 );
 
 /** The relationships among `ids` the caller may see, read once per request when there is a memo. */

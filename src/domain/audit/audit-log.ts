@@ -1,6 +1,6 @@
-import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { compiled } from '../../db/compiled.ts';
+import { compiled, param } from '../../db/compiled.ts';
 import type { z } from 'zod';
 import { auditEvents } from '../../db/schema.ts';
 import type { Ctx } from '../context.ts';
@@ -13,14 +13,14 @@ import { parseInput } from '../validate.ts';
 
 const insertAudit = compiled((db) =>
   db.insert(auditEvents).values({
-    orgId: sql.placeholder('orgId') as unknown as string,
-    actor: sql.placeholder('actor') as unknown as string,
-    clientId: sql.placeholder('clientId') as unknown as string,
-    action: sql.placeholder('action') as unknown as string,
-    subjectType: sql.placeholder('subjectType') as unknown as string,
-    subjectId: sql.placeholder('subjectId') as unknown as string,
-    at: sql.placeholder('at') as unknown as Date,
-    id: sql.placeholder('id') as unknown as string,
+    orgId: param('orgId'),
+    actor: param('actor'),
+    clientId: param('clientId'),
+    action: param('action'),
+    subjectType: param('subjectType'),
+    subjectId: param('subjectId'),
+    at: param<Date>('at'),
+    id: param('id'),
   }),
 );
 

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { compiledByShape, isAnyOf } from '../../db/compiled.ts';
+import { compiledByShape, isAnyOf, param } from '../../db/compiled.ts';
 import type { Database } from '../../db/client.ts';
 import { goalMetrics, goals, milestones, tasks } from '../../db/schema.ts';
 import type { Ctx } from '../context.ts';
@@ -14,18 +14,17 @@ export type GoalRow = typeof goals.$inferSelect;
  * in four statements sent together, whatever the count: the one loader behind REST, GraphQL and the guards.
  */
 type GoalFilterKind = 'relationship' | 'goal';
-const org = () => sql.placeholder('org') as unknown as string;
 
 // The four statements of loadGoals, compiled once per filter kind: the id list travels as one
 // uuid[] value, and the parts name their goals through the same filter, so all four go out together.
 function goalStatements(db: Database, kind: GoalFilterKind) {
-  const filter = and(eq(goals.orgId, org()), kind === 'goal' ? isAnyOf(goals.id, 'ids') : isAnyOf(goals.relationshipId, 'ids'));
+  const filter = and(eq(goals.orgId, param('org')), kind === 'goal' ? isAnyOf(goals.id, 'ids') : isAnyOf(goals.relationshipId, 'ids'));
   const partOf = (goalId: PgColumn) => (kind === 'goal' ? isAnyOf(goalId, 'ids') : inArray(goalId, db.select({ id: goals.id }).from(goals).where(filter)));
   return {
     goals: db.select().from(goals).where(filter).orderBy(asc(goals.id)),
-    metrics: db.select().from(goalMetrics).where(and(eq(goalMetrics.orgId, org()), partOf(goalMetrics.goalId))).orderBy(asc(goalMetrics.position)),
-    milestones: db.select().from(milestones).where(and(eq(milestones.orgId, org()), partOf(milestones.goalId))).orderBy(asc(milestones.position)),
-    tasks: db.select().from(tasks).where(and(eq(tasks.orgId, org()), partOf(tasks.goalId))).orderBy(asc(tasks.position)),
+    metrics: db.select().from(goalMetrics).where(and(eq(goalMetrics.orgId, param('org')), partOf(goalMetrics.goalId))).orderBy(asc(goalMetrics.position)),
+    milestones: db.select().from(milestones).where(and(eq(milestones.orgId, param('org')), partOf(milestones.goalId))).orderBy(asc(milestones.position)),
+    tasks: db.select().from(tasks).where(and(eq(tasks.orgId, param('org')), partOf(tasks.goalId))).orderBy(asc(tasks.position)),
   };
 }
 const goalsBy = compiledByShape((db, kind) => goalStatements(db, kind as GoalFilterKind).goals);

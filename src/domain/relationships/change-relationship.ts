@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { relationships } from '../../db/schema.ts';
 import type { RelationshipRow } from '../access.ts';
-import { compiledByShape } from '../../db/compiled.ts';
+import { compiledByShape, param } from '../../db/compiled.ts';
 import type { Ctx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 
@@ -22,14 +22,14 @@ const updateVersioned = compiledByShape((db, shape) =>
     .set({
       ...Object.fromEntries(shape.split(',').filter(Boolean).map((column) => [column, sql.placeholder(column)])),
       version: sql`${relationships.version} + 1`,
-      updatedAt: sql.placeholder('now') as unknown as Date,
-      lastActivityAt: sql.placeholder('now') as unknown as Date,
+      updatedAt: param<Date>('now'),
+      lastActivityAt: param<Date>('now'),
     })
     .where(
       and(
-        eq(relationships.orgId, sql.placeholder('org') as unknown as string),
-        eq(relationships.id, sql.placeholder('id') as unknown as string),
-        eq(relationships.version, sql.placeholder('version') as unknown as number),
+        eq(relationships.orgId, param('org')),
+        eq(relationships.id, param('id')),
+        eq(relationships.version, param<number>('version')),
       ),
     )
     .returning(),

@@ -1,6 +1,6 @@
 import { authorize } from '../permissions.ts';
-import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
-import { compiledByShape } from '../../db/compiled.ts';
+import { and, asc, eq, gt, or } from 'drizzle-orm';
+import { compiledByShape, param } from '../../db/compiled.ts';
 import type { z } from 'zod';
 import { relationships, stageHistory } from '../../db/schema.ts';
 import { actorPersonId, loadRelationship, seesWholeOrganisation } from '../access.ts';
@@ -20,9 +20,8 @@ export async function getRelationship(ctx: Ctx, input: { id: string }): Promise<
   return presentRelationship((await loadRelationship(ctx, input.id)).row);
 }
 
-const LIST_FILTERS = ['own', 'programmeId', 'stage', 'status', 'personId', 'after'] as const;
+const LIST_FILTERS = ['self', 'programmeId', 'stage', 'status', 'personId', 'after'] as const;
 type ListFilter = (typeof LIST_FILTERS)[number];
-const value = (name: string) => sql.placeholder(name) as unknown as string;
 
 // One compiled statement per combination of filters present, built on first use.
 const listStatement = compiledByShape((db, shape) => {
@@ -32,17 +31,17 @@ const listStatement = compiledByShape((db, shape) => {
     .from(relationships)
     .where(
       and(
-        eq(relationships.orgId, value('org')),
-        has('own') ? or(eq(relationships.mentorId, value('self')), eq(relationships.menteeId, value('self'))) : undefined,
-        has('programmeId') ? eq(relationships.programmeId, value('programmeId')) : undefined,
-        has('stage') ? eq(relationships.stage, value('stage')) : undefined,
-        has('status') ? eq(relationships.status, value('status') as 'active') : undefined,
-        has('personId') ? or(eq(relationships.mentorId, value('personId')), eq(relationships.menteeId, value('personId'))) : undefined,
-        has('after') ? gt(relationships.id, value('after')) : undefined,
+        eq(relationships.orgId, param('org')),
+        has('self') ? or(eq(relationships.mentorId, param('self')), eq(relationships.menteeId, param('self'))) : undefined,
+        has('programmeId') ? eq(relationships.programmeId, param('programmeId')) : undefined,
+        has('stage') ? eq(relationships.stage, param('stage')) : undefined,
+        has('status') ? eq(relationships.status, param('status') as 'active') : undefined,
+        has('personId') ? or(eq(relationships.mentorId, param('personId')), eq(relationships.menteeId, param('personId'))) : undefined,
+        has('after') ? gt(relationships.id, param('after')) : undefined,
       ),
     )
     .orderBy(asc(relationships.id))
-    .limit(sql.placeholder('limit') as unknown as number);
+    .limit(param<number>('limit'));
 });
 
 /** Members list only the relationships they are a party to, whatever filter they send. */
@@ -54,10 +53,9 @@ export async function listRelationships(ctx: Ctx, rawQuery: z.input<typeof ListR
     self = (await actorPersonId(ctx)) ?? undefined;
     if (!self) return { items: [], nextCursor: null };
   }
-  const values: Record<ListFilter | 'org' | 'self' | 'limit', unknown> = {
+  const values: Record<ListFilter | 'org' | 'limit', unknown> = {
     org: ctx.actor.org,
     self,
-    own: self,
     programmeId: query.programmeId,
     stage: query.stage,
     status: query.status,
