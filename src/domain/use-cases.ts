@@ -1,4 +1,7 @@
 import { listReflections, listSessions, logSession, recordReflection } from './activity/sessions-and-reflections.ts';
+import { drawProgrammeModel } from './diagrams/draw-programme-model.ts';
+import { drawRelationship } from './diagrams/draw-relationship.ts';
+import { drawStageModel } from './diagrams/draw-stage-model.ts';
 import { checkGoalDraft } from './goals/check-goal.ts';
 import { createGoal, getGoal, listGoals, updateGoal } from './goals/draft-goals.ts';
 import { achieveGoal, agreeGoal, completeMilestone, dropGoal } from './goals/resolve-goals.ts';
@@ -32,6 +35,9 @@ export const useCases = {
   getViewer,
   listStageModels,
   getStageModel,
+  drawStageModel,
+  drawProgrammeModel,
+  drawRelationship,
   createProgramme,
   getProgramme,
   listProgrammes,

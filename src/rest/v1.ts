@@ -8,6 +8,7 @@ import { perTokenRateLimit } from './protection.ts';
 import { serializerCompiler } from './serialize.ts';
 import { activityRoutes } from './routes/activity.ts';
 import { clientRoutes } from './routes/clients.ts';
+import { diagramRoutes } from './routes/diagrams.ts';
 import { goalRoutes } from './routes/goals.ts';
 import { peopleRoutes } from './routes/people.ts';
 import { programmeRoutes } from './routes/programmes.ts';
@@ -33,7 +34,7 @@ export async function v1(app: FastifyInstance, options: V1Options) {
   useIdempotencyKeys(app, options.services);
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const deps = { services: options.services };
-  for (const routeModule of [viewerRoutes, programmeRoutes, peopleRoutes, relationshipRoutes, goalRoutes, activityRoutes, clientRoutes]) {
+  for (const routeModule of [viewerRoutes, programmeRoutes, peopleRoutes, relationshipRoutes, goalRoutes, activityRoutes, clientRoutes, diagramRoutes]) {
     await routes.register(routeModule, deps);
   }
   if (options.webhooks) {

@@ -10,7 +10,8 @@ type Headers = Record<string, string>;
 export function client(app: App, headers: Headers) {
   const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, extra: Headers = {}) => {
     const response = await app.inject({ method, url, headers: { ...headers, ...extra }, ...(body === undefined ? {} : { payload: body as object }) });
-    const parsed = response.body ? response.json() : undefined;
+    // Diagrams answer SVG or DOT: only JSON bodies are parsed, others stay text.
+    const parsed = !response.body ? undefined : /json/.test(String(response.headers['content-type'])) ? response.json() : response.body;
     const violations = contractViolations(method, url, response.statusCode, response.headers['content-type'] as string | undefined, parsed);
     if (violations.length) throw new Error(`Response breaks openapi.yaml:\n${violations.join('\n')}`);
     return { status: response.statusCode, body: parsed, headers: response.headers };
