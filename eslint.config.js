@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 const transportLayers = ['src/rest/**', 'src/graphql/**'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'drizzle/**', 'coverage/**', '.tap/**', '.data/**', 'scratch/**', 'src/graphql/generated/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'drizzle/**', 'coverage/**', '.tap/**', '.data/**', 'scratch/**', 'src/graphql/generated/**', 'clients/typescript/src/generated/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
