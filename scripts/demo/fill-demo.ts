@@ -1,0 +1,304 @@
+// Fills the demo organisation with a realistic programme on each built-in stage model, through
+// the domain's own use cases (so every rule holds and every change writes its history, events and
+// audit rows), under a controlled clock that spreads the history over the last six months.
+import type { Database, DatabaseHandle } from '../../src/db/client.ts';
+import type { Actor } from '../../src/domain/context.ts';
+import type { GoalDraftInput } from '../../src/domain/schemas/goal.ts';
+import { createServices, type Services } from '../../src/domain/services.ts';
+import { getBuiltInModel, type StageModel } from '../../src/domain/stage-models/index.ts';
+import { ASPIRATIONS, MENTEES, MENTORS, emailOf, type CastMember } from './cast.ts';
+
+const DAY = 86_400_000;
+
+/** One relationship's story: the moves it makes, in order, from its model's start. */
+interface Story {
+  path: string[];
+  /** When it opens, in days before now. */
+  startsDaysAgo: number;
+  /** Also draft a vague goal that fails SMART and stays a draft. */
+  vagueDraft?: boolean;
+  /** Agree two goals; the second is dropped with a reason at the end. */
+  twoGoals?: boolean;
+}
+
+interface ProgrammePlan {
+  name: string;
+  model: 'classic-4' | 'five-stage';
+  description: string;
+  discoveryRequired: boolean;
+  stories: Story[];
+}
+
+/** The two demo programmes; their names mark the organisation as filled. */
+export const DEMO_PROGRAMMES: ProgrammePlan[] = [
+  {
+    name: 'Leadership Pathway 2026',
+    model: 'classic-4',
+    description: 'Six-month mentoring for first-time and aspiring team leads.',
+    discoveryRequired: true,
+    stories: [
+      { path: [], startsDaysAgo: 6 },
+      { path: ['negotiation'], startsDaysAgo: 30, vagueDraft: true },
+      { path: ['negotiation', 'growth'], startsDaysAgo: 75 },
+      { path: ['negotiation', 'growth', 'negotiation', 'growth'], startsDaysAgo: 120 },
+      { path: ['negotiation', 'growth', 'closure'], startsDaysAgo: 110, twoGoals: true },
+      { path: ['negotiation', 'growth', 'closure', 'completed'], startsDaysAgo: 175 },
+      { path: ['negotiation', 'growth', 'closure', 'negotiation', 'growth', 'closure', 'completed'], startsDaysAgo: 182 },
+      { path: ['declined'], startsDaysAgo: 150 },
+      { path: ['negotiation', 'growth', 'withdrawn'], startsDaysAgo: 140 },
+    ],
+  },
+  {
+    name: 'Engineering Growth Circles',
+    model: 'five-stage',
+    description: 'Engineers paired with senior mentors, with an explicit action plan per goal.',
+    discoveryRequired: false,
+    stories: [
+      { path: [], startsDaysAgo: 4 },
+      { path: ['goal_setting'], startsDaysAgo: 25, vagueDraft: true },
+      { path: ['goal_setting', 'action_planning'], startsDaysAgo: 45 },
+      { path: ['goal_setting', 'action_planning', 'implementation'], startsDaysAgo: 90 },
+      { path: ['goal_setting', 'action_planning', 'implementation', 'action_planning', 'implementation'], startsDaysAgo: 130 },
+      { path: ['goal_setting', 'action_planning', 'implementation', 'closure'], startsDaysAgo: 115 },
+      { path: ['goal_setting', 'action_planning', 'implementation', 'closure', 'completed'], startsDaysAgo: 170, twoGoals: true },
+      { path: ['declined'], startsDaysAgo: 100 },
+      { path: ['goal_setting', 'withdrawn'], startsDaysAgo: 60 },
+    ],
+  },
+];
+
+export interface DemoOutcome {
+  filled: boolean;
+  programmes: { id: string; name: string }[];
+  relationships: number;
+}
+
+/**
+ * Fills `org` once: when its demo programmes already exist nothing is written (so running it
+ * again changes nothing). Everything else is written in one transaction: a failure leaves no
+ * half-filled organisation behind. Other organisations are never read or written.
+ */
+export async function fillDemo(database: DatabaseHandle, options: { org: string; now?: Date }): Promise<DemoOutcome> {
+  const realNow = (options.now ?? new Date()).getTime();
+  const admin: Actor = { sub: 'demo-admin', org: options.org, roles: ['admin'] };
+  const existing = await createServices({ db: database.db, clock: () => new Date(realNow) }).listProgrammes(admin, { limit: 100 });
+  const names = new Set(DEMO_PROGRAMMES.map((plan) => plan.name));
+  const present = existing.items.filter((programme) => names.has(programme.name));
+  if (present.length > 0) return { filled: false, programmes: present.map(({ id, name }) => ({ id, name })), relationships: 0 };
+
+  // The clock the use cases read: moved forward by the scheduler below, never past the real now.
+  let now = realNow - 200 * DAY;
+  const clock = () => new Date(now);
+  return database.db.transaction(async (tx) => {
+    const services = createServices({ db: tx as unknown as Database, clock });
+    const random = seeded(2026);
+    now = realNow - 190 * DAY;
+    const people = await services.batchUpsertPeople(admin, {
+      people: [...MENTORS, ...MENTEES].map((member) => ({ ...member, email: emailOf(member) })),
+    });
+    const idOf = new Map(people.people.map((person) => [person.externalId!, person.id]));
+    const stories: Scheduled[] = [];
+    const programmes: { id: string; name: string }[] = [];
+    let mentee = 0;
+    let mentor = 0;
+    for (const plan of DEMO_PROGRAMMES) {
+      const programme = await services.createProgramme(admin, { name: plan.name, stageModelKey: plan.model, description: plan.description, discoveryRequired: plan.discoveryRequired });
+      programmes.push({ id: programme.id, name: programme.name });
+      for (const [index, story] of plan.stories.entries()) {
+        const cast = { mentor: MENTORS[mentor++ % MENTORS.length]!, mentee: MENTEES[mentee++ % MENTEES.length]!, referral: MENTORS[(mentor + 3) % MENTORS.length]! };
+        const world: World = { services, admin, clock, random, idOf, programme: { id: programme.id, discoveryMinutes: programme.discoveryMinutes, discoveryRequired: programme.discoveryRequired, model: getBuiltInModel(plan.model)! } };
+        stories.push({ at: realNow - story.startsDaysAgo * DAY, run: tell(world, story, cast, ASPIRATIONS[index % ASPIRATIONS.length]!) });
+      }
+    }
+    // A discrete-event loop: the story due first runs until it waits; the clock never goes back.
+    const latest = realNow - 60_000;
+    while (stories.length > 0) {
+      stories.sort((a, b) => a.at - b.at);
+      const next = stories.shift()!;
+      now = Math.max(now, Math.min(next.at, latest));
+      const step = await next.run.next();
+      if (!step.done) stories.push({ at: now + step.value * DAY + Math.floor(random() * 8) * 3_600_000, run: next.run });
+    }
+    return { filled: true, programmes, relationships: DEMO_PROGRAMMES.reduce((sum, plan) => sum + plan.stories.length, 0) };
+  });
+}
+
+interface Scheduled {
+  at: number;
+  run: AsyncGenerator<number, void, undefined>;
+}
+
+interface World {
+  services: Services;
+  admin: Actor;
+  clock: () => Date;
+  random: () => number;
+  idOf: Map<string, string>;
+  programme: { id: string; discoveryMinutes: number; discoveryRequired: boolean; model: StageModel };
+}
+
+/** One relationship's life; each `yield` waits that many days before the next thing happens. */
+async function* tell(world: World, story: Story, cast: { mentor: CastMember; mentee: CastMember; referral: CastMember }, aspiration: string): AsyncGenerator<number, void, undefined> {
+  const { services, admin, random } = world;
+  const manager: Actor = { sub: 'demo-programme-manager', org: admin.org, roles: ['manager'] };
+  const member = (person: CastMember): Actor => ({ sub: person.externalId, org: admin.org, roles: ['member'] });
+  const days = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+  const relationship = await services.openRelationship(manager, { programmeId: world.programme.id, mentorId: world.idOf.get(cast.mentor.externalId)!, menteeId: world.idOf.get(cast.mentee.externalId)!, aspiration });
+  const relationshipId = relationship.id;
+  const state = { accepted: false, discovery: false, agreement: false, agreed: [] as { id: string; milestones: { id: string }[] }[], goalsMade: 0 };
+  yield days(1, 3);
+  await services.acceptFit(member(cast.mentor), { relationshipId, acceptance: { note: 'Happy to work together.' } });
+
+  const session = (kind: 'discovery' | 'regular' | 'closing', minutes: number, notes: string) =>
+    services.logSession(member(cast.mentee), { relationshipId, session: { kind, heldAt: new Date(world.clock().getTime() - 3_600_000).toISOString(), minutes, notes } });
+
+  const work: Record<string, () => AsyncGenerator<number, void, undefined>> = {
+    async *both_accepted() {
+      if (state.accepted) return;
+      yield days(1, 4);
+      await services.acceptFit(member(cast.mentee), { relationshipId, acceptance: {} });
+      state.accepted = true;
+    },
+    async *discovery_held() {
+      if (!world.programme.discoveryRequired || state.discovery) return;
+      await session('discovery', world.programme.discoveryMinutes, 'Talked through the aspiration and what each of us expects.');
+      state.discovery = true;
+      yield days(1, 3);
+    },
+    async *agreement_set() {
+      if (state.agreement) return;
+      await services.setAgreement(manager, { relationshipId, agreement: agreementFor(cast.mentor) });
+      state.agreement = true;
+      yield days(1, 3);
+    },
+    async *smart_goal_agreed() {
+      if (state.agreed.length > 0) return;
+      for (let count = 0; count < (story.twoGoals ? 2 : 1); count++) {
+        const goal = await services.createGoal(manager, { relationshipId, goal: smartGoal(world.clock(), state.goalsMade++, aspiration) });
+        yield days(2, 6);
+        await services.agreeGoal(manager, { relationshipId, goalId: goal.id, agreement: {} });
+        state.agreed.push(goal);
+      }
+    },
+    async *action_plan_ready() {
+      // The agreed goals carry their tasks, each due before the goal.
+    },
+    async *goals_resolved() {
+      for (const [index, goal] of state.agreed.entries()) {
+        for (const milestone of goal.milestones) {
+          await services.completeMilestone(manager, { relationshipId, goalId: goal.id, milestoneId: milestone.id });
+          yield days(3, 9);
+        }
+        if (index === 0) await services.achieveGoal(manager, { relationshipId, goalId: goal.id });
+        else await services.dropGoal(manager, { relationshipId, goalId: goal.id, drop: { reason: 'Priorities changed after the reorganisation.' } });
+        yield days(1, 4);
+      }
+      state.agreed = [];
+    },
+    async *reflections_recorded() {
+      await session('closing', 45, 'Looked back at the goals and what comes next.');
+      for (const party of ['mentor', 'mentee'] as const) {
+        yield days(1, 5);
+        await services.recordReflection(member(party === 'mentor' ? cast.mentor : cast.mentee), { relationshipId, reflection: closingReflection(party) });
+      }
+    },
+  };
+
+  if (story.vagueDraft) {
+    yield days(2, 5);
+    // Fails SMART (no measure, no date, no relevance): it stays a draft until it is reworked.
+    await services.createGoal(manager, { relationshipId, goal: { title: 'Get better at communication', outcome: 'Improve.', focus: 'soft_skill' } });
+  }
+  let stage = world.programme.model.start;
+  for (const to of story.path) {
+    const move = world.programme.model.transitions.find((transition) => transition.from === stage && transition.to === to);
+    for (const guard of move?.guards ?? []) yield* work[guard]!();
+    yield days(1, 4);
+    const mover = member(random() < 0.5 ? cast.mentor : cast.mentee);
+    if (to === 'declined') {
+      await services.transitionRelationship(member(cast.mentor), { relationshipId, move: { to, reason: `My calendar is full this half; ${cast.referral.name} is a better fit.`, referralMentorId: world.idOf.get(cast.referral.externalId)! } });
+    } else if (to === 'withdrawn') {
+      await services.transitionRelationship(mover, { relationshipId, move: { to, reason: 'Moved to another team with its own mentoring scheme.' } });
+    } else {
+      await services.transitionRelationship(mover, { relationshipId, move: { to } });
+    }
+    if (!world.programme.model.stages.includes(to)) return;
+    stage = to;
+    if (['growth', 'implementation'].includes(stage)) yield* doTheWork();
+  }
+
+  async function* doTheWork(): AsyncGenerator<number, void, undefined> {
+    const meetings = days(2, 4);
+    for (let meeting = 0; meeting < meetings; meeting++) {
+      yield days(6, 12);
+      await session('regular', 30 + 15 * days(0, 3), meeting === 0 ? 'Agreed on the first steps.' : 'Reviewed progress on the milestones.');
+    }
+    yield days(2, 6);
+    await services.recordReflection(member(cast.mentee), { relationshipId, reflection: { kind: 'progress', party: 'mentee', text: 'The sessions keep me honest about the plan; the first milestone felt good.' } });
+  }
+}
+
+const iso = (date: Date) => date.toISOString().slice(0, 10);
+const after = (from: Date, days: number) => iso(new Date(from.getTime() + days * DAY));
+
+const GOALS = [
+  { title: 'Lead the quarterly planning for my team', focus: 'promotion' as const, metric: { name: 'Planning sessions led', baseline: 0, target: 2, unit: 'sessions' } },
+  { title: 'Give a talk at an internal tech forum', focus: 'soft_skill' as const, metric: { name: 'Talks given', baseline: 0, target: 1, unit: 'talks' } },
+  { title: 'Ship a feature end to end as the owner', focus: 'hard_skill' as const, metric: { name: 'Features owned', baseline: 0, target: 1, unit: 'features' } },
+  { title: 'Meet people across the business', focus: 'network' as const, metric: { name: 'Coffee chats outside my team', baseline: 1, target: 8, unit: 'chats' } },
+];
+
+/** A goal that passes SMART on the day it is drafted. */
+function smartGoal(today: Date, index: number, aspiration: string): GoalDraftInput {
+  const goal = GOALS[index % GOALS.length]!;
+  return {
+    title: goal.title,
+    outcome: `${goal.title}, with written feedback from my manager that it went well.`,
+    focus: goal.focus,
+    relevance: `This is the most direct step towards what I said I want: ${aspiration.toLowerCase()}`,
+    dueOn: after(today, 120),
+    metrics: [goal.metric],
+    milestones: [
+      { title: 'Shadow someone who does it well', dueOn: after(today, 30) },
+      { title: 'Do it once with support', dueOn: after(today, 75) },
+    ],
+    tasks: [
+      { title: 'Agree the scope with my manager', dueOn: after(today, 14) },
+      { title: 'Read the internal guide and take notes', dueOn: after(today, 21), resources: ['https://intranet.demo.example/guides'] },
+    ],
+    mentorConfirmedRealistic: true,
+  };
+}
+
+function agreementFor(mentor: CastMember) {
+  return {
+    contactChannel: 'Video call every other week; chat for quick questions',
+    contactHours: `Weekdays 09:00–17:00 ${mentor.timezone}`,
+    confidentiality: 'What we discuss stays between us unless we agree otherwise.',
+    mentorCanHelpWith: mentor.skills,
+    mentorCannotHelpWith: ['Salary negotiation', 'Performance reviews'],
+  };
+}
+
+function closingReflection(party: 'mentor' | 'mentee') {
+  return {
+    kind: 'closing' as const,
+    party,
+    text: party === 'mentee' ? 'I reached the goal I came with and know what to try next.' : 'A committed mentee; I learnt to listen before advising.',
+    whatWorked: 'A clear agenda for every session and small, dated steps.',
+    whatDidNot: 'We cancelled too often during the summer.',
+    howBenefited: party === 'mentee' ? 'Confidence and a wider network.' : 'Practice in coaching rather than telling.',
+  };
+}
+
+/** A small deterministic generator (mulberry32): the same demo on every machine. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
