@@ -12,6 +12,8 @@ export type { components, operations, paths };
 
 /** Every schema of the API by name: `Schema<'Relationship'>`. */
 export type Schema<Name extends keyof components['schemas']> = components['schemas'][Name];
+/** The JSON body an operation takes, by operationId: `Body<'batchUpsertPeople'>`. */
+export type Body<Id extends keyof operations> = operations[Id] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
 
 export interface TandemClientOptions extends RetryOptions {
   /** Where Tandem runs, e.g. http://127.0.0.1:3000 */
