@@ -14,6 +14,7 @@ import { healthRoutes } from './rest/health-routes.ts';
 import { openApiDocument } from './rest/openapi.ts';
 import { handleError, handleNotFound } from './rest/problems.ts';
 import { registerProtection } from './rest/protection.ts';
+import { stageModelPictures } from './rest/stage-model-pictures.ts';
 import { oauthRoutes } from './rest/routes/oauth.ts';
 import { v1 } from './rest/v1.ts';
 import { createWebhookServices } from './webhooks/services.ts';
@@ -57,6 +58,7 @@ export async function buildApp({ config, database, clock = systemClock, logger }
   await registerProtection(app, config);
   await app.register(fastifySwagger, openApiDocument);
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(stageModelPictures);
 
   await app.register(healthRoutes, { isReady: () => database.migrationsCurrent() });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

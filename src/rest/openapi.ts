@@ -1,5 +1,6 @@
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { stageModelPicturesMarkdown } from './stage-model-pictures.ts';
 
 type Transform = NonNullable<FastifyDynamicSwaggerOptions['transform']>;
 type TransformObject = NonNullable<FastifyDynamicSwaggerOptions['transformObject']>;
@@ -46,7 +47,11 @@ export const openApiDocument: FastifyDynamicSwaggerOptions = {
       version: '1.0.0',
       description:
         'Headless mentoring-lifecycle API. Relationships move through the stages of a stage model; ' +
-        'each move is refused until the work of its stage is done. Errors are RFC 9457 problem documents.',
+        'each move is refused until the work of its stage is done. Errors are RFC 9457 problem documents.\n\n' +
+        '## The built-in stage models\n\nDashed arrows loop back to an earlier stage; each arrow names the guards that must hold. ' +
+        'Any programme may draw its own model (`GET /v1/programmes/{id}/stage-model/diagram`), and any relationship its path ' +
+        '(`GET /v1/relationships/{id}/diagram`).\n\n' +
+        stageModelPicturesMarkdown,
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import t, { type Test } from 'tap';
 import { BUILT_IN_MODELS, type StageModel } from '../../src/domain/stage-models/index.ts';
@@ -143,4 +144,19 @@ t.test('DOT text cannot be broken out of by a name', async (t) => {
   const dot = stageModelDot({ ...customModel, name: 'x"]; evil -> node [label="y' });
   t.match(dot, /label="x\\"\]; evil -> node \[label=\\"y \(apprenticeship\)"/);
   t.equal(dot.split('\n').filter((line) => line.includes('evil')).length, 1);
+});
+
+t.test('the reference at /docs shows the built-in models: public pictures, the same as docs/stage-models/', async (t) => {
+  const document = (await app.inject({ url: '/openapi.json' })).json() as { info: { description: string } };
+  for (const model of BUILT_IN_MODELS) {
+    const path = `/diagrams/stage-models/${model.key}.svg`;
+    t.ok(document.info.description.includes(`](${path})`), `the reference's introduction shows ${model.key}`);
+    const picture = await app.inject({ url: path });
+    t.equal(picture.statusCode, 200, 'no token needed: it is product documentation');
+    t.match(picture.headers['content-type'], /^image\/svg\+xml/);
+    t.equal(picture.body, await readFile(new URL(`../../docs/stage-models/${model.key}.svg`, import.meta.url), 'utf8'), 'the README shows the same picture (npm run docs:diagrams)');
+  }
+  const unknown = await app.inject({ url: '/diagrams/stage-models/my-secret-model.svg' });
+  t.equal(unknown.statusCode, 404);
+  t.match(unknown.headers['content-type'], /problem\+json/);
 });
