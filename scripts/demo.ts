@@ -5,12 +5,15 @@
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { fillDemo } from './demo/fill-demo.ts';
+import { seedDataDir } from './pglite-template.ts';
 
 const config = loadConfig();
 if (config.env === 'production') {
   console.error('npm run demo refuses to run with NODE_ENV=production: demo data is for development and evaluation only.');
   process.exit(1);
 }
+// As `npm start` does: a brand-new data directory starts as a copy of the template `npm ci` made (no initdb).
+if (config.database.kind === 'pglite' && !config.database.dataDir.startsWith('memory://')) seedDataDir(config.database.dataDir);
 const database = await openDatabase(config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir });
 try {
   await database.migrate();
