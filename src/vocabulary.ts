@@ -1,6 +1,7 @@
 /**
  * Every enumerated value of the product, written once. The drizzle columns, the zod
- * schemas (and so OpenAPI) and the GraphQL enums all use these exact strings.
+ * schemas (and so OpenAPI) and the GraphQL enums all use these exact strings. This file is the
+ * shared vocabulary: every layer may import it, and it imports nothing (see docs/architecture.md).
  */
 export const RELATIONSHIP_STATUSES = ['active', 'completed', 'declined', 'withdrawn'] as const;
 export type RelationshipStatus = (typeof RELATIONSHIP_STATUSES)[number];
@@ -53,3 +54,11 @@ export const EVENT_TYPES = [
   'webhook_endpoint.disabled',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Webhook deliveries: where each one stands. */
+export const DELIVERY_STATUSES = ['pending', 'sending', 'succeeded', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** `scheduled`: the fan-out and its retries; `manual`: a resend, a recovery or a test, tried once. */
+export const ATTEMPT_TRIGGERS = ['scheduled', 'manual'] as const;
+export type AttemptTrigger = (typeof ATTEMPT_TRIGGERS)[number];

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { v7 as uuidv7 } from 'uuid';
-import { ATTEMPT_TRIGGERS, DELIVERY_STATUSES } from '../webhooks/vocabulary.ts';
+import { ATTEMPT_TRIGGERS, DELIVERY_STATUSES } from '../vocabulary.ts';
 import { outboxEvents } from './schema.ts';
 
 // Webhook endpoints, one delivery per event × endpoint, and the log of every attempt (see src/webhooks/).

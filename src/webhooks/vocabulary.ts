@@ -1,10 +1,5 @@
-/** The enumerated values of webhooks, written once: drizzle columns, zod schemas and OpenAPI use these. */
-export const DELIVERY_STATUSES = ['pending', 'sending', 'succeeded', 'failed'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-
-/** `scheduled`: the fan-out and its retries; `manual`: a resend, a recovery or a test, tried once. */
-export const ATTEMPT_TRIGGERS = ['scheduled', 'manual'] as const;
-export type AttemptTrigger = (typeof ATTEMPT_TRIGGERS)[number];
+// The constants of webhook delivery. Its enumerated values (delivery statuses, attempt triggers) are
+// stored in columns, so they live with every other stored value in src/vocabulary.ts.
 
 /** The example event of `POST /v1/webhook-endpoints/{id}/test`: sent to one endpoint, never fanned out or polled. */
 export const TEST_EVENT_TYPE = 'webhook.test';

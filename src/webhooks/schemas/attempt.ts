@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, PageQuery, Timestamp, pageOf } from '../../domain/schemas/common.ts';
-import { ATTEMPT_TRIGGERS, DELIVERY_STATUSES } from '../vocabulary.ts';
+import { ATTEMPT_TRIGGERS, DELIVERY_STATUSES } from '../../vocabulary.ts';
 
 export const WebhookAttempt = z
   .object({
