@@ -1,6 +1,5 @@
 import tseslint from 'typescript-eslint';
-
-const transportLayers = ['src/rest/**', 'src/graphql/**'];
+import { layerRules } from './layers.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'drizzle/**', 'coverage/**', '.tap/**', '.data/**', 'scratch/**', 'src/graphql/generated/**', 'clients/typescript/src/generated/**'] },
@@ -10,34 +9,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  {
-    // Transports are thin: they call the domain and never reach the database themselves.
-    files: transportLayers,
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['drizzle-orm', 'drizzle-orm/*', 'postgres', '@electric-sql/*'], message: 'Transports call src/domain; only the domain and db layers touch the database.' },
-            { group: ['**/db/*', '**/db'], message: 'Transports call src/domain; only the domain and db layers touch the database.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // The domain knows nothing of HTTP or GraphQL.
-    files: ['src/domain/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['fastify', 'fastify-*', '@fastify/*', 'mercurius', 'mercurius-*', 'graphql', 'graphql/*'], message: 'The domain knows nothing of HTTP or GraphQL.' },
-            { group: ['**/rest/*', '**/graphql/*', '**/webhooks/*'], message: 'The domain may not import a transport.' },
-          ],
-        },
-      ],
-    },
-  },
+  // Which layer may import which, from the one table in layers.js (shown in docs/architecture.md):
+  // the domain knows nothing of HTTP or GraphQL, transports never reach the database, db imports no layer above it.
+  ...layerRules(),
 );
