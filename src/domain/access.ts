@@ -4,9 +4,9 @@ import { people, relationships } from '../db/schema.ts';
 import type { Party, Role } from '../vocabulary.ts';
 import type { Actor, Ctx } from './context.ts';
 import { forbidden, notFound } from './errors.ts';
+import { isUuid } from './uuid.ts';
 
 const ORG_WIDE_ROLES: readonly Role[] = ['admin', 'manager', 'integration'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Admins, managers and integrations see the whole organisation; members only their own relationships. */
 export const seesWholeOrganisation = (actor: Actor) => actor.roles.some((role) => ORG_WIDE_ROLES.includes(role));
@@ -20,7 +20,7 @@ export function requireRole(actor: Actor, allowed: readonly Role[], action: stri
 /** The person a member's token stands for: `sub` is their Tandem id or their HRIS externalId. */
 export async function actorPersonId(ctx: Ctx): Promise<string | null> {
   const { sub, org } = ctx.actor;
-  const [row] = await personOfSubject(ctx.db, UUID.test(sub) ? 'id-or-external' : 'external', { org, sub });
+  const [row] = await personOfSubject(ctx.db, isUuid(sub) ? 'id-or-external' : 'external', { org, sub });
   return row?.id ?? null;
 }
 

@@ -17,6 +17,7 @@ import type { Person } from './schemas/person.ts';
 import type { Programme } from './schemas/programme.ts';
 import type { HistoryEntry, Relationship } from './schemas/relationship.ts';
 import { nextStages, type NextStage } from './stage-models/index.ts';
+import { isUuid } from './uuid.ts';
 
 // Read-only batch loads by id lists, for transports that draw many rows at once (GraphQL loaders):
 // a constant number of statements whatever the count, with the same permission (the single read's
@@ -61,8 +62,7 @@ type RelationshipIds = {
   memo?: LoadMemo;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const validIds = (ids: string[]) => [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
+const validIds = (ids: string[]) => [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
 
 /** The memo, if it was made for this caller. */
 const memoFor = (ctx: Ctx, memo: LoadMemo | undefined): LoadMemo | undefined => (memo && memo.actor === ctx.actor ? memo : undefined);

@@ -1,18 +1,18 @@
 import { gt, type SQL, type Column } from 'drizzle-orm';
 import { invalid } from './errors.ts';
 import type { Page } from './schemas/common.ts';
+import { isUuid } from './uuid.ts';
 
 // Cursors are opaque to clients: the last id of the page, versioned and base64url-encoded.
 // Ids are UUIDv7 (time-ordered), so paging by id is stable while rows are inserted.
 const PREFIX = 'c1:';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const encodeCursor = (id: string) => Buffer.from(PREFIX + id).toString('base64url');
 
 export function decodeCursor(cursor: string): string {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   const id = decoded.startsWith(PREFIX) ? decoded.slice(PREFIX.length) : '';
-  if (!UUID.test(id)) throw invalid('The cursor is not one this API issued.', [{ path: 'query.cursor', message: 'is not a valid cursor' }]);
+  if (!isUuid(id)) throw invalid('The cursor is not one this API issued.', [{ path: 'query.cursor', message: 'is not a valid cursor' }]);
   return id;
 }
 

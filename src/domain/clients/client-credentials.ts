@@ -2,13 +2,12 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { integrationClients } from '../../db/schema.ts';
 import type { Actor, Clock } from '../context.ts';
+import { isUuid } from '../uuid.ts';
 import { verifyClientSecret } from './client-secret.ts';
 
 export type CredentialsOutcome =
   | { ok: true; claims: { sub: string; org: string; roles: ['integration']; cid: string; scope: string } }
   | { ok: false; error: 'invalid_client' | 'invalid_scope'; description: string };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * RFC 6749 §4.4: a client proves who it is with its secret and gets the claims of a short-lived
@@ -19,7 +18,7 @@ export async function exchangeClientCredentials(
   input: { clientId: string; clientSecret: string; scope?: string },
 ): Promise<CredentialsOutcome> {
   const refused = { ok: false as const, error: 'invalid_client' as const, description: 'Unknown client, wrong secret, or a revoked client.' };
-  if (!UUID.test(input.clientId)) return refused;
+  if (!isUuid(input.clientId)) return refused;
   const [client] = await deps.db.select().from(integrationClients).where(eq(integrationClients.id, input.clientId));
   // Verify even when the client is missing or revoked, so timing does not tell which it was.
   const valid = await verifyClientSecret(input.clientSecret, client?.secretHash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
@@ -37,7 +36,7 @@ const activeCache = new Map<string, { active: boolean; until: number }>();
 /** Whether a client token's client is still live; cached briefly, so a revocation bites within 15 s. */
 export async function isClientActive(deps: { db: Database; clock: Clock }, actor: Actor): Promise<boolean> {
   if (!actor.clientId) return true;
-  if (!UUID.test(actor.clientId)) return false;
+  if (!isUuid(actor.clientId)) return false;
   const key = `${actor.org}\u0000${actor.clientId}`;
   const now = deps.clock().getTime();
   const cached = activeCache.get(key);
