@@ -1,9 +1,9 @@
 // Writes docs/permissions.md from the permission matrix in src/domain/permissions.ts.
 //   npm run docs:permissions            write it
 //   npm run docs:permissions -- --check fail when the committed file differs
-import { readFile, writeFile } from 'node:fs/promises';
 import { PERMISSIONS, SCOPES, type Permission } from '../src/domain/permissions.ts';
 import { ROLES } from '../src/vocabulary.ts';
+import { writeOrCheck } from './generated-file.ts';
 
 const target = new URL('../docs/permissions.md', import.meta.url);
 const cell = (permission: Permission, role: (typeof ROLES)[number]) => {
@@ -38,13 +38,4 @@ ${rows.join('\n')}
 Scopes: ${SCOPES.map((scope) => `\`${scope}\``).join(', ')}.
 `;
 
-if (process.argv.includes('--check')) {
-  if ((await readFile(target, 'utf8').catch(() => '')) !== document) {
-    console.error('docs/permissions.md is stale: run `npm run docs:permissions` and commit it.');
-    process.exit(1);
-  }
-  console.log('docs/permissions.md is current.');
-} else {
-  await writeFile(target, document);
-  console.log('wrote docs/permissions.md');
-}
+await writeOrCheck(target, document, 'npm run docs:permissions');
