@@ -1,4 +1,4 @@
-import { encodeCursor } from '../../src/domain/pagination.ts';
+import { idCursor } from '../../src/domain/pagination.ts';
 import * as s from '../ceilings/statements.ts';
 import type { BenchContext, Scenario } from './types.ts';
 
@@ -23,7 +23,7 @@ function listScenario(page: number): Scenario {
     latencyRate: 200,
     async prepare(ctx) {
       const cursorId = page === 1 ? null : await cursorBefore(ctx, page);
-      const path = `/v1/relationships?programmeId=${ctx.bigProgrammeId}&limit=${LIMIT}${cursorId ? `&cursor=${encodeCursor(cursorId)}` : ''}`;
+      const path = `/v1/relationships?programmeId=${ctx.bigProgrammeId}&limit=${LIMIT}${cursorId ? `&cursor=${idCursor.encode(cursorId)}` : ''}`;
       return {
         requests: async () => () => ({ method: 'GET', path }),
         ceiling: (db) => async () => {

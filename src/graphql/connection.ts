@@ -1,9 +1,9 @@
-import { encodeCursor } from '../domain/pagination.ts';
+import { idCursor } from '../domain/pagination.ts';
 import type { Page } from '../domain/schemas/common.ts';
 
 /** A domain page as a Relay connection: the domain's cursors, `after` = the previous endCursor. */
 export function toConnection<T extends { id: string }>(page: Page<T>) {
-  const edges = page.items.map((node) => ({ cursor: encodeCursor(node.id), node }));
+  const edges = page.items.map((node) => ({ cursor: idCursor.encode(node.id), node }));
   return {
     edges,
     nodes: page.items,

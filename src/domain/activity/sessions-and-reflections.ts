@@ -1,11 +1,11 @@
 import { authorize } from '../permissions.ts';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { reflections, sessions } from '../../db/schema.ts';
 import { actingParty, loadRelationship } from '../access.ts';
 import { withTransaction, type Ctx } from '../context.ts';
 import { recordEvent } from '../events/record-event.ts';
-import { afterCursor, toPage } from '../pagination.ts';
+import { byId, listPage } from '../pagination.ts';
 import { iso } from '../present.ts';
 import { requireActive, touchActivity } from '../relationships/change-relationship.ts';
 import { LogSessionInput, RecordReflectionInput, type Reflection, type Session } from '../schemas/activity.ts';
@@ -61,13 +61,8 @@ export async function listSessions(ctx: Ctx, input: { relationshipId: string } &
   const { relationshipId, ...rawQuery } = input;
   const query = parseInput(PageQuery, rawQuery);
   await loadRelationship(ctx, relationshipId);
-  const rows = await ctx.db
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.orgId, ctx.actor.org), eq(sessions.relationshipId, relationshipId), afterCursor(sessions.id, query.cursor)))
-    .orderBy(asc(sessions.id))
-    .limit(query.limit + 1);
-  return toPage(rows, query.limit, presentSession);
+  const where = and(eq(sessions.orgId, ctx.actor.org), eq(sessions.relationshipId, relationshipId));
+  return listPage(ctx.db.select().from(sessions).$dynamic(), { query, key: byId(sessions.id), where }, presentSession);
 }
 
 export async function listReflections(ctx: Ctx, input: { relationshipId: string } & z.input<typeof PageQuery>): Promise<Page<Reflection>> {
@@ -75,13 +70,8 @@ export async function listReflections(ctx: Ctx, input: { relationshipId: string 
   const { relationshipId, ...rawQuery } = input;
   const query = parseInput(PageQuery, rawQuery);
   await loadRelationship(ctx, relationshipId);
-  const rows = await ctx.db
-    .select()
-    .from(reflections)
-    .where(and(eq(reflections.orgId, ctx.actor.org), eq(reflections.relationshipId, relationshipId), afterCursor(reflections.id, query.cursor)))
-    .orderBy(asc(reflections.id))
-    .limit(query.limit + 1);
-  return toPage(rows, query.limit, presentReflection);
+  const where = and(eq(reflections.orgId, ctx.actor.org), eq(reflections.relationshipId, relationshipId));
+  return listPage(ctx.db.select().from(reflections).$dynamic(), { query, key: byId(reflections.id), where }, presentReflection);
 }
 
 export const presentSession = (row: typeof sessions.$inferSelect): Session => ({

@@ -1,10 +1,10 @@
-import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import { and, eq, gte, lte } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { compiled, param } from '../../db/compiled.ts';
 import type { z } from 'zod';
 import { auditEvents } from '../../db/schema.ts';
 import type { Ctx } from '../context.ts';
-import { afterCursor, toPage } from '../pagination.ts';
+import { byId, listPage } from '../pagination.ts';
 import { authorize } from '../permissions.ts';
 import { iso } from '../present.ts';
 import { ListAuditEventsQuery, type AuditEvent } from '../schemas/audit.ts';
@@ -32,23 +32,15 @@ export async function recordAudit(ctx: Ctx, entry: { action: string; subjectType
 export async function listAuditEvents(ctx: Ctx, rawQuery: z.input<typeof ListAuditEventsQuery>): Promise<Page<AuditEvent>> {
   authorize(ctx.actor, 'listAuditEvents');
   const query = parseInput(ListAuditEventsQuery, rawQuery);
-  const rows = await ctx.db
-    .select()
-    .from(auditEvents)
-    .where(
-      and(
-        eq(auditEvents.orgId, ctx.actor.org),
-        query.actor ? eq(auditEvents.actor, query.actor) : undefined,
-        query.action ? eq(auditEvents.action, query.action) : undefined,
-        query.subjectId ? eq(auditEvents.subjectId, query.subjectId) : undefined,
-        query.since ? gte(auditEvents.at, new Date(query.since)) : undefined,
-        query.until ? lte(auditEvents.at, new Date(query.until)) : undefined,
-        afterCursor(auditEvents.id, query.cursor),
-      ),
-    )
-    .orderBy(asc(auditEvents.id))
-    .limit(query.limit + 1);
-  return toPage(rows, query.limit, (row) => ({
+  const where = and(
+    eq(auditEvents.orgId, ctx.actor.org),
+    query.actor ? eq(auditEvents.actor, query.actor) : undefined,
+    query.action ? eq(auditEvents.action, query.action) : undefined,
+    query.subjectId ? eq(auditEvents.subjectId, query.subjectId) : undefined,
+    query.since ? gte(auditEvents.at, new Date(query.since)) : undefined,
+    query.until ? lte(auditEvents.at, new Date(query.until)) : undefined,
+  );
+  return listPage(ctx.db.select().from(auditEvents).$dynamic(), { query, key: byId(auditEvents.id), where }, (row) => ({
     id: row.id,
     actor: row.actor,
     clientId: row.clientId,

@@ -1,10 +1,10 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import { integrationClients } from '../../db/schema.ts';
 import { withTransaction, type Ctx } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { ensureOrganisation } from '../organisations.ts';
-import { afterCursor, toPage } from '../pagination.ts';
+import { byId, listPage } from '../pagination.ts';
 import { authorize, type Scope } from '../permissions.ts';
 import { iso, isoOrNull } from '../present.ts';
 import { CreateClient, ListClientsQuery, type IntegrationClient } from '../schemas/client.ts';
@@ -42,13 +42,8 @@ export async function createClient(ctx: Ctx, rawInput: z.input<typeof CreateClie
 export async function listClients(ctx: Ctx, rawQuery: z.input<typeof ListClientsQuery>): Promise<Page<IntegrationClient>> {
   authorize(ctx.actor, 'listClients');
   const query = parseInput(ListClientsQuery, rawQuery);
-  const rows = await ctx.db
-    .select()
-    .from(integrationClients)
-    .where(and(eq(integrationClients.orgId, ctx.actor.org), afterCursor(integrationClients.id, query.cursor)))
-    .orderBy(asc(integrationClients.id))
-    .limit(query.limit + 1);
-  return toPage(rows, query.limit, presentClient);
+  const where = eq(integrationClients.orgId, ctx.actor.org);
+  return listPage(ctx.db.select().from(integrationClients).$dynamic(), { query, key: byId(integrationClients.id), where }, presentClient);
 }
 
 export async function getClient(ctx: Ctx, input: { id: string }): Promise<IntegrationClient> {

@@ -1,11 +1,11 @@
 import { authorize } from '../permissions.ts';
-import { and, asc, eq, or } from 'drizzle-orm';
+import { and, eq, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import { people, relationships } from '../../db/schema.ts';
 import { actorPersonId, seesWholeOrganisation } from '../access.ts';
 import type { Ctx } from '../context.ts';
 import { notFound } from '../errors.ts';
-import { afterCursor, toPage } from '../pagination.ts';
+import { byId, listPage } from '../pagination.ts';
 import type { Page } from '../schemas/common.ts';
 import { ListPeopleQuery, type Person } from '../schemas/person.ts';
 import { parseInput } from '../validate.ts';
@@ -46,17 +46,6 @@ async function isSelfOrCounterpart(ctx: Ctx, personId: string): Promise<boolean>
 export async function listPeople(ctx: Ctx, rawQuery: z.input<typeof ListPeopleQuery>): Promise<Page<Person>> {
   authorize(ctx.actor, 'listPeople');
   const query = parseInput(ListPeopleQuery, rawQuery);
-  const rows = await ctx.db
-    .select()
-    .from(people)
-    .where(
-      and(
-        eq(people.orgId, ctx.actor.org),
-        query.externalId === undefined ? undefined : eq(people.externalId, query.externalId),
-        afterCursor(people.id, query.cursor),
-      ),
-    )
-    .orderBy(asc(people.id))
-    .limit(query.limit + 1);
-  return toPage(rows, query.limit, presentPerson);
+  const where = and(eq(people.orgId, ctx.actor.org), query.externalId === undefined ? undefined : eq(people.externalId, query.externalId));
+  return listPage(ctx.db.select().from(people).$dynamic(), { query, key: byId(people.id), where }, presentPerson);
 }

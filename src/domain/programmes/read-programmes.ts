@@ -1,11 +1,11 @@
 import { authorize } from '../permissions.ts';
 import type { z } from 'zod';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { compiled } from '../../db/compiled.ts';
 import { programmes, relationships } from '../../db/schema.ts';
 import type { Ctx } from '../context.ts';
 import { notFound } from '../errors.ts';
-import { afterCursor, toPage } from '../pagination.ts';
+import { byId, listPage } from '../pagination.ts';
 import type { Page } from '../schemas/common.ts';
 import { ListProgrammesQuery, type Programme } from '../schemas/programme.ts';
 import { parseInput } from '../validate.ts';
@@ -60,11 +60,5 @@ export async function getProgramme(ctx: Ctx, input: { id: string }): Promise<Pro
 export async function listProgrammes(ctx: Ctx, rawQuery: z.input<typeof ListProgrammesQuery>): Promise<Page<Programme>> {
   authorize(ctx.actor, 'listProgrammes');
   const query = parseInput(ListProgrammesQuery, rawQuery);
-  const rows = await ctx.db
-    .select()
-    .from(programmes)
-    .where(and(eq(programmes.orgId, ctx.actor.org), afterCursor(programmes.id, query.cursor)))
-    .orderBy(asc(programmes.id))
-    .limit(query.limit + 1);
-  return toPage(rows, query.limit, presentProgramme);
+  return listPage(ctx.db.select().from(programmes).$dynamic(), { query, key: byId(programmes.id), where: eq(programmes.orgId, ctx.actor.org) }, presentProgramme);
 }

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { relationships, stageHistory } from '../../db/schema.ts';
 import { actorPersonId, loadRelationship, seesWholeOrganisation } from '../access.ts';
 import type { Ctx } from '../context.ts';
-import { afterCursor, decodeCursor, toPage } from '../pagination.ts';
+import { byId, listPage, readPage } from '../pagination.ts';
 import { iso } from '../present.ts';
 import { loadProgrammeRow } from '../programmes/read-programmes.ts';
 import { PageQuery, type Page } from '../schemas/common.ts';
@@ -53,19 +53,16 @@ export async function listRelationships(ctx: Ctx, rawQuery: z.input<typeof ListR
     self = (await actorPersonId(ctx)) ?? undefined;
     if (!self) return { items: [], nextCursor: null };
   }
-  const values: Record<ListFilter | 'org' | 'limit', unknown> = {
-    org: ctx.actor.org,
-    self,
-    programmeId: query.programmeId,
-    stage: query.stage,
-    status: query.status,
-    personId: query.personId,
-    after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
-    limit: query.limit + 1,
-  };
-  const shape = LIST_FILTERS.filter((filter) => values[filter] !== undefined).join(',');
-  const rows = await listStatement(ctx.db, shape, values);
-  return toPage(rows, query.limit, presentRelationship);
+  const filters = { org: ctx.actor.org, self, programmeId: query.programmeId, stage: query.stage, status: query.status, personId: query.personId };
+  const page = await readPage({
+    query,
+    key: byId(relationships.id),
+    rows: (after, limit) => {
+      const values: Record<ListFilter | 'org' | 'limit', unknown> = { ...filters, after, limit };
+      return listStatement(ctx.db, LIST_FILTERS.filter((filter) => values[filter] !== undefined).join(','), values);
+    },
+  });
+  return { items: page.rows.map(presentRelationship), nextCursor: page.nextCursor };
 }
 
 /** Every move from here, allowed or not, with what still blocks it: the "what is missing" view. */
@@ -82,13 +79,8 @@ export async function listHistory(ctx: Ctx, input: { id: string } & z.input<type
   const { id, ...rawQuery } = input;
   const query = parseInput(PageQuery, rawQuery);
   await loadRelationship(ctx, id);
-  const rows = await ctx.db
-    .select()
-    .from(stageHistory)
-    .where(and(eq(stageHistory.orgId, ctx.actor.org), eq(stageHistory.relationshipId, id), afterCursor(stageHistory.id, query.cursor)))
-    .orderBy(asc(stageHistory.id))
-    .limit(query.limit + 1);
-  return toPage(rows, query.limit, presentHistory);
+  const where = and(eq(stageHistory.orgId, ctx.actor.org), eq(stageHistory.relationshipId, id));
+  return listPage(ctx.db.select().from(stageHistory).$dynamic(), { query, key: byId(stageHistory.id), where }, presentHistory);
 }
 
 export const presentHistory = (row: typeof stageHistory.$inferSelect): HistoryEntry => ({

@@ -1,7 +1,7 @@
 import { authorize } from '../../domain/permissions.ts';
-import { and, asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { webhookEndpoints } from '../../db/schema.ts';
-import { afterCursor, toPage } from '../../domain/pagination.ts';
+import { byId, listPage } from '../../domain/pagination.ts';
 import type { Page } from '../../domain/schemas/common.ts';
 import { parseInput } from '../../domain/validate.ts';
 import { loadEndpoint, type WebhookCtx } from '../context.ts';
@@ -16,12 +16,7 @@ export async function getWebhookEndpoint(ctx: WebhookCtx, input: { id: string })
 export async function listWebhookEndpoints(ctx: WebhookCtx, rawQuery: { limit?: number; cursor?: string }): Promise<Page<WebhookEndpoint>> {
   authorize(ctx.actor, 'listWebhookEndpoints');
   const query = parseInput(ListWebhookEndpointsQuery, rawQuery);
-  const rows = await ctx.db
-    .select()
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.orgId, ctx.actor.org), afterCursor(webhookEndpoints.id, query.cursor)))
-    .orderBy(asc(webhookEndpoints.id))
-    .limit(query.limit + 1);
   const now = ctx.clock();
-  return toPage(rows, query.limit, (row) => presentEndpoint(row, now));
+  const where = eq(webhookEndpoints.orgId, ctx.actor.org);
+  return listPage(ctx.db.select().from(webhookEndpoints).$dynamic(), { query, key: byId(webhookEndpoints.id), where }, (row) => presentEndpoint(row, now));
 }

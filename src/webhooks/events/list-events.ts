@@ -1,7 +1,7 @@
 import { authorize } from '../../domain/permissions.ts';
-import { and, asc, eq, gte, lte, ne } from 'drizzle-orm';
+import { and, eq, gte, lte, ne } from 'drizzle-orm';
 import { outboxEvents } from '../../db/schema.ts';
-import { afterCursor, encodeCursor } from '../../domain/pagination.ts';
+import { byId, readPage, selectAfter } from '../../domain/pagination.ts';
 import { iso } from '../../domain/present.ts';
 import { parseInput } from '../../domain/validate.ts';
 import { loadEvent, type WebhookCtx } from '../context.ts';
@@ -24,27 +24,15 @@ export async function listEvents(ctx: WebhookCtx, rawQuery: ListEventsQuery): Pr
   const query = parseInput(ListEventsQuery, rawQuery);
   const now = ctx.clock().getTime();
   const e = outboxEvents;
-  const rows = await ctx.db
-    .select()
-    .from(e)
-    .where(
-      and(
-        eq(e.orgId, ctx.actor.org),
-        query.type ? eq(e.type, query.type) : ne(e.type, TEST_EVENT_TYPE),
-        gte(e.createdAt, new Date(now - EVENT_RETENTION_MS)),
-        lte(e.createdAt, new Date(now - POLL_SETTLE_MS)),
-        afterCursor(e.id, query.cursor),
-      ),
-    )
-    .orderBy(asc(e.id))
-    .limit(query.limit + 1);
-  const items = rows.slice(0, query.limit);
-  const last = items.at(-1);
-  return {
-    items: items.map(present),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
-    pollCursor: last ? encodeCursor(last.id) : (query.cursor ?? null),
-  };
+  const where = and(
+    eq(e.orgId, ctx.actor.org),
+    query.type ? eq(e.type, query.type) : ne(e.type, TEST_EVENT_TYPE),
+    gte(e.createdAt, new Date(now - EVENT_RETENTION_MS)),
+    lte(e.createdAt, new Date(now - POLL_SETTLE_MS)),
+  );
+  const key = byId(e.id);
+  const page = await readPage({ query, key, rows: selectAfter(ctx.db.select().from(e).$dynamic(), key, where) });
+  return { items: page.rows.map(present), nextCursor: page.nextCursor, pollCursor: page.endCursor };
 }
 
 export async function getEvent(ctx: WebhookCtx, input: { id: string }): Promise<EventMessage> {

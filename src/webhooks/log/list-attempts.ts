@@ -1,8 +1,8 @@
 import { authorize } from '../../domain/permissions.ts';
-import { and, asc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { webhookAttempts } from '../../db/schema.ts';
 import type { Ctx } from '../../domain/context.ts';
-import { afterCursor, toPage } from '../../domain/pagination.ts';
+import { byId, listPage } from '../../domain/pagination.ts';
 import type { Page } from '../../domain/schemas/common.ts';
 import { parseInput } from '../../domain/validate.ts';
 import { loadEndpoint, loadEvent, type WebhookCtx } from '../context.ts';
@@ -26,21 +26,13 @@ export async function listEventAttempts(ctx: WebhookCtx, input: { id: string; qu
 async function listAttempts(ctx: Ctx, scope: SQL, rawQuery: ListAttemptsQuery): Promise<Page<WebhookAttempt>> {
   const query = parseInput(ListAttemptsQuery, rawQuery);
   const a = webhookAttempts;
-  const rows = await ctx.db
-    .select()
-    .from(a)
-    .where(
-      and(
-        eq(a.orgId, ctx.actor.org),
-        scope,
-        query.status ? eq(a.status, query.status) : undefined,
-        query.eventType ? eq(a.eventType, query.eventType) : undefined,
-        query.since ? gte(a.at, new Date(query.since)) : undefined,
-        query.until ? lt(a.at, new Date(query.until)) : undefined,
-        afterCursor(a.id, query.cursor),
-      ),
-    )
-    .orderBy(asc(a.id))
-    .limit(query.limit + 1);
-  return toPage(rows, query.limit, presentAttempt);
+  const where = and(
+    eq(a.orgId, ctx.actor.org),
+    scope,
+    query.status ? eq(a.status, query.status) : undefined,
+    query.eventType ? eq(a.eventType, query.eventType) : undefined,
+    query.since ? gte(a.at, new Date(query.since)) : undefined,
+    query.until ? lt(a.at, new Date(query.until)) : undefined,
+  );
+  return listPage(ctx.db.select().from(a).$dynamic(), { query, key: byId(a.id), where }, presentAttempt);
 }
