@@ -100,7 +100,7 @@ export const insertEvent = statement(
 const notifyQuery = new PgDialect().sqlToQuery(sql`select pg_notify(${ph('channel')}, ${ph('payload')})` as SQL);
 export const notify: Statement = { text: notifyQuery.sql, bind: (values) => fillPlaceholders(notifyQuery.params, values) };
 
-// audit/audit-log.ts recordAudit: services.ts audits every change, in the change's transaction
+// audit/record-audit.ts withAudit: every changing use case writes its audit row in the change's transaction
 export const insertAudit = statement(
   db.insert(auditEvents).values({
     id: ph('id'),

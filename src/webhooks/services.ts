@@ -7,17 +7,7 @@ import { webhookUseCases } from './use-cases.ts';
 
 export type WebhookServices = BoundUseCases<WebhookCtx, typeof webhookUseCases>;
 
-/** The webhook changes that go to the audit log, with the kind of object each one changes. */
-const AUDITED: Partial<Record<keyof typeof webhookUseCases, string>> = {
-  createWebhookEndpoint: 'webhook_endpoint',
-  updateWebhookEndpoint: 'webhook_endpoint',
-  deleteWebhookEndpoint: 'webhook_endpoint',
-  rotateWebhookSecret: 'webhook_endpoint',
-  recoverWebhookEndpoint: 'webhook_endpoint',
-  resendEvent: 'event',
-};
-
 /** Binds every webhook use case to the database, the clock and the URL guard, as createServices does for the domain. */
 export function createWebhookServices(deps: { db: Database; clock: Clock; guard: UrlGuardOptions }): WebhookServices {
-  return bindUseCases(webhookUseCases, (actor) => ({ db: deps.db, clock: deps.clock, guard: deps.guard, actor }), AUDITED);
+  return bindUseCases(webhookUseCases, (actor) => ({ db: deps.db, clock: deps.clock, guard: deps.guard, actor }));
 }

@@ -1,9 +1,9 @@
 import t from 'tap';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
-import { client, personInput } from '../helpers/fixtures.ts';
+import { agreementInput, client, closingReflection, personInput, seedAdminWorld } from '../helpers/fixtures.ts';
 
 let now = new Date('2026-11-23T12:00:00Z');
-const { app, auth } = await buildTestApp(t, { clock: () => now });
+const { app, auth, database } = await buildTestApp(t, { clock: () => now, config: { webhooks: { dispatch: false, allowPrivateUrls: true } } });
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const tokenRequest = (payload: string, headers: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url: '/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload });
@@ -111,4 +111,50 @@ t.test('webhook endpoint changes are audited too', async (t) => {
   await admin.must('POST', `/v1/webhook-endpoints/${endpoint.id}/rotate-secret`);
   const log = await admin.must('GET', `/v1/audit-events?subjectId=${endpoint.id}`);
   t.same(log.items.map((e: { action: string; subjectType: string }) => `${e.action}:${e.subjectType}`), ['createWebhookEndpoint:webhook_endpoint', 'rotateWebhookSecret:webhook_endpoint']);
+});
+
+t.test('every kind of change names what it changed: each use case declares its audit subject', async (t) => {
+  const org = uniqueOrg('audit-subjects');
+  const admin = client(app, auth({ org, sub: 'auditor' }));
+  const world = await seedAdminWorld(admin, database);
+  const rel = world.relationship.id;
+  const goal = world.goal.id;
+  const changes: [string, string, string | null, () => Promise<unknown>][] = [
+    ['acceptFit', 'relationship', rel, () => admin.must('POST', `/v1/relationships/${rel}/acceptances`, { party: 'mentor' })],
+    ['setAgreement', 'relationship', rel, () => admin.must('PUT', `/v1/relationships/${rel}/agreement`, agreementInput())],
+    ['updateGoal', 'goal', goal, () => admin.must('PATCH', `/v1/relationships/${rel}/goals/${goal}`, { title: 'Lead the planning' })],
+    ['agreeGoal', 'goal', goal, () => admin.must('POST', `/v1/relationships/${rel}/goals/${goal}/agree`, {})],
+    ['completeMilestone', 'goal', goal, () => admin.must('POST', `/v1/relationships/${rel}/goals/${goal}/milestones/${world.goal.milestones[0].id}/complete`)],
+    ['achieveGoal', 'goal', goal, () => admin.must('POST', `/v1/relationships/${rel}/goals/${goal}/achieve`)],
+    ['logSession', 'session', null, () => admin.must('POST', `/v1/relationships/${rel}/sessions`, { kind: 'regular', heldAt: now.toISOString(), minutes: 30 })],
+    ['recordReflection', 'reflection', null, () => admin.must('POST', `/v1/relationships/${rel}/reflections`, closingReflection('mentee'))],
+    ['transitionRelationship', 'relationship', rel, () => admin.must('POST', `/v1/relationships/${rel}/transitions`, { to: 'withdrawn', reason: 'audited' })],
+    ['upsertPerson', 'person', world.mentor.id, () => admin.must('PUT', `/v1/people/external/${world.mentor.externalId}`, personInput())],
+    ['batchUpsertPeople', 'people', null, () => admin.must('POST', '/v1/people/batch', { people: [personInput({ externalId: 'B-1' })] })],
+    ['revokeClient', 'client', world.integrationClient.id, () => admin.must('DELETE', `/v1/clients/${world.integrationClient.id}`)],
+    ['updateWebhookEndpoint', 'webhook_endpoint', world.endpoint.id, () => admin.must('PATCH', `/v1/webhook-endpoints/${world.endpoint.id}`, { description: 'changed' })],
+    ['recoverWebhookEndpoint', 'webhook_endpoint', world.endpoint.id, () => admin.must('POST', `/v1/webhook-endpoints/${world.endpoint.id}/recover`, { since: new Date(now.getTime() - 3_600_000).toISOString() })],
+    ['resendEvent', 'event', world.event.id, () => admin.must('POST', `/v1/events/${world.event.id}/resend`, {})],
+    ['deleteWebhookEndpoint', 'webhook_endpoint', world.endpoint.id, () => admin.must('DELETE', `/v1/webhook-endpoints/${world.endpoint.id}`)],
+  ];
+  const expected: [string, string, string | null][] = [
+    ['createProgramme', 'programme', world.programme.id],
+    ['createPerson', 'person', world.mentor.id],
+    ['createPerson', 'person', world.mentee.id],
+    ['openRelationship', 'relationship', rel],
+    ['createGoal', 'goal', goal],
+    ['createClient', 'client', world.integrationClient.id],
+    ['createWebhookEndpoint', 'webhook_endpoint', world.endpoint.id],
+  ];
+  for (const [action, subjectType, subjectId, change] of changes) {
+    const result = (await change()) as { id?: string } | undefined;
+    expected.push([action, subjectType, subjectId ?? result?.id ?? null]);
+  }
+  const log = await admin.must('GET', '/v1/audit-events?limit=100');
+  t.same(
+    log.items.map((e: { action: string; subjectType: string; subjectId: string | null; actor: string }) => [e.action, e.subjectType, e.subjectId]),
+    expected,
+    'one entry per change, in order, each naming the object it changed',
+  );
+  t.ok(log.items.every((e: { actor: string }) => e.actor === 'auditor'));
 });

@@ -1,9 +1,10 @@
 import { authorize } from '../permissions.ts';
+import { withAudit } from '../audit/record-audit.ts';
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { reflections, sessions } from '../../db/schema.ts';
 import { actingParty, loadRelationship } from '../access.ts';
-import { withTransaction, type Ctx } from '../context.ts';
+import type { Ctx } from '../context.ts';
 import { recordEvent } from '../events/record-event.ts';
 import { byId, listPage } from '../pagination.ts';
 import { iso } from '../present.ts';
@@ -15,7 +16,7 @@ import { parseInput } from '../validate.ts';
 export async function logSession(ctx: Ctx, rawInput: { relationshipId: string; session: z.input<typeof LogSessionInput> }): Promise<Session> {
   authorize(ctx.actor, 'logSession');
   const input = parseInput(LogSessionInput, rawInput.session);
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'logSession', subjectType: 'session', subjectId: (session) => session.id }, async (tx) => {
     const { row } = await loadRelationship(tx, rawInput.relationshipId, { lock: true });
     requireActive(row, 'log sessions');
     const [session] = await tx.db
@@ -34,7 +35,7 @@ export async function recordReflection(
 ): Promise<Reflection> {
   authorize(ctx.actor, 'recordReflection');
   const input = parseInput(RecordReflectionInput, rawInput.reflection);
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'recordReflection', subjectType: 'reflection', subjectId: (reflection) => reflection.id }, async (tx) => {
     const scoped = await loadRelationship(tx, rawInput.relationshipId, { lock: true });
     requireActive(scoped.row, 'record reflections');
     const party = actingParty(tx.actor, scoped, input.party, 'write reflections');

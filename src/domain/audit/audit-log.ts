@@ -1,6 +1,4 @@
 import { and, eq, gte, lte } from 'drizzle-orm';
-import { v7 as uuidv7 } from 'uuid';
-import { compiled, param } from '../../db/compiled.ts';
 import type { z } from 'zod';
 import { auditEvents } from '../../db/schema.ts';
 import type { Ctx } from '../context.ts';
@@ -10,24 +8,6 @@ import { iso } from '../present.ts';
 import { ListAuditEventsQuery, type AuditEvent } from '../schemas/audit.ts';
 import type { Page } from '../schemas/common.ts';
 import { parseInput } from '../validate.ts';
-
-const insertAudit = compiled((db) =>
-  db.insert(auditEvents).values({
-    orgId: param('orgId'),
-    actor: param('actor'),
-    clientId: param('clientId'),
-    action: param('action'),
-    subjectType: param('subjectType'),
-    subjectId: param('subjectId'),
-    at: param<Date>('at'),
-    id: param('id'),
-  }),
-);
-
-/** Records who did what to which object, in the transaction of the change itself. */
-export async function recordAudit(ctx: Ctx, entry: { action: string; subjectType: string; subjectId: string | null }): Promise<void> {
-  await insertAudit(ctx.db, { id: uuidv7(), orgId: ctx.actor.org, actor: ctx.actor.sub, clientId: ctx.actor.clientId ?? null, ...entry, at: ctx.clock() });
-}
 
 export async function listAuditEvents(ctx: Ctx, rawQuery: z.input<typeof ListAuditEventsQuery>): Promise<Page<AuditEvent>> {
   authorize(ctx.actor, 'listAuditEvents');

@@ -1,7 +1,8 @@
 import { and, eq, isNull } from 'drizzle-orm';
+import { withAudit } from '../audit/record-audit.ts';
 import type { z } from 'zod';
 import { integrationClients } from '../../db/schema.ts';
-import { withTransaction, type Ctx } from '../context.ts';
+import type { Ctx } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { ensureOrganisation } from '../organisations.ts';
 import { byId, listPage } from '../pagination.ts';
@@ -29,7 +30,7 @@ export async function createClient(ctx: Ctx, rawInput: z.input<typeof CreateClie
   const input = parseInput(CreateClient, rawInput);
   const clientSecret = newClientSecret();
   const secretHash = await hashClientSecret(clientSecret);
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'createClient', subjectType: 'client', subjectId: (client) => client.id }, async (tx) => {
     await ensureOrganisation(tx);
     const [row] = await tx.db
       .insert(integrationClients)
@@ -59,7 +60,7 @@ export async function getClient(ctx: Ctx, input: { id: string }): Promise<Integr
 /** Stops new tokens at once; live tokens stop at their next request (see isClientActive). */
 export async function revokeClient(ctx: Ctx, input: { id: string }): Promise<IntegrationClient> {
   authorize(ctx.actor, 'revokeClient');
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'revokeClient', subjectType: 'client', subjectId: (client) => client.id }, async (tx) => {
     const [row] = await tx.db
       .update(integrationClients)
       .set({ revokedAt: tx.clock() })

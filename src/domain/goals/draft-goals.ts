@@ -1,9 +1,10 @@
 import { authorize } from '../permissions.ts';
+import { withAudit } from '../audit/record-audit.ts';
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { goals } from '../../db/schema.ts';
 import { loadRelationship, seesWholeOrganisation } from '../access.ts';
-import { withTransaction, type Ctx } from '../context.ts';
+import type { Ctx } from '../context.ts';
 import { conflict } from '../errors.ts';
 import { requireActive, touchActivity } from '../relationships/change-relationship.ts';
 import { GoalDraftInput, UpdateGoalInput, type Goal } from '../schemas/goal.ts';
@@ -15,7 +16,7 @@ import { replaceGoalParts } from './write-goal-parts.ts';
 export async function createGoal(ctx: Ctx, rawInput: { relationshipId: string; goal: z.input<typeof GoalDraftInput> }): Promise<Goal> {
   authorize(ctx.actor, 'createGoal');
   const input = parseInput(GoalDraftInput, rawInput.goal);
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'createGoal', subjectType: 'goal', subjectId: (goal) => goal.id }, async (tx) => {
     const relationship = await loadRelationship(tx, rawInput.relationshipId, { lock: true });
     requireActive(relationship.row, 'add goals');
     requireMentorForRealism(relationship, input.mentorConfirmedRealistic, seesWholeOrganisation(tx.actor));
@@ -41,7 +42,7 @@ export async function updateGoal(
 ): Promise<Goal> {
   authorize(ctx.actor, 'updateGoal');
   const changes = parseInput(UpdateGoalInput, rawInput.changes);
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'updateGoal', subjectType: 'goal', subjectId: (goal) => goal.id }, async (tx) => {
     const { goal, relationship } = await loadScopedGoal(tx, rawInput, { lock: true });
     requireActive(relationship.row, 'edit goals');
     if (goal.status === 'achieved' || goal.status === 'dropped') throw conflict(`The goal is ${goal.status}; it can no longer be edited.`);

@@ -1,10 +1,11 @@
 import { authorize } from '../permissions.ts';
+import { withAudit } from '../audit/record-audit.ts';
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { goals, milestones } from '../../db/schema.ts';
 import type { Party } from '../../vocabulary.ts';
 import { seesWholeOrganisation } from '../access.ts';
-import { withTransaction, type Ctx } from '../context.ts';
+import type { Ctx } from '../context.ts';
 import { DomainError, conflict, notFound } from '../errors.ts';
 import { recordEvent } from '../events/record-event.ts';
 import { loadProgrammeRow } from '../programmes/read-programmes.ts';
@@ -24,7 +25,7 @@ type GoalIds = { relationshipId: string; goalId: string };
 export async function agreeGoal(ctx: Ctx, rawInput: GoalIds & { agreement?: z.input<typeof AgreeGoalInput> }): Promise<Goal> {
   authorize(ctx.actor, 'agreeGoal');
   const input = parseInput(AgreeGoalInput, rawInput.agreement ?? {});
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'agreeGoal', subjectType: 'goal', subjectId: (goal) => goal.id }, async (tx) => {
     const { goal, relationship } = await loadScopedGoal(tx, rawInput, { lock: true });
     requireActive(relationship.row, 'agree goals');
     if (goal.status !== 'draft') throw conflict(`The goal is already ${goal.status}.`);
@@ -57,7 +58,7 @@ export async function agreeGoal(ctx: Ctx, rawInput: GoalIds & { agreement?: z.in
 
 export async function achieveGoal(ctx: Ctx, input: GoalIds): Promise<Goal> {
   authorize(ctx.actor, 'achieveGoal');
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'achieveGoal', subjectType: 'goal', subjectId: (goal) => goal.id }, async (tx) => {
     const { goal, relationship } = await loadScopedGoal(tx, input, { lock: true });
     requireActive(relationship.row, 'resolve goals');
     if (goal.status !== 'agreed') throw conflict(`Only an agreed goal can be achieved; this one is ${goal.status}.`);
@@ -72,7 +73,7 @@ export async function achieveGoal(ctx: Ctx, input: GoalIds): Promise<Goal> {
 export async function dropGoal(ctx: Ctx, rawInput: GoalIds & { drop: z.input<typeof DropGoalInput> }): Promise<Goal> {
   authorize(ctx.actor, 'dropGoal');
   const { reason } = parseInput(DropGoalInput, rawInput.drop);
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'dropGoal', subjectType: 'goal', subjectId: (goal) => goal.id }, async (tx) => {
     const { goal, relationship } = await loadScopedGoal(tx, rawInput, { lock: true });
     requireActive(relationship.row, 'resolve goals');
     if (goal.status === 'achieved' || goal.status === 'dropped') throw conflict(`The goal is already ${goal.status}.`);
@@ -90,7 +91,7 @@ export async function dropGoal(ctx: Ctx, rawInput: GoalIds & { drop: z.input<typ
 /** A little win to celebrate. Completing it again changes nothing. */
 export async function completeMilestone(ctx: Ctx, input: GoalIds & { milestoneId: string }): Promise<Goal> {
   authorize(ctx.actor, 'completeMilestone');
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'completeMilestone', subjectType: 'goal', subjectId: (goal) => goal.id }, async (tx) => {
     const { goal, relationship } = await loadScopedGoal(tx, input, { lock: true });
     requireActive(relationship.row, 'complete milestones');
     const now = tx.clock();

@@ -1,4 +1,5 @@
 import { authorize } from '../permissions.ts';
+import { withAudit } from '../audit/record-audit.ts';
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
@@ -15,7 +16,7 @@ import { presentPerson } from './present-person.ts';
 export async function createPerson(ctx: Ctx, rawInput: z.input<typeof CreatePersonInput>): Promise<Person> {
   authorize(ctx.actor, 'createPerson');
   const input = parseInput(CreatePersonInput, rawInput);
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'createPerson', subjectType: 'person', subjectId: (person) => person.id }, async (tx) => {
     await ensureOrganisation(tx);
     const now = tx.clock();
     const [row] = await tx.db
@@ -35,7 +36,8 @@ export async function upsertPerson(
 ): Promise<{ person: Person; created: boolean }> {
   authorize(ctx.actor, 'upsertPersonByExternalId');
   const fields = parseInput(UpsertPersonInput, rawInput.person);
-  const result = await upsertMany(ctx, [{ ...fields, externalId: rawInput.externalId }]);
+  const audit = { action: 'upsertPerson', subjectType: 'person', subjectId: (upserted: { people: Person[] }) => upserted.people[0]!.id };
+  const result = await withAudit(ctx, audit, (tx) => upsertMany(tx, [{ ...fields, externalId: rawInput.externalId }]));
   return { person: result.people[0]!, created: result.created === 1 };
 }
 
@@ -47,7 +49,7 @@ export async function batchUpsertPeople(ctx: Ctx, rawInput: z.input<typeof Batch
     if (seen.has(person.externalId)) throw conflict(`externalId ${person.externalId} appears twice (people.${index}).`);
     seen.add(person.externalId);
   }
-  return upsertMany(ctx, input.people);
+  return withAudit(ctx, { action: 'batchUpsertPeople', subjectType: 'people', subjectId: () => null }, (tx) => upsertMany(tx, input.people));
 }
 
 type PersonWithExternalId = z.output<typeof UpsertPersonInput> & { externalId: string };
@@ -111,7 +113,7 @@ const defaults = { email: null, timezone: 'UTC', skills: [], qualifications: [],
 export async function updatePerson(ctx: Ctx, input: { id: string; changes: z.input<typeof UpdatePersonInput> }): Promise<Person> {
   authorize(ctx.actor, 'updatePerson');
   const changes = parseInput(UpdatePersonInput, input.changes);
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'updatePerson', subjectType: 'person', subjectId: (person) => person.id }, async (tx) => {
     const [row] = await tx.db
       .update(people)
       .set({ ...changes, updatedAt: tx.clock() })

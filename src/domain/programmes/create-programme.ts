@@ -1,7 +1,8 @@
 import { authorize } from '../permissions.ts';
+import { withAudit } from '../audit/record-audit.ts';
 import { programmes } from '../../db/schema.ts';
 
-import { withTransaction, type Ctx } from '../context.ts';
+import type { Ctx } from '../context.ts';
 import { invalid } from '../errors.ts';
 import { ensureOrganisation } from '../organisations.ts';
 import { CreateProgrammeInput, type Programme } from '../schemas/programme.ts';
@@ -29,7 +30,7 @@ export async function createProgramme(ctx: Ctx, rawInput: CreateProgrammeInput):
     if (!stageModel) throw invalid(`No built-in stage model "${key}".`, [{ path: 'stageModelKey', message: 'must be classic-4 or five-stage' }]);
   }
 
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'createProgramme', subjectType: 'programme', subjectId: (programme) => programme.id }, async (tx) => {
     await ensureOrganisation(tx);
     const now = tx.clock();
     const [row] = await tx.db

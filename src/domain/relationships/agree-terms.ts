@@ -1,7 +1,8 @@
 import { authorize } from '../permissions.ts';
+import { withAudit } from '../audit/record-audit.ts';
 import type { z } from 'zod';
 import { actingParty, loadRelationship } from '../access.ts';
-import { withTransaction, type Ctx } from '../context.ts';
+import type { Ctx } from '../context.ts';
 import { AcceptFitInput, Agreement, type Relationship } from '../schemas/relationship.ts';
 import { parseInput } from '../validate.ts';
 import { changeRelationship, checkExpectedVersion, requireActive } from './change-relationship.ts';
@@ -14,7 +15,7 @@ export async function acceptFit(
 ): Promise<Relationship> {
   authorize(ctx.actor, 'acceptFit');
   const acceptance = parseInput(AcceptFitInput, rawInput.acceptance);
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'acceptFit', subjectType: 'relationship', subjectId: (relationship) => relationship.id }, async (tx) => {
     const scoped = await loadRelationship(tx, rawInput.relationshipId, { lock: true });
     checkExpectedVersion(scoped.row, rawInput.expectedVersion);
     requireActive(scoped.row, 'accept the fit');
@@ -34,7 +35,7 @@ export async function setAgreement(
 ): Promise<Relationship> {
   authorize(ctx.actor, 'setAgreement');
   const agreement = parseInput(Agreement, rawInput.agreement);
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'setAgreement', subjectType: 'relationship', subjectId: (relationship) => relationship.id }, async (tx) => {
     const { row } = await loadRelationship(tx, rawInput.relationshipId, { lock: true });
     checkExpectedVersion(row, rawInput.expectedVersion);
     requireActive(row, 'change the agreement');

@@ -1,9 +1,10 @@
 import { authorize } from '../permissions.ts';
+import { withAudit } from '../audit/record-audit.ts';
 import { and, count, eq, inArray, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import { people, relationships, stageHistory } from '../../db/schema.ts';
 
-import { withTransaction, type Ctx } from '../context.ts';
+import type { Ctx } from '../context.ts';
 import { DomainError, conflict, invalid, notFound } from '../errors.ts';
 import { recordEvent } from '../events/record-event.ts';
 import { loadProgrammeRow } from '../programmes/read-programmes.ts';
@@ -17,7 +18,7 @@ export async function openRelationship(ctx: Ctx, rawInput: z.input<typeof OpenRe
   if (input.mentorId === input.menteeId) {
     throw invalid('A person cannot mentor themselves.', [{ path: 'menteeId', message: 'must differ from mentorId' }]);
   }
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'openRelationship', subjectType: 'relationship', subjectId: (relationship) => relationship.id }, async (tx) => {
     const programme = await loadProgrammeRow(tx, input.programmeId);
     const today = tx.clock().toISOString().slice(0, 10);
     if (programme.endsOn && programme.endsOn < today) {

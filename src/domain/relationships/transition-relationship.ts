@@ -1,4 +1,5 @@
 import { authorize } from '../permissions.ts';
+import { withAudit } from '../audit/record-audit.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { compiled } from '../../db/compiled.ts';
@@ -6,7 +7,7 @@ import type { z } from 'zod';
 import { people, stageHistory } from '../../db/schema.ts';
 import type { EventType } from '../../vocabulary.ts';
 import { loadRelationship } from '../access.ts';
-import { withTransaction, type Ctx } from '../context.ts';
+import type { Ctx } from '../context.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
 import { recordEvents } from '../events/record-event.ts';
 import { loadProgrammeOfRelationship } from '../programmes/read-programmes.ts';
@@ -46,7 +47,7 @@ export async function transitionRelationship(
     throw invalid('A referral only goes with declining.', [{ path: 'referralMentorId', message: 'only when to is declined' }]);
   }
 
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'transitionRelationship', subjectType: 'relationship', subjectId: (relationship) => relationship.id }, async (tx) => {
     // Round trips while the row is locked are what a busy relationship waits on: statements that
     // do not depend on each other go out together.
     const [{ row }, programme] = await Promise.all([

@@ -1,6 +1,6 @@
 import { authorize } from '../../domain/permissions.ts';
+import { withAudit } from '../../domain/audit/record-audit.ts';
 import { webhookEndpoints } from '../../db/schema.ts';
-import { withTransaction } from '../../domain/context.ts';
 import { ensureOrganisation } from '../../domain/organisations.ts';
 import { parseInput } from '../../domain/validate.ts';
 import { type WebhookCtx } from '../context.ts';
@@ -14,7 +14,7 @@ export async function createWebhookEndpoint(ctx: WebhookCtx, rawInput: CreateWeb
   authorize(ctx.actor, 'createWebhookEndpoint');
   const input = parseInput(CreateWebhookEndpointInput, rawInput);
   const url = await requireSafeUrl(ctx, input.url);
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'createWebhookEndpoint', subjectType: 'webhook_endpoint', subjectId: (endpoint) => endpoint.id }, async (tx) => {
     await ensureOrganisation(tx);
     const now = tx.clock();
     const [row] = await tx.db

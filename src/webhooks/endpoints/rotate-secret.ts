@@ -1,7 +1,7 @@
 import { authorize } from '../../domain/permissions.ts';
+import { withAudit } from '../../domain/audit/record-audit.ts';
 import { and, eq } from 'drizzle-orm';
 import { webhookEndpoints } from '../../db/schema.ts';
-import { withTransaction } from '../../domain/context.ts';
 import { loadEndpoint, type WebhookCtx } from '../context.ts';
 import type { WebhookEndpointWithSecret } from '../schemas/endpoint.ts';
 import { generateSecret } from '../secrets.ts';
@@ -14,7 +14,7 @@ import { presentEndpoint } from './present-endpoint.ts';
  */
 export async function rotateWebhookSecret(ctx: WebhookCtx, input: { id: string }): Promise<WebhookEndpointWithSecret> {
   authorize(ctx.actor, 'rotateWebhookSecret');
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'rotateWebhookSecret', subjectType: 'webhook_endpoint', subjectId: (endpoint) => endpoint.id }, async (tx) => {
     const current = await loadEndpoint(tx, input.id, { lock: true });
     const now = tx.clock();
     const [row] = await tx.db

@@ -1,7 +1,7 @@
 import { authorize } from '../../domain/permissions.ts';
+import { withAudit } from '../../domain/audit/record-audit.ts';
 import { and, eq } from 'drizzle-orm';
 import { webhookDeliveries, webhookEndpoints } from '../../db/schema.ts';
-import { withTransaction } from '../../domain/context.ts';
 import { parseInput } from '../../domain/validate.ts';
 import { loadEndpoint, type WebhookCtx } from '../context.ts';
 import { announceWork } from '../notify-work.ts';
@@ -17,7 +17,7 @@ export async function updateWebhookEndpoint(ctx: WebhookCtx, rawInput: { id: str
   authorize(ctx.actor, 'updateWebhookEndpoint');
   const changes = parseInput(UpdateWebhookEndpointInput, rawInput.changes);
   const url = changes.url === undefined ? undefined : await requireSafeUrl(ctx, changes.url);
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'updateWebhookEndpoint', subjectType: 'webhook_endpoint', subjectId: (endpoint) => endpoint.id }, async (tx) => {
     const current = await loadEndpoint(tx, rawInput.id, { lock: true });
     const now = tx.clock();
     const enabling = changes.enabled === true && !current.enabled;

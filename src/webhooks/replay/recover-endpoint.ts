@@ -1,7 +1,7 @@
 import { authorize } from '../../domain/permissions.ts';
+import { withAudit } from '../../domain/audit/record-audit.ts';
 import { sql } from 'drizzle-orm';
 import { selectRows } from '../../db/client.ts';
-import { withTransaction } from '../../domain/context.ts';
 import { invalid } from '../../domain/errors.ts';
 import { parseInput } from '../../domain/validate.ts';
 import { loadEndpoint, type WebhookCtx } from '../context.ts';
@@ -25,7 +25,7 @@ export async function recoverWebhookEndpoint(ctx: WebhookCtx, rawInput: { id: st
   if (until.getTime() - since.getTime() > RECOVER_MAX_WINDOW_MS) {
     throw invalid('A recovery covers at most 14 days.', [{ path: 'since', message: 'must be at most 14 days before until' }]);
   }
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'recoverWebhookEndpoint', subjectType: 'webhook_endpoint', subjectId: (recovery) => recovery.endpointId }, async (tx) => {
     const endpoint = await loadEndpoint(tx, rawInput.id);
     requireEnabled(endpoint);
     const at = now.toISOString();

@@ -1,7 +1,7 @@
 import { authorize } from '../../domain/permissions.ts';
+import { withAudit } from '../../domain/audit/record-audit.ts';
 import { and, eq } from 'drizzle-orm';
 import { webhookEndpoints } from '../../db/schema.ts';
-import { withTransaction } from '../../domain/context.ts';
 import { parseInput } from '../../domain/validate.ts';
 import { loadEndpoint, loadEvent, type WebhookCtx } from '../context.ts';
 import { ResendEventInput, type ResendAccepted } from '../schemas/event.ts';
@@ -16,7 +16,7 @@ import { requireEnabled } from './require-enabled.ts';
 export async function resendEvent(ctx: WebhookCtx, rawInput: { id: string } & ResendEventInput): Promise<ResendAccepted> {
   authorize(ctx.actor, 'resendEvent');
   const input = parseInput(ResendEventInput, { ...(rawInput.endpointId ? { endpointId: rawInput.endpointId } : {}) });
-  return withTransaction(ctx, async (tx) => {
+  return withAudit(ctx, { action: 'resendEvent', subjectType: 'event', subjectId: (resend) => resend.eventId }, async (tx) => {
     const event = await loadEvent(tx, rawInput.id);
     let endpointIds: string[];
     if (input.endpointId) {
