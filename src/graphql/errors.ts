@@ -1,19 +1,6 @@
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { FastifyBaseLogger } from 'fastify';
-import { DomainError, ERROR_TABLE, type ErrorCode } from '../domain/errors.ts';
-
-/**
- * Refusals that exist only in GraphQL (the request never ran), beside the domain's ERROR_TABLE,
- * which gives every other code and its status.
- */
-const GRAPHQL_REQUEST_ERRORS = {
-  GRAPHQL_PARSE_FAILED: 400,
-  GRAPHQL_VALIDATION_FAILED: 400,
-  QUERY_TOO_DEEP: 400,
-  QUERY_TOO_COSTLY: 400,
-  METHOD_NOT_ALLOWED: 405,
-} as const;
-type GraphQLErrorCode = ErrorCode | keyof typeof GRAPHQL_REQUEST_ERRORS;
+import { DomainError, ERROR_TABLE, codeOfFrameworkError, isErrorCode, type ErrorCode } from '../domain/errors.ts';
 
 export interface ClientError {
   formatted: GraphQLFormattedError;
@@ -22,26 +9,22 @@ export interface ClientError {
   internal?: unknown;
 }
 
-const statusOf = (code: GraphQLErrorCode): number =>
-  code in GRAPHQL_REQUEST_ERRORS ? GRAPHQL_REQUEST_ERRORS[code as keyof typeof GRAPHQL_REQUEST_ERRORS] : ERROR_TABLE[code as ErrorCode].status;
-
-function shaped(error: GraphQLError, code: GraphQLErrorCode, message: string, details: Record<string, unknown> = {}): ClientError {
+function shaped(error: GraphQLError, code: ErrorCode, message: string, details: Record<string, unknown> = {}): ClientError {
   const formatted: GraphQLFormattedError = {
     message,
     ...(error.locations ? { locations: error.locations } : {}),
     ...(error.path ? { path: error.path } : {}),
     extensions: { ...details, code },
   };
-  return { formatted, status: statusOf(code) };
+  return { formatted, status: ERROR_TABLE[code].status };
 }
 
 // mercurius wraps request errors (syntax, validation, GET mutation) in one error with `errors`.
 function requestError(wrapper: { code?: string }, inner: unknown): ClientError {
   const error = asGraphQLError(inner);
   const own = error.extensions?.code;
-  let code: GraphQLErrorCode = 'GRAPHQL_VALIDATION_FAILED';
-  if (wrapper.code === 'MER_ERR_METHOD_NOT_ALLOWED') code = 'METHOD_NOT_ALLOWED';
-  else if (typeof own === 'string' && own in GRAPHQL_REQUEST_ERRORS) code = own as GraphQLErrorCode; // depth and cost limits
+  let code: ErrorCode = codeOfFrameworkError({ code: wrapper.code }) ?? 'GRAPHQL_VALIDATION_FAILED';
+  if (isErrorCode(own)) code = own; // the depth and cost limits name their own
   else if (error.message.startsWith('Syntax Error')) code = 'GRAPHQL_PARSE_FAILED';
   else if (error.message.startsWith('Variable "$')) code = 'BAD_USER_INPUT';
   return shaped(error, code, error.message, { ...error.extensions });
@@ -64,11 +47,8 @@ export function describeError(error: unknown, executed = true): ClientError[] {
     return original.errors.map((inner) => requestError(original, inner));
   }
   if (original instanceof DomainError) return [shaped(graphqlError, original.code, original.message, original.details)];
-  const status = original?.statusCode;
-  if (original && status && status >= 400 && status < 500) {
-    const code: ErrorCode = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_USER_INPUT';
-    return [shaped(graphqlError, code, original.message)];
-  }
+  const code = original ? codeOfFrameworkError(original) : undefined;
+  if (code) return [shaped(graphqlError, code, original!.message)];
   return [{ ...shaped(graphqlError, 'INTERNAL', 'Internal error'), internal: original ?? graphqlError }];
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DomainError, ERROR_TABLE, type ErrorCode, type FieldError } from '../domain/errors.ts';
+import { DomainError, ERROR_TABLE, codeOfFrameworkError, type ErrorCode, type FieldError } from '../domain/errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export const problemType = (code: ErrorCode) => `/problems/${ERROR_TABLE[code].slug}`;
@@ -25,20 +25,6 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
 }
 
-const FASTIFY_CODES: Record<string, ErrorCode> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_USER_INPUT',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'BAD_USER_INPUT',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'BAD_USER_INPUT',
-  FST_ERR_VALIDATION: 'BAD_USER_INPUT',
-  FST_ERR_BAD_URL: 'BAD_USER_INPUT',
-  FST_JWT_NO_AUTHORIZATION_IN_HEADER: 'UNAUTHENTICATED',
-  FST_JWT_AUTHORIZATION_TOKEN_INVALID: 'UNAUTHENTICATED',
-  FST_JWT_AUTHORIZATION_TOKEN_EXPIRED: 'UNAUTHENTICATED',
-  FST_ERR_RATE_LIMITED: 'RATE_LIMITED',
-};
-
 function fieldErrors(error: FastifyError): FieldError[] {
   if (!hasZodFastifySchemaValidationErrors(error)) return [];
   const where = (error as { validationContext?: string }).validationContext ?? 'body';
@@ -61,13 +47,9 @@ export function handleError(error: FastifyError | DomainError, request: FastifyR
   if (errors.length) {
     return sendProblem(reply, problemFor('BAD_USER_INPUT', `${errors.length} field(s) failed validation.`, instance, { errors }));
   }
-  const known = error.code ? FASTIFY_CODES[error.code] : undefined;
-  const status = error.statusCode ?? 500;
-  if (known || (status >= 400 && status < 500)) {
-    const code = known ?? 'BAD_USER_INPUT';
-    if (code === 'RATE_LIMITED' && status === 429) return sendProblem(reply, problemFor(code, error.message, instance));
-    return sendProblem(reply, problemFor(code, error.message, instance));
-  }
+  // Errors fastify and its plugins raise themselves are answered from the same table.
+  const code = codeOfFrameworkError(error);
+  if (code) return sendProblem(reply, problemFor(code, error.message, instance));
   request.log.error({ err: error }, 'unhandled error');
   return sendProblem(reply, problemFor('INTERNAL', `An unexpected error occurred; quote request id ${request.id}.`, instance));
 }
