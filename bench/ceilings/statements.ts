@@ -3,7 +3,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import * as schema from '../../src/db/schema.ts';
 import { isAnyOf } from '../../src/db/compiled.ts';
-import { peopleFromJson, replaceByExternalId, upsertedPeople } from '../../src/domain/people/write-people.ts';
+import { peopleFromJson, replaceByExternalId, upsertedPeople } from '../../src/domain/people/upsert-people.ts';
 
 // The database ceiling sends the app's own statements: their text is built here once, with the
 // same drizzle expressions the domain code uses (read from src/domain), then every execution goes
@@ -32,10 +32,10 @@ export const relationshipById = statement(db.select().from(relationships).where(
 export const relationshipByIdForUpdate = statement(
   db.select().from(relationships).where(and(org(relationships.orgId), eq(relationships.id, ph('id')))).for('update'),
 );
-// programmes/read-programmes.ts loadProgrammeRow
+// programmes/load-programme.ts loadProgrammeRow
 export const programmeById = statement(db.select().from(programmes).where(and(org(programmes.orgId), eq(programmes.id, ph('id')))));
 
-// programmes/read-programmes.ts loadProgrammeOfRelationship (read beside the locking read of the relationship)
+// programmes/load-programme.ts loadProgrammeOfRelationship (read beside the locking read of the relationship)
 export const programmeOfRelationship = statement(
   db
     .select()
@@ -114,7 +114,7 @@ export const insertAudit = statement(
   }),
 );
 
-// relationships/read-relationships.ts listRelationships, filtered by programme, first page or after a cursor
+// relationships/list-relationships.ts listRelationships, filtered by programme, first page or after a cursor
 export const listByProgramme = statement(
   db.select().from(relationships).where(and(org(relationships.orgId), eq(relationships.programmeId, ph('programmeId')))).orderBy(asc(relationships.id)).limit(ph('limit') as unknown as number),
 );
@@ -153,8 +153,8 @@ export const closingPartiesIn = statement(
     .where(and(org(reflections.orgId), isAnyOf(reflections.relationshipId, 'ids'), eq(reflections.kind, ph('kind') as never))),
 );
 
-// organisations.ts ensureOrganisation, then people/write-people.ts upsertMany: one statement per batch
+// organisations.ts ensureOrganisation, then people/upsert-people.ts upsertMany: one statement per batch
 export const ensureOrganisation = statement(db.insert(organisations).values({ id: ph('org'), name: ph('name') }).onConflictDoNothing());
 
-/** people/write-people.ts upsertMany: the batch as one JSON document, the same text for every batch. */
+/** people/upsert-people.ts upsertMany: the batch as one JSON document, the same text for every batch. */
 export const upsertPeople = statement(db.insert(people).select(peopleFromJson(ph('org'), ph('now'), ph('records'))).onConflictDoUpdate(replaceByExternalId).returning(upsertedPeople));

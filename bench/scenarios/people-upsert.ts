@@ -15,7 +15,7 @@ const person = (batch: number, k: number) => ({
   capacity: 2,
 });
 
-// write-people.ts: an upsert replaces the whole person, fields left out return to these defaults.
+// domain/people/upsert-people.ts: an upsert replaces the whole person, fields left out return to these defaults.
 const defaults = { email: null, timezone: 'UTC', skills: [], qualifications: [], experienceSummary: null, capacity: 1 };
 
 /** POST /v1/people/batch with 1,000 people: an HR sync, mostly updates once every batch has run once. */
@@ -27,7 +27,7 @@ export const peopleUpsert: Scenario = {
   async prepare(ctx) {
     const batches = Array.from({ length: BATCHES }, (_, b) => Array.from({ length: BATCH }, (_, k) => person(b, k)));
     const bodies = batches.map((people) => JSON.stringify({ people }));
-    // The JSON document write-people.ts sends (fresh ids on every send, as the app makes them).
+    // The JSON document domain/people/upsert-people.ts sends (fresh ids on every send, as the app makes them).
     const recordsOf = (people: ReturnType<typeof person>[]) =>
       JSON.stringify(
         people.map((p) => {

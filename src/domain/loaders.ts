@@ -2,7 +2,8 @@ import { and, asc, eq, or } from 'drizzle-orm';
 import { compiled, compiledByShape, isAnyOf, param } from '../db/compiled.ts';
 import { people, programmes, reflections, relationships, sessions, stageHistory } from '../db/schema.ts';
 import { actorPersonId, seesWholeOrganisation, type RelationshipRow } from './access.ts';
-import { presentReflection, presentSession } from './activity/sessions-and-reflections.ts';
+import { presentReflection } from './activity/present-reflection.ts';
+import { presentSession } from './activity/present-session.ts';
 import type { Actor, Ctx } from './context.ts';
 import { loadGoals } from './goals/load-goals.ts';
 import { presentPerson } from './people/present-person.ts';
@@ -10,7 +11,7 @@ import { presentProgramme, type ProgrammeRow } from './programmes/present-progra
 import { authorize } from './permissions.ts';
 import { loadGuardSnapshots } from './relationships/guard-snapshot.ts';
 import { presentRelationship } from './relationships/present-relationship.ts';
-import { presentHistory } from './relationships/read-relationships.ts';
+import { presentHistory } from './relationships/present-history.ts';
 import type { Reflection, Session } from './schemas/activity.ts';
 import type { Goal } from './schemas/goal.ts';
 import type { Person } from './schemas/person.ts';

@@ -1,5 +1,6 @@
 import type { Database } from '../db/client.ts';
-import { exchangeClientCredentials, isClientActive } from './clients/client-credentials.ts';
+import { exchangeClientCredentials } from './clients/exchange-client-credentials.ts';
+import { isClientActive } from './clients/is-client-active.ts';
 import { asInputError, bindUseCases, type BoundUseCases } from './bind-use-cases.ts';
 import type { Actor, Clock, Ctx } from './context.ts';
 import { useCases } from './use-cases.ts';

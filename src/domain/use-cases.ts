@@ -1,10 +1,19 @@
-import { listReflections, listSessions, logSession, recordReflection } from './activity/sessions-and-reflections.ts';
+import { listReflections } from './activity/list-reflections.ts';
+import { listSessions } from './activity/list-sessions.ts';
+import { logSession } from './activity/log-session.ts';
+import { recordReflection } from './activity/record-reflection.ts';
 import { drawProgrammeModel } from './diagrams/draw-programme-model.ts';
 import { drawRelationship } from './diagrams/draw-relationship.ts';
 import { drawStageModel } from './diagrams/draw-stage-model.ts';
 import { checkGoalDraft } from './goals/check-goal.ts';
-import { createGoal, getGoal, listGoals, updateGoal } from './goals/draft-goals.ts';
-import { achieveGoal, agreeGoal, completeMilestone, dropGoal } from './goals/resolve-goals.ts';
+import { createGoal } from './goals/create-goal.ts';
+import { getGoal } from './goals/get-goal.ts';
+import { listGoals } from './goals/list-goals.ts';
+import { updateGoal } from './goals/update-goal.ts';
+import { achieveGoal } from './goals/achieve-goal.ts';
+import { agreeGoal } from './goals/agree-goal.ts';
+import { completeMilestone } from './goals/complete-milestone.ts';
+import { dropGoal } from './goals/drop-goal.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency.ts';
 import {
   loadGoalsByRelationships,
@@ -16,18 +25,31 @@ import {
   loadRelationshipsByIds,
   loadSessionsByRelationships,
 } from './loaders.ts';
-import { getPerson, listPeople } from './people/read-people.ts';
-import { batchUpsertPeople, createPerson, updatePerson, upsertPerson } from './people/write-people.ts';
+import { getPerson } from './people/get-person.ts';
+import { listPeople } from './people/list-people.ts';
+import { batchUpsertPeople } from './people/batch-upsert-people.ts';
+import { createPerson } from './people/create-person.ts';
+import { updatePerson } from './people/update-person.ts';
+import { upsertPerson } from './people/upsert-person.ts';
 import { createProgramme } from './programmes/create-programme.ts';
-import { getStageModel, listStageModels } from './programmes/stage-model-catalogue.ts';
+import { getStageModel } from './programmes/get-stage-model.ts';
+import { listStageModels } from './programmes/list-stage-models.ts';
 import { getViewer } from './viewer.ts';
-import { listAuditEvents } from './audit/audit-log.ts';
-import { createClient, getClient, listClients, revokeClient } from './clients/manage-clients.ts';
+import { listAuditEvents } from './audit/list-audit-events.ts';
+import { createClient } from './clients/create-client.ts';
+import { getClient } from './clients/get-client.ts';
+import { listClients } from './clients/list-clients.ts';
+import { revokeClient } from './clients/revoke-client.ts';
 import { getProgrammeReport } from './programmes/programme-report.ts';
-import { getProgramme, listProgrammes } from './programmes/read-programmes.ts';
-import { acceptFit, setAgreement } from './relationships/agree-terms.ts';
+import { getProgramme } from './programmes/get-programme.ts';
+import { listProgrammes } from './programmes/list-programmes.ts';
+import { acceptFit } from './relationships/accept-fit.ts';
+import { setAgreement } from './relationships/set-agreement.ts';
 import { openRelationship } from './relationships/open-relationship.ts';
-import { getNextStages, getRelationship, listHistory, listRelationships } from './relationships/read-relationships.ts';
+import { getNextStages } from './relationships/get-next-stages.ts';
+import { getRelationship } from './relationships/get-relationship.ts';
+import { listHistory } from './relationships/list-history.ts';
+import { listRelationships } from './relationships/list-relationships.ts';
 import { transitionRelationship } from './relationships/transition-relationship.ts';
 
 /** Every use case of the domain, one function each; transports reach them through createServices. */

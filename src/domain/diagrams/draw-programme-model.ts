@@ -1,6 +1,6 @@
 import type { Ctx } from '../context.ts';
 import { authorize } from '../permissions.ts';
-import { loadProgrammeRow } from '../programmes/read-programmes.ts';
+import { loadProgrammeRow } from '../programmes/load-programme.ts';
 import { stageModelDot } from '../stage-models/diagram.ts';
 
 /** The DOT source of the stage model a programme runs on, built-in or custom. */

@@ -3,7 +3,7 @@ import { stageHistory } from '../../db/schema.ts';
 import { loadRelationship } from '../access.ts';
 import type { Ctx } from '../context.ts';
 import { authorize } from '../permissions.ts';
-import { loadProgrammeRow } from '../programmes/read-programmes.ts';
+import { loadProgrammeRow } from '../programmes/load-programme.ts';
 import { stageModelDot } from '../stage-models/diagram.ts';
 
 /**

@@ -2,7 +2,7 @@ import { authorize } from '../permissions.ts';
 import type { z } from 'zod';
 import { loadRelationship } from '../access.ts';
 import type { Ctx } from '../context.ts';
-import { loadProgrammeRow } from '../programmes/read-programmes.ts';
+import { loadProgrammeRow } from '../programmes/load-programme.ts';
 import { SmartCheckInput } from '../schemas/goal.ts';
 import type { SmartReport } from '../smart/check-smart.ts';
 import { checkSmart } from '../smart/check-smart.ts';

@@ -8,7 +8,7 @@ import type { RelationshipStatus } from '../../vocabulary.ts';
 import type { Ctx } from '../context.ts';
 import { ReportQuery, type ProgrammeReport } from '../schemas/report.ts';
 import { parseInput } from '../validate.ts';
-import { loadProgrammeRow } from './read-programmes.ts';
+import { loadProgrammeRow } from './load-programme.ts';
 
 /** Where a programme stands: stages, time spent in each, goals resolved, pairs gone quiet. */
 export async function getProgrammeReport(ctx: Ctx, input: { id: string } & z.input<typeof ReportQuery>): Promise<ProgrammeReport> {

@@ -7,7 +7,7 @@ import { people, relationships, stageHistory } from '../../db/schema.ts';
 import type { Ctx } from '../context.ts';
 import { DomainError, conflict, invalid, notFound } from '../errors.ts';
 import { recordEvent } from '../events/record-event.ts';
-import { loadProgrammeRow } from '../programmes/read-programmes.ts';
+import { loadProgrammeRow } from '../programmes/load-programme.ts';
 import { OpenRelationshipInput, type Relationship } from '../schemas/relationship.ts';
 import { parseInput } from '../validate.ts';
 import { presentRelationship } from './present-relationship.ts';

@@ -10,7 +10,7 @@ import { loadRelationship } from '../access.ts';
 import type { Ctx } from '../context.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
 import { recordEvents } from '../events/record-event.ts';
-import { loadProgrammeOfRelationship } from '../programmes/read-programmes.ts';
+import { loadProgrammeOfRelationship } from '../programmes/load-programme.ts';
 import { TransitionInput, type Relationship } from '../schemas/relationship.ts';
 import { guardsOfMove, planMove } from '../stage-models/index.ts';
 import { parseInput } from '../validate.ts';

@@ -2,23 +2,14 @@ import { authorize } from '../permissions.ts';
 import { and, asc, eq, gt, or } from 'drizzle-orm';
 import { compiledByShape, param } from '../../db/compiled.ts';
 import type { z } from 'zod';
-import { relationships, stageHistory } from '../../db/schema.ts';
-import { actorPersonId, loadRelationship, seesWholeOrganisation } from '../access.ts';
+import { relationships } from '../../db/schema.ts';
+import { actorPersonId, seesWholeOrganisation } from '../access.ts';
 import type { Ctx } from '../context.ts';
-import { byId, listPage, readPage } from '../pagination.ts';
-import { iso } from '../present.ts';
-import { loadProgrammeRow } from '../programmes/read-programmes.ts';
-import { PageQuery, type Page } from '../schemas/common.ts';
-import { ListRelationshipsQuery, type HistoryEntry, type NextStages, type Relationship } from '../schemas/relationship.ts';
-import { nextStages as planNextStages } from '../stage-models/index.ts';
+import { byId, readPage } from '../pagination.ts';
+import type { Page } from '../schemas/common.ts';
+import { ListRelationshipsQuery, type Relationship } from '../schemas/relationship.ts';
 import { parseInput } from '../validate.ts';
-import { loadGuardSnapshot } from './guard-snapshot.ts';
 import { presentRelationship } from './present-relationship.ts';
-
-export async function getRelationship(ctx: Ctx, input: { id: string }): Promise<Relationship> {
-  authorize(ctx.actor, 'getRelationship');
-  return presentRelationship((await loadRelationship(ctx, input.id)).row);
-}
 
 const LIST_FILTERS = ['self', 'programmeId', 'stage', 'status', 'personId', 'after'] as const;
 type ListFilter = (typeof LIST_FILTERS)[number];
@@ -64,35 +55,3 @@ export async function listRelationships(ctx: Ctx, rawQuery: z.input<typeof ListR
   });
   return { items: page.rows.map(presentRelationship), nextCursor: page.nextCursor };
 }
-
-/** Every move from here, allowed or not, with what still blocks it: the "what is missing" view. */
-export async function getNextStages(ctx: Ctx, input: { id: string }): Promise<NextStages> {
-  authorize(ctx.actor, 'getNextStages');
-  const { row } = await loadRelationship(ctx, input.id);
-  const programme = await loadProgrammeRow(ctx, row.programmeId);
-  const snapshot = await loadGuardSnapshot(ctx, row, programme);
-  return { stage: row.stage, status: row.status, version: row.version, moves: planNextStages(programme.stageModel, row, snapshot) };
-}
-
-export async function listHistory(ctx: Ctx, input: { id: string } & z.input<typeof PageQuery>): Promise<Page<HistoryEntry>> {
-  authorize(ctx.actor, 'listTransitions');
-  const { id, ...rawQuery } = input;
-  const query = parseInput(PageQuery, rawQuery);
-  await loadRelationship(ctx, id);
-  const where = and(eq(stageHistory.orgId, ctx.actor.org), eq(stageHistory.relationshipId, id));
-  return listPage(ctx.db.select().from(stageHistory).$dynamic(), { query, key: byId(stageHistory.id), where }, presentHistory);
-}
-
-export const presentHistory = (row: typeof stageHistory.$inferSelect): HistoryEntry => ({
-  id: row.id,
-  version: row.version,
-  fromStage: row.fromStage,
-  toStage: row.toStage,
-  fromStatus: row.fromStatus,
-  toStatus: row.toStatus,
-  actor: row.actor,
-  reason: row.reason,
-  override: row.override,
-  referralMentorId: row.referralMentorId,
-  at: iso(row.at),
-});

@@ -3,11 +3,6 @@ import { notFound } from '../errors.ts';
 import { authorize } from '../permissions.ts';
 import { BUILT_IN_MODELS, type StageModel } from '../stage-models/index.ts';
 
-export async function listStageModels(ctx: Ctx, _input: Record<string, never> = {}): Promise<{ items: StageModel[] }> {
-  authorize(ctx.actor, 'listStageModels');
-  return { items: [...BUILT_IN_MODELS] };
-}
-
 export async function getStageModel(ctx: Ctx, input: { key: string }): Promise<StageModel> {
   authorize(ctx.actor, 'getStageModel');
   const model = BUILT_IN_MODELS.find((m) => m.key === input.key);

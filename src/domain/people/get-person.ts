@@ -1,14 +1,10 @@
 import { authorize } from '../permissions.ts';
 import { and, eq, or } from 'drizzle-orm';
-import type { z } from 'zod';
 import { people, relationships } from '../../db/schema.ts';
 import { actorPersonId, seesWholeOrganisation } from '../access.ts';
 import type { Ctx } from '../context.ts';
 import { notFound } from '../errors.ts';
-import { byId, listPage } from '../pagination.ts';
-import type { Page } from '../schemas/common.ts';
-import { ListPeopleQuery, type Person } from '../schemas/person.ts';
-import { parseInput } from '../validate.ts';
+import type { Person } from '../schemas/person.ts';
 import { presentPerson } from './present-person.ts';
 
 /** Organisation roles read anyone; a member reads themselves and the people they are paired with. */
@@ -41,11 +37,4 @@ async function isSelfOrCounterpart(ctx: Ctx, personId: string): Promise<boolean>
     )
     .limit(1);
   return Boolean(pair);
-}
-
-export async function listPeople(ctx: Ctx, rawQuery: z.input<typeof ListPeopleQuery>): Promise<Page<Person>> {
-  authorize(ctx.actor, 'listPeople');
-  const query = parseInput(ListPeopleQuery, rawQuery);
-  const where = and(eq(people.orgId, ctx.actor.org), query.externalId === undefined ? undefined : eq(people.externalId, query.externalId));
-  return listPage(ctx.db.select().from(people).$dynamic(), { query, key: byId(people.id), where }, presentPerson);
 }

@@ -3,34 +3,15 @@ import { withAudit } from '../audit/record-audit.ts';
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { goals } from '../../db/schema.ts';
-import { loadRelationship, seesWholeOrganisation } from '../access.ts';
+import { seesWholeOrganisation } from '../access.ts';
 import type { Ctx } from '../context.ts';
 import { conflict } from '../errors.ts';
 import { requireActive, touchActivity } from '../relationships/change-relationship.ts';
-import { GoalDraftInput, UpdateGoalInput, type Goal } from '../schemas/goal.ts';
+import { UpdateGoalInput, type Goal } from '../schemas/goal.ts';
 import { parseInput } from '../validate.ts';
 import { loadGoals } from './load-goals.ts';
 import { loadScopedGoal, requireMentorForRealism } from './scoped-goal.ts';
 import { replaceGoalParts } from './write-goal-parts.ts';
-
-export async function createGoal(ctx: Ctx, rawInput: { relationshipId: string; goal: z.input<typeof GoalDraftInput> }): Promise<Goal> {
-  authorize(ctx.actor, 'createGoal');
-  const input = parseInput(GoalDraftInput, rawInput.goal);
-  return withAudit(ctx, { action: 'createGoal', subjectType: 'goal', subjectId: (goal) => goal.id }, async (tx) => {
-    const relationship = await loadRelationship(tx, rawInput.relationshipId, { lock: true });
-    requireActive(relationship.row, 'add goals');
-    requireMentorForRealism(relationship, input.mentorConfirmedRealistic, seesWholeOrganisation(tx.actor));
-    const now = tx.clock();
-    const { metrics: _m, milestones: _ms, tasks: _t, ...fields } = input;
-    const [row] = await tx.db
-      .insert(goals)
-      .values({ ...fields, orgId: tx.actor.org, relationshipId: relationship.row.id, createdAt: now, updatedAt: now })
-      .returning();
-    await replaceGoalParts(tx, row!.id, input);
-    await touchActivity(tx, relationship.row);
-    return (await loadGoals(tx, { goalIds: [row!.id] }))[0]!;
-  });
-}
 
 /**
  * Edits a draft or agreed goal. Changing an agreed goal sends it back to draft: both parties
@@ -57,16 +38,4 @@ export async function updateGoal(
     await touchActivity(tx, relationship.row);
     return (await loadGoals(tx, { goalIds: [goal.id] }))[0]!;
   });
-}
-
-export async function listGoals(ctx: Ctx, input: { relationshipId: string }): Promise<Goal[]> {
-  authorize(ctx.actor, 'listGoals');
-  await loadRelationship(ctx, input.relationshipId);
-  return loadGoals(ctx, { relationshipIds: [input.relationshipId] });
-}
-
-export async function getGoal(ctx: Ctx, input: { relationshipId: string; goalId: string }): Promise<Goal> {
-  authorize(ctx.actor, 'getGoal');
-  const { goal } = await loadScopedGoal(ctx, input);
-  return (await loadGoals(ctx, { goalIds: [goal.id] }))[0]!;
 }
