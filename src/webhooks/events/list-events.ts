@@ -2,12 +2,11 @@ import { authorize } from '../../domain/permissions.ts';
 import { and, eq, gte, lte, ne } from 'drizzle-orm';
 import { outboxEvents } from '../../db/schema.ts';
 import { byId, readPage, selectAfter } from '../../domain/pagination.ts';
-import { iso } from '../../domain/present.ts';
 import { parseInput } from '../../domain/validate.ts';
-import { loadEvent, type WebhookCtx } from '../context.ts';
-import type { OutboxEventRow } from '../message.ts';
-import { ListEventsQuery, type EventMessage, type EventPage } from '../schemas/event.ts';
+import type { WebhookCtx } from '../context.ts';
+import { ListEventsQuery, type EventPage } from '../schemas/event.ts';
 import { EVENT_RETENTION_MS, TEST_EVENT_TYPE } from '../vocabulary.ts';
+import { presentEvent } from './present-event.ts';
 
 /**
  * Ids are taken at insert, not at commit, so an event may commit a moment after a later one: a
@@ -15,8 +14,6 @@ import { EVENT_RETENTION_MS, TEST_EVENT_TYPE } from '../vocabulary.ts';
  * until every transaction that could have written before them has committed.
  */
 export const POLL_SETTLE_MS = 2000;
-
-const present = (row: OutboxEventRow): EventMessage => ({ id: row.id, type: row.type, timestamp: iso(row.createdAt), subjectId: row.subjectId, data: row.payload });
 
 /** The event log for integrators who poll instead of receiving webhooks: oldest first, the last 30 days. */
 export async function listEvents(ctx: WebhookCtx, rawQuery: ListEventsQuery): Promise<EventPage> {
@@ -32,10 +29,5 @@ export async function listEvents(ctx: WebhookCtx, rawQuery: ListEventsQuery): Pr
   );
   const key = byId(e.id);
   const page = await readPage({ query, key, rows: selectAfter(ctx.db.select().from(e).$dynamic(), key, where) });
-  return { items: page.rows.map(present), nextCursor: page.nextCursor, pollCursor: page.endCursor };
-}
-
-export async function getEvent(ctx: WebhookCtx, input: { id: string }): Promise<EventMessage> {
-  authorize(ctx.actor, 'getEvent');
-  return present(await loadEvent(ctx, input.id));
+  return { items: page.rows.map(presentEvent), nextCursor: page.nextCursor, pollCursor: page.endCursor };
 }

@@ -4,14 +4,9 @@ import { webhookEndpoints } from '../../db/schema.ts';
 import { byId, listPage } from '../../domain/pagination.ts';
 import type { Page } from '../../domain/schemas/common.ts';
 import { parseInput } from '../../domain/validate.ts';
-import { loadEndpoint, type WebhookCtx } from '../context.ts';
+import type { WebhookCtx } from '../context.ts';
 import { ListWebhookEndpointsQuery, type WebhookEndpoint } from '../schemas/endpoint.ts';
 import { presentEndpoint } from './present-endpoint.ts';
-
-export async function getWebhookEndpoint(ctx: WebhookCtx, input: { id: string }): Promise<WebhookEndpoint> {
-  authorize(ctx.actor, 'getWebhookEndpoint');
-  return presentEndpoint(await loadEndpoint(ctx, input.id), ctx.clock());
-}
 
 export async function listWebhookEndpoints(ctx: WebhookCtx, rawQuery: { limit?: number; cursor?: string }): Promise<Page<WebhookEndpoint>> {
   authorize(ctx.actor, 'listWebhookEndpoints');
