@@ -127,12 +127,14 @@ export const listByProgrammeAfter = statement(
     .limit(ph('limit') as unknown as number),
 );
 
-// domain/loaders.ts, the batch loads behind GraphQL, and relationships/guard-snapshot.ts (for one relationship or many).
-// Within one read-only GraphQL request the loads share a memo: programmes and goals are read once for every
-// field that needs them, and people once for mentor, mentee and referralMentor (peopleIn(2) on the screen).
-// relationshipsIn is the visibility check of members (once per request) and Goal/Session/Reflection.relationship;
-// organisation roles hand the parents down instead, so the admin's screen does not send it.
-// loaders.ts and relationships/guard-snapshot.ts: batch reads by an id list (values: org, ids)
+// The domain's batch loads behind GraphQL (load-…-by-ids.ts, load-…-by-relationships.ts, load-next-stages.ts)
+// and relationships/guard-snapshot.ts (for one relationship or many). Within one read-only GraphQL request the
+// fields share a memo (src/graphql/request-memo.ts): programmes and goals are read once for every field that
+// needs them, and people once for mentor, mentee and referralMentor (peopleIn(2) on the screen).
+// relationshipsIn serves Goal/Session/Reflection.relationship; nextStages is handed the relationships it hangs
+// on, so the admin's screen does not send it. These are the organisation roles' statements; a member's add a
+// subquery keeping to their own relationships (relationships/visibility.ts).
+// Batch reads by an id list (values: org, ids)
 export const relationshipsIn = statement(db.select().from(relationships).where(and(org(relationships.orgId), isAnyOf(relationships.id, 'ids'))).orderBy(asc(relationships.id)));
 export const programmesIn = statement(db.select().from(programmes).where(and(org(programmes.orgId), isAnyOf(programmes.id, 'ids'))));
 export const peopleIn = statement(db.select().from(people).where(and(org(people.orgId), isAnyOf(people.id, 'ids'))));

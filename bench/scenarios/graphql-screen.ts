@@ -31,9 +31,9 @@ async function loadGoals(db: CeilingDb, org: string, relationshipIds: string[]) 
 
 /**
  * What mercurius runs for SCREEN_QUERY: the relationship, then one batch loader per field, side by side,
- * sharing the request's memo (src/domain/loaders.ts): the programme and the goals are read once for their
- * fields and nextStages, mentor and mentee are one people batch, and an organisation role re-reads no
- * relationship (the loaders hand the parent down).
+ * sharing the request's memo (src/graphql/request-memo.ts): the programme and the goals are read once for
+ * their fields and nextStages, mentor and mentee are one people batch, and no relationship is read again
+ * (nextStages is handed the relationship its field hangs on).
  */
 async function screen(db: CeilingDb, org: string, id: string): Promise<void> {
   const [row] = await db.run(s.relationshipById, { org, id });

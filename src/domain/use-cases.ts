@@ -15,16 +15,14 @@ import { agreeGoal } from './goals/agree-goal.ts';
 import { completeMilestone } from './goals/complete-milestone.ts';
 import { dropGoal } from './goals/drop-goal.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency.ts';
-import {
-  loadGoalsByRelationships,
-  loadHistoryByRelationships,
-  loadNextStagesByRelationships,
-  loadPeopleByIds,
-  loadProgrammesByIds,
-  loadReflectionsByRelationships,
-  loadRelationshipsByIds,
-  loadSessionsByRelationships,
-} from './loaders.ts';
+import { loadReflectionsByRelationships } from './activity/load-reflections-by-relationships.ts';
+import { loadSessionsByRelationships } from './activity/load-sessions-by-relationships.ts';
+import { loadGoalsByRelationships } from './goals/load-goals-by-relationships.ts';
+import { loadPeopleByIds } from './people/load-people-by-ids.ts';
+import { loadProgrammesByIds } from './programmes/load-programmes-by-ids.ts';
+import { loadHistoryByRelationships } from './relationships/load-history-by-relationships.ts';
+import { loadNextStagesByRelationships } from './relationships/load-next-stages.ts';
+import { loadRelationshipsByIds } from './relationships/load-relationships-by-ids.ts';
 import { getPerson } from './people/get-person.ts';
 import { listPeople } from './people/list-people.ts';
 import { batchUpsertPeople } from './people/batch-upsert-people.ts';

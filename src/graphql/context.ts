@@ -1,6 +1,6 @@
 import type { MercuriusContext } from 'mercurius';
 import type { Actor } from '../domain/context.ts';
-import type { LoadMemo } from '../domain/loaders.ts';
+import type { RequestMemo } from './request-memo.ts';
 
 declare module 'mercurius' {
   interface MercuriusContext {
@@ -10,7 +10,7 @@ declare module 'mercurius' {
      * What the batch loads of this execution share (read once, used by every field): set for
      * read-only operations only (see request-memo.ts), absent for mutations and subscriptions.
      */
-    memo?: LoadMemo;
+    memo?: RequestMemo;
   }
 }
 

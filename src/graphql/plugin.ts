@@ -13,7 +13,7 @@ import { formatExecutionErrors } from './errors.ts';
 import { bridgeStageChanges } from './event-bridge.ts';
 import type { Resolvers } from './generated/resolvers.ts';
 import { negotiateResponseType } from './media-type.ts';
-import { attachLoadMemo } from './request-memo.ts';
+import { attachRequestMemo } from './request-memo.ts';
 import { buildLoaders } from './resolvers/loaders.ts';
 import { mutationResolvers } from './resolvers/mutation.ts';
 import { queryResolvers } from './resolvers/query.ts';
@@ -59,7 +59,7 @@ export async function graphqlApi(app: FastifyInstance, { services, eventFeed, co
     subscription: { onConnect: authenticateConnection(app) },
   });
   app.graphql.addHook('preValidation', requireGraphQLText);
-  app.graphql.addHook('preExecution', attachLoadMemo);
+  app.graphql.addHook('preExecution', attachRequestMemo);
   app.graphql.addHook('preSubscriptionExecution', validateSubscriptions(validationRules));
   bridgeStageChanges(app, eventFeed);
 }

@@ -128,7 +128,7 @@ t.test('the screen of one relationship reads everything once: 12 statements', as
   t.comment(`one relationship, member: ${memberStatements} statements`);
   t.equal(memberStatements, 16, 'member: 16 statements');
 
-  // The member's path (checked rows) and the admin's (parents handed down) give the same answer.
+  // The member's path (their own rows, checked in every statement) and the admin's give the same answer.
   const viaMember = await draw(member)();
   const viaAdmin = await draw(gql(app, auth({ org })))();
   t.same(viaMember.relationship.goals, viaAdmin.relationship.goals, 'a member and an admin see the same goals of a shared relationship');

@@ -1,15 +1,15 @@
 import t from 'tap';
 import type { Actor } from '../../src/domain/context.ts';
-import { createLoadMemo } from '../../src/domain/loaders.ts';
 import { createServices } from '../../src/domain/services.ts';
+import { createRequestMemo, readThrough } from '../../src/graphql/request-memo.ts';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
 import { agreementInput, smartGoalInput } from '../helpers/fixtures.ts';
 import { gql } from './gql-client.ts';
 import { seedPair } from './seed.ts';
 
-// The batch loads of one read-only GraphQL request share what they read (src/domain/loaders.ts LoadMemo,
-// attached by src/graphql/request-memo.ts). Shared reads must never outlive the request, serve a value
-// from before a change, or stand in for a check they do not imply.
+// The field loads of one read-only GraphQL request share what they read (src/graphql/request-memo.ts).
+// Shared reads must never outlive the request, serve a value from before a change, or stand in for a
+// check they do not imply: the domain's batch loads check the caller whatever they are handed.
 const { app, auth, database } = await buildTestApp(t);
 const services = createServices({ db: database.db, clock: () => new Date() });
 
@@ -58,38 +58,59 @@ t.test('a memo lives for one request: the next request reads again', async (t) =
   t.equal(second.relationship.sessions.length, 1, 'and the new session');
 });
 
-t.test("an organisation role's handed-down parents name nothing of another organisation", async (t) => {
+t.test("what an organisation role hands the batch loads names nothing of another organisation", async (t) => {
   const theirs = await seedPair(gql(app, auth({ org: uniqueOrg('memo-theirs') })));
   const ours: Actor = { org: uniqueOrg('memo-ours'), roles: ['admin'], sub: 'ours' };
-  const input = { relationshipIds: [theirs.relationship.id], parents: [theirs.relationship], memo: createLoadMemo(ours) };
-  t.same(await services.loadGoalsByRelationships(ours, input), [], 'no goals');
-  t.same(await services.loadSessionsByRelationships(ours, input), [], 'no sessions');
-  t.same(await services.loadReflectionsByRelationships(ours, input), [], 'no reflections');
-  t.same(await services.loadHistoryByRelationships(ours, input), [], 'no history');
-  t.same(await services.loadNextStagesByRelationships(ours, input), [], 'no next stages');
-  t.same(await services.loadRelationshipsByIds(ours, { ids: [theirs.relationship.id], memo: input.memo }), [], 'and the relationship itself is not there');
-  t.same(await services.loadProgrammesByIds(ours, { ids: [theirs.programme.id], memo: input.memo }), [], 'nor its programme');
-  t.same(await services.loadPeopleByIds(ours, { ids: [theirs.mentor.id], memo: input.memo }), [], 'nor its people');
+  const ids = { relationshipIds: [theirs.relationship.id] };
+  t.same(await services.loadGoalsByRelationships(ours, ids), [], 'no goals');
+  t.same(await services.loadSessionsByRelationships(ours, ids), [], 'no sessions');
+  t.same(await services.loadReflectionsByRelationships(ours, ids), [], 'no reflections');
+  t.same(await services.loadHistoryByRelationships(ours, ids), [], 'no history');
+  t.same(await services.loadNextStagesByRelationships(ours, { relationships: [theirs.relationship] }), [], 'no next stages');
+  t.same(await services.loadRelationshipsByIds(ours, { ids: [theirs.relationship.id] }), [], 'and the relationship itself is not there');
+  t.same(await services.loadProgrammesByIds(ours, { ids: [theirs.programme.id] }), [], 'nor its programme');
+  t.same(await services.loadPeopleByIds(ours, { ids: [theirs.mentor.id] }), [], 'nor its people');
 });
 
-t.test('loads that share a memo give what they give alone', async (t) => {
+t.test('reads through a memo give what they give alone, and batches side by side share one read', async (t) => {
+  const reads: string[][] = [];
+  const read = async (keys: string[]) => {
+    reads.push(keys);
+    await new Promise((resolve) => setImmediate(resolve));
+    return new Map(keys.map((key) => [key, key.toUpperCase()]));
+  };
+  const memo = createRequestMemo();
+  const cache = memo.programmes as unknown as Map<string, Promise<Map<string, string>>>;
+  // Overlapping batches side by side: the second asks for one key the first is still reading, and one more.
+  const [first, both] = await Promise.all([readThrough(cache, ['a'], read), readThrough(cache, ['a', 'b', 'b'], read)]);
+  t.same([...first].filter(([key]) => key === 'a'), [['a', 'A']]);
+  t.same(
+    ['a', 'b'].map((key) => both.get(key)),
+    ['A', 'B'],
+  );
+  t.same(reads, [['a'], ['b']], 'each key read once, the one in flight shared');
+  await readThrough(cache, ['b', 'a'], read);
+  t.equal(reads.length, 2, 'and not again later in the request');
+  t.same([...(await readThrough(undefined, ['a', 'a'], read))], [['a', 'A']], 'without a memo (a mutation) every load reads');
+});
+
+t.test('next stages from what a request read already are the same as read afresh', async (t) => {
   const org = uniqueOrg('memo-same');
   const admin: Actor = { org, roles: ['admin'], sub: 'seeder' };
   const api = gql(app, auth({ org }));
   const first = await seedPair(api);
   const second = await seedPair(api, first.programme.id);
   const ids = [first.relationship.id, second.relationship.id];
-  const parents = await services.loadRelationshipsByIds(admin, { ids });
-  const memo = createLoadMemo(admin);
-  // Overlapping batches side by side: the second asks for one id the first is still reading, and one more.
-  const [goalsOfFirst, goalsOfBoth, nextOfBoth] = await Promise.all([
-    services.loadGoalsByRelationships(admin, { relationshipIds: [first.relationship.id], memo }),
-    services.loadGoalsByRelationships(admin, { relationshipIds: ids, memo }),
-    services.loadNextStagesByRelationships(admin, { relationshipIds: ids, parents, memo }),
-  ]);
-  t.same(goalsOfFirst, await services.loadGoalsByRelationships(admin, { relationshipIds: [first.relationship.id] }));
-  t.same(goalsOfBoth, await services.loadGoalsByRelationships(admin, { relationshipIds: ids }));
-  t.same(nextOfBoth, await services.loadNextStagesByRelationships(admin, { relationshipIds: ids }), 'next stages from handed-down parents and shared reads are the same as read afresh');
-  t.equal(nextOfBoth.length, 2);
-  t.equal(memo.goals.size, 2, 'the memo holds both relationships');
+  const relationships = await services.loadRelationshipsByIds(admin, { ids });
+  const programmes = await services.loadProgrammesByIds(admin, { ids: [first.programme.id] });
+  const goals = services.loadGoalsByRelationships(admin, { relationshipIds: ids });
+  const shared = await services.loadNextStagesByRelationships(admin, { relationships, programmes, goals });
+  t.same(shared, await services.loadNextStagesByRelationships(admin, { relationships }), 'handed programmes and goals, or reading them itself');
+  t.equal(shared.length, 2);
+  const member: Actor = { org, roles: ['member'], sub: first.mentee.id };
+  t.same(
+    await services.loadNextStagesByRelationships(member, { relationships, programmes, goals }),
+    shared.filter((entry) => entry.relationshipId === first.relationship.id),
+    "a member handed both gets their own relationship's, the same as an admin's",
+  );
 });

@@ -1,7 +1,6 @@
 import t from 'tap';
 import { signDevelopmentToken } from '../../src/auth/tokens.ts';
 import type { Actor } from '../../src/domain/context.ts';
-import { createLoadMemo } from '../../src/domain/loaders.ts';
 import { createServices } from '../../src/domain/services.ts';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
 import { agreementInput } from '../helpers/fixtures.ts';
@@ -190,24 +189,33 @@ t.test("a member sees no other pair's data through any field, however one reques
   const text = JSON.stringify(response.data);
   for (const secret of secrets) t.notOk(text.includes(secret), `nothing of the other pair (${secret}) in any field`);
 
-  // Below GraphQL: a member's loads check the database whatever parents they are handed, and a memo
-  // made for someone else (here an admin's, holding the other pair's rows) is ignored.
+  // Below GraphQL: a member's batch loads keep to their own relationships in the database, whatever
+  // ids, relationships, programmes or goals they are handed (here the other pair's, as an admin read them).
   const memberActor: Actor = { org, roles: ['member'], sub: mine.mentee.id };
-  const adminMemo = createLoadMemo(orgAdmin);
-  t.equal((await services.loadRelationshipsByIds(orgAdmin, { ids: [other.relationship.id], memo: adminMemo })).length, 1, "the admin's memo holds the other pair");
-  t.equal((await services.loadGoalsByRelationships(orgAdmin, { relationshipIds: [other.relationship.id], memo: adminMemo })).length, otherGoals.length);
-  const forged = { relationshipIds: [other.relationship.id], parents: [other.relationship], memo: adminMemo };
-  const ownMemo = createLoadMemo(memberActor);
-  const forgedOwn = { relationshipIds: [other.relationship.id], parents: [other.relationship], memo: ownMemo };
-  for (const input of [forged, forgedOwn]) {
-    const label = input === forged ? "with the admin's memo" : 'with their own memo';
-    t.same(await services.loadRelationshipsByIds(memberActor, { ids: [other.relationship.id], memo: input.memo }), [], `relationships: none ${label}`);
-    t.same(await services.loadGoalsByRelationships(memberActor, input), [], `goals: none ${label}`);
-    t.same(await services.loadSessionsByRelationships(memberActor, input), [], `sessions: none ${label}`);
-    t.same(await services.loadReflectionsByRelationships(memberActor, input), [], `reflections: none ${label}`);
-    t.same(await services.loadHistoryByRelationships(memberActor, input), [], `history: none ${label}`);
-    t.same(await services.loadNextStagesByRelationships(memberActor, input), [], `next stages: none ${label}`);
-    t.same(await services.loadPeopleByIds(memberActor, { ids: [other.mentor.id, other.mentee.id], memo: input.memo }), [], `people: none ${label}`);
-  }
-  t.equal((await services.loadGoalsByRelationships(memberActor, { relationshipIds: [mine.relationship.id], memo: ownMemo })).length, 1, 'their own goals still load');
+  const [theirRelationship] = await services.loadRelationshipsByIds(orgAdmin, { ids: [other.relationship.id] });
+  t.equal(theirRelationship?.id, other.relationship.id, 'an admin reads the other pair');
+  const theirProgrammes = await services.loadProgrammesByIds(orgAdmin, { ids: [other.programme.id] });
+  const theirIds = { relationshipIds: [other.relationship.id] };
+  t.same(await services.loadRelationshipsByIds(memberActor, { ids: [other.relationship.id] }), [], 'relationships: none');
+  t.same(await services.loadGoalsByRelationships(memberActor, theirIds), [], 'goals: none');
+  t.same(await services.loadSessionsByRelationships(memberActor, theirIds), [], 'sessions: none');
+  t.same(await services.loadReflectionsByRelationships(memberActor, theirIds), [], 'reflections: none');
+  t.same(await services.loadHistoryByRelationships(memberActor, theirIds), [], 'history: none');
+  t.same(
+    await services.loadNextStagesByRelationships(memberActor, { relationships: [theirRelationship!], programmes: theirProgrammes, goals: otherGoals }),
+    [],
+    'next stages: none, though handed the relationship, its programme and goals',
+  );
+  t.same(await services.loadPeopleByIds(memberActor, { ids: [other.mentor.id, other.mentee.id] }), [], 'people: none');
+  const both = { relationshipIds: [other.relationship.id, mine.relationship.id] };
+  t.same(
+    (await services.loadGoalsByRelationships(memberActor, both)).map((goal) => goal.id),
+    [mine.goal.id],
+    'asked for both, only their own goals load',
+  );
+  t.same(
+    (await services.loadSessionsByRelationships(memberActor, both)).map((session) => session.relationshipId),
+    [mine.relationship.id],
+    'and only their own sessions',
+  );
 });

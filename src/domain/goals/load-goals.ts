@@ -5,21 +5,24 @@ import type { Database } from '../../db/client.ts';
 import { goalMetrics, goals, milestones, tasks } from '../../db/schema.ts';
 import type { Ctx } from '../context.ts';
 import { iso, isoOrNull } from '../present.ts';
+import { visibleRelationship, type Visibility } from '../relationships/visibility.ts';
 import type { Goal } from '../schemas/goal.ts';
 
 export type GoalRow = typeof goals.$inferSelect;
 
-/**
- * Goals with their metrics, milestones and tasks for any number of relationships (or goal ids)
- * in four statements sent together, whatever the count: the one loader behind REST, GraphQL and the guards.
- */
 type GoalFilterKind = 'relationship' | 'goal';
 
-// The four statements of loadGoals, compiled once per filter kind: the id list travels as one
-// uuid[] value, and the parts name their goals through the same filter, so all four go out together.
-function goalStatements(db: Database, kind: GoalFilterKind) {
-  const filter = and(eq(goals.orgId, param('org')), kind === 'goal' ? isAnyOf(goals.id, 'ids') : isAnyOf(goals.relationshipId, 'ids'));
-  const partOf = (goalId: PgColumn) => (kind === 'goal' ? isAnyOf(goalId, 'ids') : inArray(goalId, db.select({ id: goals.id }).from(goals).where(filter)));
+// The four statements of loadGoals, compiled once per filter kind and visibility: the id list
+// travels as one uuid[] value, and the parts name their goals through the same filter, so all four
+// go out together. A batch read for a member also keeps to the member's own relationships.
+function goalStatements(db: Database, shape: string) {
+  const [kind, visibility] = shape.split(':') as [GoalFilterKind, Visibility];
+  const filter = and(
+    eq(goals.orgId, param('org')),
+    kind === 'goal' ? isAnyOf(goals.id, 'ids') : isAnyOf(goals.relationshipId, 'ids'),
+    visibleRelationship(db, goals.relationshipId, visibility),
+  );
+  const partOf = (goalId: PgColumn) => (kind === 'goal' && visibility === 'organisation' ? isAnyOf(goalId, 'ids') : inArray(goalId, db.select({ id: goals.id }).from(goals).where(filter)));
   return {
     goals: db.select().from(goals).where(filter).orderBy(asc(goals.id)),
     metrics: db.select().from(goalMetrics).where(and(eq(goalMetrics.orgId, param('org')), partOf(goalMetrics.goalId))).orderBy(asc(goalMetrics.position)),
@@ -27,25 +30,28 @@ function goalStatements(db: Database, kind: GoalFilterKind) {
     tasks: db.select().from(tasks).where(and(eq(tasks.orgId, param('org')), partOf(tasks.goalId))).orderBy(asc(tasks.position)),
   };
 }
-const goalsBy = compiledByShape((db, kind) => goalStatements(db, kind as GoalFilterKind).goals);
-const metricsBy = compiledByShape((db, kind) => goalStatements(db, kind as GoalFilterKind).metrics);
-const milestonesBy = compiledByShape((db, kind) => goalStatements(db, kind as GoalFilterKind).milestones);
-const tasksBy = compiledByShape((db, kind) => goalStatements(db, kind as GoalFilterKind).tasks);
+const goalsBy = compiledByShape((db, shape) => goalStatements(db, shape).goals);
+const metricsBy = compiledByShape((db, shape) => goalStatements(db, shape).metrics);
+const milestonesBy = compiledByShape((db, shape) => goalStatements(db, shape).milestones);
+const tasksBy = compiledByShape((db, shape) => goalStatements(db, shape).tasks);
 
 /**
  * Goals with their metrics, milestones and tasks for any number of relationships (or goal ids)
- * in four statements sent together, whatever the count: the one loader behind REST, GraphQL and the guards.
+ * in four statements sent together, whatever the count: the one loader behind REST, GraphQL and the
+ * guards. Callers that checked the relationships already read with `organisation` visibility (the
+ * default); a batch read gives the caller's own (visibilityOf), so a member gets only their goals.
  */
-export async function loadGoals(ctx: Ctx, by: { relationshipIds?: string[]; goalIds?: string[] }): Promise<Goal[]> {
+export async function loadGoals(ctx: Ctx, by: { relationshipIds?: string[]; goalIds?: string[]; visibility?: Visibility }): Promise<Goal[]> {
   const kind: GoalFilterKind = by.goalIds ? 'goal' : 'relationship';
   const ids = by.goalIds ?? by.relationshipIds ?? [];
   if (ids.length === 0) return [];
-  const values = { org: ctx.actor.org, ids };
+  const shape = `${kind}:${by.visibility ?? 'organisation'}`;
+  const values = { org: ctx.actor.org, ids, sub: ctx.actor.sub };
   const [rows, metricRows, milestoneRows, taskRows] = await Promise.all([
-    goalsBy(ctx.db, kind, values),
-    metricsBy(ctx.db, kind, values),
-    milestonesBy(ctx.db, kind, values),
-    tasksBy(ctx.db, kind, values),
+    goalsBy(ctx.db, shape, values),
+    metricsBy(ctx.db, shape, values),
+    milestonesBy(ctx.db, shape, values),
+    tasksBy(ctx.db, shape, values),
   ]);
   return rows.map((row) => ({
     id: row.id,

@@ -1,10 +1,11 @@
-import type { RelationshipRow } from '../access.ts';
 import type { Ctx } from '../context.ts';
-import type { ProgrammeRow } from '../programmes/present-programme.ts';
 import type { Goal, GoalDraftInput } from '../schemas/goal.ts';
 import { checkSmart, type GoalDraft, type SmartContext, type SmartReport } from '../smart/check-smart.ts';
 
-export function smartContext(ctx: Ctx, programme: ProgrammeRow | null, aspiration: string | null): SmartContext {
+/** The programme settings SMART reads: its row, or the programme as presented. */
+type GoalBounds = { goalHorizonMinDays: number; goalHorizonMaxMonths: number; endsOn: string | null };
+
+export function smartContext(ctx: Ctx, programme: GoalBounds | null, aspiration: string | null): SmartContext {
   return {
     today: ctx.clock().toISOString().slice(0, 10),
     horizon: { minDays: programme?.goalHorizonMinDays ?? 7, maxMonths: programme?.goalHorizonMaxMonths ?? 24 },
@@ -25,7 +26,7 @@ export const draftOf = (goal: Goal | GoalDraftInput): GoalDraft => ({
 });
 
 /** The SMART report of a saved goal, as of the clock's today. */
-export const smartReportFor = (ctx: Ctx, goal: Goal, programme: ProgrammeRow, relationship: RelationshipRow): SmartReport =>
+export const smartReportFor = (ctx: Ctx, goal: Goal, programme: GoalBounds, relationship: { aspiration: string | null }): SmartReport =>
   checkSmart(draftOf(goal), smartContext(ctx, programme, relationship.aspiration));
 
 export const smartFailures = (report: SmartReport) => Object.values(report.letters).flatMap((letter) => letter.failures);

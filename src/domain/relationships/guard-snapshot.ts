@@ -1,14 +1,12 @@
 import { and, count, eq, sql } from 'drizzle-orm';
 import { compiled, isAnyOf } from '../../db/compiled.ts';
 import { reflections, sessions } from '../../db/schema.ts';
-import type { Party } from '../../vocabulary.ts';
-import type { RelationshipRow } from '../access.ts';
+import type { Party, RelationshipStatus } from '../../vocabulary.ts';
 import type { Ctx } from '../context.ts';
 import { loadGoals } from '../goals/load-goals.ts';
 import { smartFailures, smartReportFor } from '../goals/smart-for-goal.ts';
-import type { ProgrammeRow } from '../programmes/present-programme.ts';
 import type { Goal } from '../schemas/goal.ts';
-import type { GuardSnapshot } from '../stage-models/index.ts';
+import type { GuardSnapshot, StageModel } from '../stage-models/index.ts';
 
 const discoverySessionCounts = compiled((db) =>
   db
@@ -25,6 +23,31 @@ const closingReflectionParties = compiled((db) =>
 );
 
 /**
+ * What the guards read of a relationship: its row, or the relationship as presented (a transport
+ * that has presented it hands it back as it is; nothing is turned back into a row).
+ */
+export interface RelationshipFacts {
+  id: string;
+  programmeId: string;
+  stage: string;
+  status: RelationshipStatus;
+  aspiration: string | null;
+  agreement: object | null;
+  mentorAcceptedAt: Date | string | null;
+  menteeAcceptedAt: Date | string | null;
+}
+
+/** What the guards read of a programme: its row, or the programme as presented. */
+export interface ProgrammeFacts {
+  id: string;
+  stageModel: StageModel;
+  discoveryRequired: boolean;
+  goalHorizonMinDays: number;
+  goalHorizonMaxMonths: number;
+  endsOn: string | null;
+}
+
+/**
  * Gathers, from the database as it is now, every fact the guards of any move may need, for
  * any number of relationships in a fixed number of statements (one transition, or a screen
  * of a hundred). `goals`, when given, are these relationships' goals as loadGoals returns them,
@@ -32,8 +55,8 @@ const closingReflectionParties = compiled((db) =>
  */
 export async function loadGuardSnapshots(
   ctx: Ctx,
-  rows: RelationshipRow[],
-  programmes: ProgrammeRow[],
+  rows: RelationshipFacts[],
+  programmes: ProgrammeFacts[],
   goals?: Goal[] | Promise<Goal[]>,
 ): Promise<Map<string, GuardSnapshot>> {
   const snapshots = new Map<string, GuardSnapshot>();
@@ -72,6 +95,6 @@ export async function loadGuardSnapshots(
   return snapshots;
 }
 
-export async function loadGuardSnapshot(ctx: Ctx, relationship: RelationshipRow, programme: ProgrammeRow): Promise<GuardSnapshot> {
+export async function loadGuardSnapshot(ctx: Ctx, relationship: RelationshipFacts, programme: ProgrammeFacts): Promise<GuardSnapshot> {
   return (await loadGuardSnapshots(ctx, [relationship], [programme])).get(relationship.id)!;
 }

@@ -1,17 +1,21 @@
 import type { Loader, MercuriusLoaders } from 'mercurius';
+import { DomainError } from '../../domain/errors.ts';
 import type { Reflection, Session } from '../../domain/schemas/activity.ts';
 import type { Goal } from '../../domain/schemas/goal.ts';
 import type { Person } from '../../domain/schemas/person.ts';
+import type { Programme } from '../../domain/schemas/programme.ts';
 import type { Relationship } from '../../domain/schemas/relationship.ts';
 import type { Services } from '../../domain/services.ts';
 import type { GraphQLContext } from '../context.ts';
+import { readThrough } from '../request-memo.ts';
 import type { StageChangePayload } from '../stage-change.ts';
 
 // mercurius batches every call of one loader made while a level of the query resolves, so a list of
 // 100 relationships costs one batch service call per field, not 100: the statement count of a screen
-// stays constant whatever its length. Within a read-only request the domain loads also share what
-// they read through the request's memo (ctx.memo, see request-memo.ts), and the relationship-list
-// fields hand their parents down, so organisation roles are not re-read (domain/loaders.ts).
+// stays constant whatever its length. Within a read-only request the programmes and goals a batch
+// reads are kept in the request's memo (ctx.memo, see request-memo.ts) for the other fields that
+// need them, and nextStages is given the relationships its field hangs on (the parents) as they were
+// read, so nothing is read twice.
 
 type BatchLoad<T> = (ctx: GraphQLContext, ids: string[]) => Promise<T[]>;
 
@@ -24,21 +28,22 @@ function one<Parent extends Record<string, unknown>, T extends { id: string }>(l
   };
 }
 
-type ListLoad<T> = (ctx: GraphQLContext, input: { relationshipIds: string[]; parents: Relationship[]; memo?: GraphQLContext['memo'] }) => Promise<T[]>;
-
-/** Resolves each relationship's list (goals, sessions, ...) through one batch load, grouped back. */
-function many<T>(load: ListLoad<T>, owner: (item: T) => string): Loader<Relationship, object, GraphQLContext> {
+/** Resolves each relationship's list (goals, sessions, ...) through one batch load of relationship ids, grouped back. */
+function many<T extends { relationshipId: string }>(load: BatchLoad<T>): Loader<Relationship, object, GraphQLContext> {
   return async (queries, ctx) => {
-    const parents = queries.map((query) => query.obj);
-    const items = await load(ctx, { relationshipIds: parents.map((parent) => parent.id), parents, memo: ctx.memo });
-    const grouped = new Map<string, T[]>();
-    for (const item of items) {
-      const list = grouped.get(owner(item));
-      if (list) list.push(item);
-      else grouped.set(owner(item), [item]);
-    }
+    const grouped = groupByRelationship(await load(ctx, queries.map((query) => query.obj.id)));
     return queries.map((query) => grouped.get(query.obj.id) ?? []);
   };
+}
+
+function groupByRelationship<T extends { relationshipId: string }>(items: T[], ids: string[] = []): Map<string, T[]> {
+  const grouped = new Map<string, T[]>(ids.map((id) => [id, []]));
+  for (const item of items) {
+    const list = grouped.get(item.relationshipId);
+    if (list) list.push(item);
+    else grouped.set(item.relationshipId, [item]);
+  }
+  return grouped;
 }
 
 /**
@@ -56,9 +61,7 @@ function peopleBatches(services: Services) {
       const result = new Promise<Map<string, Person>>((resolve, reject) => {
         process.nextTick(() => {
           pending.delete(ctx);
-          services
-            .loadPeopleByIds(ctx.actor, { ids: [...wanted], memo: ctx.memo })
-            .then((people) => resolve(new Map(people.map((person) => [person.id, person]))), reject);
+          services.loadPeopleByIds(ctx.actor, { ids: [...wanted] }).then((people) => resolve(new Map(people.map((person) => [person.id, person]))), reject);
         });
       });
       batch = { ids: wanted, result };
@@ -75,23 +78,44 @@ export function buildLoaders(services: Services): MercuriusLoaders<GraphQLContex
     const found = await peopleBatch(ctx, ids);
     return ids.flatMap((id) => found.get(id) ?? []);
   };
-  const relationships: BatchLoad<Relationship> = (ctx, ids) => services.loadRelationshipsByIds(ctx.actor, { ids, memo: ctx.memo });
-  const ownerId = (item: { relationshipId: string }) => item.relationshipId;
+  // Programmes and goals go through the request's memo: nextStages needs them too.
+  const programmesById = (ctx: GraphQLContext, ids: string[]) =>
+    readThrough(ctx.memo?.programmes, ids, async (missing) => new Map((await services.loadProgrammesByIds(ctx.actor, { ids: missing })).map((p) => [p.id, p])));
+  const goalsByRelationship = (ctx: GraphQLContext, ids: string[]) =>
+    readThrough(ctx.memo?.goals, ids, async (missing) => groupByRelationship(await services.loadGoalsByRelationships(ctx.actor, { relationshipIds: missing }), missing));
+  const programmes: BatchLoad<Programme> = async (ctx, ids) => [...(await programmesById(ctx, ids)).values()];
+  const goals: BatchLoad<Goal> = async (ctx, ids) => {
+    const found = await goalsByRelationship(ctx, ids);
+    return [...new Set(ids)].flatMap((id) => found.get(id) ?? []);
+  };
+  const relationships: BatchLoad<Relationship> = (ctx, ids) => services.loadRelationshipsByIds(ctx.actor, { ids });
   const relationshipOf = one<{ relationshipId: string }, Relationship>(relationships, (parent) => parent.relationshipId);
   return {
     Relationship: {
-      programme: one<Relationship, { id: string }>((ctx, ids) => services.loadProgrammesByIds(ctx.actor, { ids, memo: ctx.memo }), (r) => r.programmeId),
+      programme: one<Relationship, Programme>(programmes, (r) => r.programmeId),
       mentor: one<Relationship, Person>(people, (r) => r.mentorId),
       mentee: one<Relationship, Person>(people, (r) => r.menteeId),
       referralMentor: one<Relationship, Person>(people, (r) => r.referralMentorId),
-      goals: many<Goal>((ctx, input) => services.loadGoalsByRelationships(ctx.actor, input), ownerId),
-      sessions: many<Session>((ctx, input) => services.loadSessionsByRelationships(ctx.actor, input), ownerId),
-      reflections: many<Reflection>((ctx, input) => services.loadReflectionsByRelationships(ctx.actor, input), ownerId),
-      history: many((ctx, input) => services.loadHistoryByRelationships(ctx.actor, input), ownerId),
+      goals: many<Goal>(goals),
+      sessions: many<Session>((ctx, ids) => services.loadSessionsByRelationships(ctx.actor, { relationshipIds: ids })),
+      reflections: many<Reflection>((ctx, ids) => services.loadReflectionsByRelationships(ctx.actor, { relationshipIds: ids })),
+      history: many((ctx, ids) => services.loadHistoryByRelationships(ctx.actor, { relationshipIds: ids })),
       nextStages: async (queries, ctx) => {
         const parents = queries.map((query) => query.obj);
-        const input = { relationshipIds: parents.map((parent) => parent.id), parents, memo: ctx.memo };
-        const moves = new Map((await services.loadNextStagesByRelationships(ctx.actor, input)).map((entry) => [entry.relationshipId, entry.moves]));
+        // Within a read-only request, what the programme and goals fields read (or are reading) serves here too.
+        let shared = {};
+        if (ctx.memo) {
+          const sharedGoals = goals(ctx, parents.map((parent) => parent.id));
+          sharedGoals.catch(() => undefined); // awaited by the domain; this only keeps an early failure from going unhandled
+          // A caller may see next stages without programmes:read; then the domain reads the programmes for the guards itself.
+          const sharedProgrammes = await programmes(ctx, parents.map((parent) => parent.programmeId)).catch((error: unknown) => {
+            if (error instanceof DomainError && error.code === 'FORBIDDEN') return undefined;
+            throw error;
+          });
+          shared = { goals: sharedGoals, ...(sharedProgrammes ? { programmes: sharedProgrammes } : {}) };
+        }
+        const found = await services.loadNextStagesByRelationships(ctx.actor, { relationships: parents, ...shared });
+        const moves = new Map(found.map((entry) => [entry.relationshipId, entry.moves]));
         return queries.map((query) => moves.get(query.obj.id) ?? []);
       },
     },
