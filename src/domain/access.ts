@@ -11,12 +11,6 @@ const ORG_WIDE_ROLES: readonly Role[] = ['admin', 'manager', 'integration'];
 /** Admins, managers and integrations see the whole organisation; members only their own relationships. */
 export const seesWholeOrganisation = (actor: Actor) => actor.roles.some((role) => ORG_WIDE_ROLES.includes(role));
 
-export function requireRole(actor: Actor, allowed: readonly Role[], action: string): void {
-  if (!actor.roles.some((role) => allowed.includes(role))) {
-    throw forbidden(`Only ${allowed.join(', ')} may ${action}.`);
-  }
-}
-
 /** The person a member's token stands for: `sub` is their Tandem id or their HRIS externalId. */
 export async function actorPersonId(ctx: Ctx): Promise<string | null> {
   const { sub, org } = ctx.actor;

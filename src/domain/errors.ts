@@ -33,7 +33,6 @@ export const ERROR_TABLE = {
   TRANSITION_NOT_ALLOWED: { status: 409, slug: 'transition-not-allowed', title: 'This move is not allowed from the current stage' },
   TRANSITION_BLOCKED: { status: 409, slug: 'transition-blocked', title: 'The work of this stage is not done yet' },
   VERSION_CONFLICT: { status: 412, slug: 'version-mismatch', title: 'The resource has changed since you read it' },
-  PRECONDITION_REQUIRED: { status: 428, slug: 'precondition-required', title: 'This change needs If-Match' },
   UNPROCESSABLE: { status: 422, slug: 'unprocessable', title: 'The request cannot be carried out' },
   SMART_FAILED: { status: 422, slug: 'smart-check-failed', title: 'The goal does not pass the SMART check' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, slug: 'idempotency-key-reused', title: 'This Idempotency-Key was used with another request' },
@@ -78,8 +77,6 @@ export const invalid = (message: string, errors: FieldError[] = []) =>
 export const forbidden = (message: string) => new DomainError('FORBIDDEN', message);
 
 export const conflict = (message: string, details: Record<string, unknown> = {}) => new DomainError('CONFLICT', message, details);
-
-export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
 
 export const isErrorCode = (code: unknown): code is ErrorCode => typeof code === 'string' && Object.hasOwn(ERROR_TABLE, code);
 

@@ -107,6 +107,3 @@ export function createFanOut(options: { batch?: number } = {}): FanOut {
     return result.created;
   };
 }
-
-/** A one-off fan-out with no memory of earlier reads: it reads from the persisted cursor. */
-export const fanOut: FanOut = (db, now) => createFanOut()(db, now);

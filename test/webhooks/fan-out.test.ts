@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { outboxEvents } from '../../src/db/schema.ts';
-import { GAP_GRACE_MS, fanOut } from '../../src/webhooks/fan-out.ts';
+import { GAP_GRACE_MS, createFanOut, type FanOut } from '../../src/webhooks/fan-out.ts';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
 import { manualClock } from './helpers/clock.ts';
 import { startReceiver } from './helpers/receiver.ts';
@@ -12,6 +12,8 @@ const { app, database, auth } = await buildTestApp(t, { clock: time.clock, confi
 const dispatcher = testDispatcher(database, { clock: time.clock });
 await dispatcher.drain(); // creates the cursor
 
+/** A one-off fan-out with no memory of earlier reads, as a restarted dispatcher's: it reads from the persisted cursor. */
+const fanOut: FanOut = (db, now) => createFanOut()(db, now);
 const cursor = async () => Number((await database.rows<{ seq: string | number }>(sql`select seq from webhook_cursors`))[0]!.seq);
 const deliveriesOf = async (eventId: string) =>
   (await database.rows<{ n: number }>(sql`select count(*)::int as n from webhook_deliveries where event_id = ${eventId} and trigger = 'scheduled'`))[0]!.n;
