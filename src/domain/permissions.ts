@@ -43,6 +43,7 @@ export const PERMISSIONS = {
   getStageModel: { roles: ALL, scope: 'programmes:read' },
   getStageModelDiagram: { roles: ALL, scope: 'programmes:read' },
   createProgramme: { roles: ORG, scope: 'programmes:write' },
+  updateProgramme: { roles: ORG, scope: 'programmes:write' },
   listProgrammes: { roles: ALL, scope: 'programmes:read' },
   getProgramme: { roles: ALL, scope: 'programmes:read' },
   getProgrammeStageModelDiagram: { roles: ALL, scope: 'programmes:read' },

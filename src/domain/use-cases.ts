@@ -30,6 +30,7 @@ import { createPerson } from './people/create-person.ts';
 import { updatePerson } from './people/update-person.ts';
 import { upsertPerson } from './people/upsert-person.ts';
 import { createProgramme } from './programmes/create-programme.ts';
+import { updateProgramme } from './programmes/update-programme.ts';
 import { getStageModel } from './programmes/get-stage-model.ts';
 import { listStageModels } from './programmes/list-stage-models.ts';
 import { getViewer } from './viewer.ts';
@@ -59,6 +60,7 @@ export const useCases = {
   drawProgrammeModel,
   drawRelationship,
   createProgramme,
+  updateProgramme,
   getProgramme,
   listProgrammes,
   getProgrammeReport,

@@ -90,6 +90,7 @@ export async function seedAdminWorld(api: ReturnType<typeof client>, database: D
 
 /** A valid body for every operation that takes one: so a refusal is about tenancy, not input. */
 export const BODIES: Record<string, () => unknown> = {
+  updateProgramme: () => ({ name: 'Renamed by a stranger' }),
   acceptFit: () => ({ party: 'mentor' }),
   setAgreement: agreementInput,
   transitionRelationship: () => ({ to: 'withdrawn', reason: 'tenancy probe' }),

@@ -19,7 +19,7 @@ export async function openRelationship(ctx: Ctx, rawInput: z.input<typeof OpenRe
     throw invalid('A person cannot mentor themselves.', [{ path: 'menteeId', message: 'must differ from mentorId' }]);
   }
   return withAudit(ctx, { action: 'openRelationship', subjectType: 'relationship', subjectId: (relationship) => relationship.id }, async (tx) => {
-    const programme = await loadProgrammeRow(tx, input.programmeId);
+    const programme = await loadProgrammeRow(tx, input.programmeId, { lock: 'key share' });
     const today = tx.clock().toISOString().slice(0, 10);
     if (programme.endsOn && programme.endsOn < today) {
       throw new DomainError('UNPROCESSABLE', `The programme ended on ${programme.endsOn}.`);

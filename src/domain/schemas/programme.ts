@@ -40,7 +40,13 @@ export const CreateProgrammeInput = ProgrammeSettings.extend({
   .meta({ id: 'CreateProgramme' });
 export type CreateProgrammeInput = z.infer<typeof CreateProgrammeInput>;
 
-export const UpdateProgrammeInput = ProgrammeSettings.extend({ name: shortText(200).optional() }).meta({ id: 'UpdateProgramme' });
+export const UpdateProgrammeInput = ProgrammeSettings.extend({
+  name: shortText(200).optional(),
+  stageModelKey: z.string().max(40).optional().meta({ description: 'Another built-in model; only while the programme has no relationships.' }),
+  stageModel: StageModelInput.optional().meta({ description: 'Another custom model; only while the programme has no relationships.' }),
+})
+  .refine((input) => !(input.stageModelKey && input.stageModel), { message: 'give stageModelKey or stageModel, not both', path: ['stageModel'] })
+  .meta({ id: 'UpdateProgramme', description: 'The fields to change; null clears description and endsOn.' });
 export type UpdateProgrammeInput = z.infer<typeof UpdateProgrammeInput>;
 
 export const Programme = z

@@ -142,6 +142,11 @@ export type QuerySmartCheckArgs = {
 export type Mutation = {
   __typename?: 'Mutation';
   createProgramme?: Maybe<Programme>;
+  /**
+   * Changes a programme's name and settings, and its stage model while it has no relationships
+   * (CONFLICT otherwise). Null clears description and endsOn.
+   */
+  updateProgramme?: Maybe<Programme>;
   createPerson?: Maybe<Person>;
   /** HR sync: creates or replaces the person with this HRIS id. */
   upsertPerson?: Maybe<UpsertPersonResult>;
@@ -171,6 +176,12 @@ export type Mutation = {
 
 export type MutationCreateProgrammeArgs = {
   input: CreateProgrammeInput;
+};
+
+
+export type MutationUpdateProgrammeArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateProgrammeInput;
 };
 
 
@@ -624,6 +635,20 @@ export type CreateProgrammeInput = {
   stageModel?: InputMaybe<StageModelInput>;
 };
 
+export type UpdateProgrammeInput = {
+  name?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  discoveryMinutes?: InputMaybe<Scalars['Int']['input']>;
+  discoveryRequired?: InputMaybe<Scalars['Boolean']['input']>;
+  goalHorizonMinDays?: InputMaybe<Scalars['Int']['input']>;
+  goalHorizonMaxMonths?: InputMaybe<Scalars['Int']['input']>;
+  endsOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Another built-in model; only while the programme has no relationships. */
+  stageModelKey?: InputMaybe<Scalars['String']['input']>;
+  /** Another custom model; only while the programme has no relationships. */
+  stageModel?: InputMaybe<StageModelInput>;
+};
+
 export type StageModelInput = {
   key: Scalars['String']['input'];
   name: Scalars['String']['input'];
@@ -897,6 +922,7 @@ export type ResolversTypes = {
   StageChange: ResolverTypeWrapper<StageChangePayloadModel>;
   RelationshipFilter: RelationshipFilter;
   CreateProgrammeInput: CreateProgrammeInput;
+  UpdateProgrammeInput: UpdateProgrammeInput;
   StageModelInput: StageModelInput;
   StageTransitionInput: StageTransitionInput;
   CreatePersonInput: CreatePersonInput;
@@ -960,6 +986,7 @@ export type ResolversParentTypes = {
   StageChange: StageChangePayloadModel;
   RelationshipFilter: RelationshipFilter;
   CreateProgrammeInput: CreateProgrammeInput;
+  UpdateProgrammeInput: UpdateProgrammeInput;
   StageModelInput: StageModelInput;
   StageTransitionInput: StageTransitionInput;
   CreatePersonInput: CreatePersonInput;
@@ -1009,6 +1036,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   createProgramme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType, RequireFields<MutationCreateProgrammeArgs, 'input'>>;
+  updateProgramme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType, RequireFields<MutationUpdateProgrammeArgs, 'id' | 'input'>>;
   createPerson?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<MutationCreatePersonArgs, 'input'>>;
   upsertPerson?: Resolver<Maybe<ResolversTypes['UpsertPersonResult']>, ParentType, ContextType, RequireFields<MutationUpsertPersonArgs, 'externalId' | 'input'>>;
   updatePerson?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<MutationUpdatePersonArgs, 'id' | 'input'>>;

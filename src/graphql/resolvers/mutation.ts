@@ -11,6 +11,7 @@ export function mutationResolvers(services: Services): MutationResolvers {
   const version = (expectedVersion: number | null | undefined) => (expectedVersion == null ? {} : { expectedVersion });
   return {
     createProgramme: (_root, { input }, { actor }) => services.createProgramme(actor, asDomainInput<CreateProgrammeInput>(withoutNulls(input))),
+    updateProgramme: (_root, { id, input }, { actor }) => services.updateProgramme(actor, { ...requireIds({ id }), changes: asDomainInput(input) }),
     createPerson: (_root, { input }, { actor }) => services.createPerson(actor, withoutNulls(input)),
     upsertPerson: (_root, { externalId, input }, { actor }) => services.upsertPerson(actor, { externalId, person: withoutNulls(input) }),
     updatePerson: (_root, { id, input }, { actor }) => services.updatePerson(actor, { ...requireIds({ id }), changes: asDomainInput(input) }),

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../domain/services.ts';
-import { CreateProgrammeInput, ListProgrammesQuery, Programme, ProgrammePage, StageModel } from '../../domain/schemas/programme.ts';
+import { CreateProgrammeInput, ListProgrammesQuery, Programme, ProgrammePage, StageModel, UpdateProgrammeInput } from '../../domain/schemas/programme.ts';
 import { ProgrammeReport, ReportQuery } from '../../domain/schemas/report.ts';
 import { IdParams, IdempotencyHeaders, created, problems } from '../route-kit.ts';
 
@@ -38,6 +38,22 @@ export async function programmeRoutes(fastify: FastifyInstance, { services }: { 
     '/programmes/:id',
     { schema: { operationId: 'getProgramme', summary: 'Read a programme', tags, params: IdParams, response: { 200: Programme, ...problems('NOT_FOUND') } } },
     async (request) => services.getProgramme(request.actor, request.params),
+  );
+
+  app.patch(
+    '/programmes/:id',
+    {
+      schema: {
+        operationId: 'updateProgramme',
+        summary: 'Change a programme: its name and settings, and its stage model while it has no relationships',
+        description: 'Send only the fields to change. Changing the stage model of a programme with relationships answers 409.',
+        tags,
+        params: IdParams,
+        body: UpdateProgrammeInput,
+        response: { 200: Programme, ...problems('NOT_FOUND', 'CONFLICT') },
+      },
+    },
+    async (request) => services.updateProgramme(request.actor, { id: request.params.id, changes: request.body }),
   );
 
   app.get(
