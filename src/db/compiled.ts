@@ -7,7 +7,9 @@ interface Buildable<R> {
   prepare(name?: string): { execute(values?: Record<string, unknown>): Promise<R> };
 }
 
-// drizzle's prepared-query internals, the same for the postgres-js and PGlite sessions (0.45).
+// drizzle's prepared-query internals, the same for the postgres-js and PGlite sessions of 0.45:
+// drizzle-orm is pinned to an exact version in package.json, and checkDrizzleInternals() below
+// refuses, loudly, any other shape (test/db/drizzle-internals.test.ts).
 interface PreparedInternals<R> {
   queryString: string;
   params: unknown[];
@@ -19,6 +21,35 @@ interface PreparedInternals<R> {
 }
 interface SessionInternals {
   prepareQuery<R>(query: { sql: string; params: unknown[] }, fields: unknown, name: undefined, arrayMode: boolean, mapper: unknown): PreparedInternals<R>;
+}
+
+/**
+ * Throws, with what changed, unless a prepared query and the session that made it have the shape
+ * compiled() relies on: the prepared query's `queryString`, `params`, `fields`,
+ * `_isResponseInArrayMode`, `customResultMapper` and `execute`, and
+ * `session.prepareQuery(query, fields, name, arrayMode, mapper)`. Run on every statement's first use,
+ * so a drizzle-orm upgrade that moves them fails at once instead of running the wrong statement.
+ */
+export function checkDrizzleInternals(prepared: unknown, session: unknown): void {
+  const query = (prepared ?? {}) as Record<string, unknown>;
+  const problems = [
+    typeof query.queryString === 'string' ? null : 'a prepared query has no queryString',
+    Array.isArray(query.params) ? null : 'a prepared query has no params array',
+    typeof query._isResponseInArrayMode === 'boolean' ? null : 'a prepared query has no _isResponseInArrayMode',
+    'fields' in query ? null : 'a prepared query has no fields',
+    'customResultMapper' in query ? null : 'a prepared query has no customResultMapper',
+    typeof query.execute === 'function' ? null : 'a prepared query has no execute()',
+  ];
+  const prepareQuery = (session as { prepareQuery?: unknown } | undefined)?.prepareQuery;
+  if (typeof prepareQuery !== 'function') problems.push('the session has no prepareQuery()');
+  else if (prepareQuery.length < 5) problems.push(`session.prepareQuery takes ${prepareQuery.length} arguments, not (query, fields, name, arrayMode, mapper, …)`);
+  const found = problems.filter((problem): problem is string => problem !== null);
+  if (found.length > 0) {
+    throw new Error(
+      `src/db/compiled.ts was written for drizzle-orm 0.45's internals, which this drizzle-orm does not have: ${found.join('; ')}. ` +
+        'Adapt compiled.ts to the new version (and re-run test/db/compiled.test.ts) before upgrading.',
+    );
+  }
 }
 
 /**
@@ -34,6 +65,7 @@ export function compiled<R, V extends Record<string, unknown> = Record<string, u
   return (db, values) => {
     if (!template) {
       const first = build(db).prepare() as unknown as PreparedInternals<R>;
+      checkDrizzleInternals(first, (db as unknown as { session?: unknown }).session);
       const { queryString, params, fields, _isResponseInArrayMode, customResultMapper, joinsNotNullableMap } = first;
       template = { queryString, params, fields, _isResponseInArrayMode, customResultMapper, joinsNotNullableMap };
       return first.execute(values);
