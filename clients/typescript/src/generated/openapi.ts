@@ -66,7 +66,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a programme: its name and settings, and its stage model while it has no relationships
+         * @description Send only the fields to change. Changing the stage model of a programme with relationships answers 409.
+         */
+        patch: operations["updateProgramme"];
         trace?: never;
     };
     "/v1/programmes/{id}/report": {
@@ -1586,6 +1590,20 @@ export interface components {
             /** @description Your HRIS id; unique in the organisation. */
             externalId?: string | null;
         };
+        /** @description The fields to change; null clears description and endsOn. */
+        UpdateProgrammeInput: {
+            description?: string | null;
+            discoveryMinutes?: number;
+            discoveryRequired?: boolean;
+            goalHorizonMinDays?: number;
+            goalHorizonMaxMonths?: number;
+            endsOn?: string | null;
+            name?: string;
+            /** @description Another built-in model; only while the programme has no relationships. */
+            stageModelKey?: string;
+            /** @description Another custom model; only while the programme has no relationships. */
+            stageModel?: components["schemas"]["CustomStageModelInput"];
+        };
         UpdateWebhookEndpointInput: {
             /**
              * Format: uri
@@ -2031,6 +2049,77 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateProgramme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProgrammeInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Programme"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
