@@ -32,6 +32,7 @@ export const ERROR_TABLE = {
   CONFLICT: { status: 409, slug: 'conflict', title: 'The request conflicts with the current state' },
   TRANSITION_NOT_ALLOWED: { status: 409, slug: 'transition-not-allowed', title: 'This move is not allowed from the current stage' },
   TRANSITION_BLOCKED: { status: 409, slug: 'transition-blocked', title: 'The work of this stage is not done yet' },
+  RELATIONSHIP_ENDED: { status: 409, slug: 'relationship-ended', title: 'The relationship has ended' },
   VERSION_CONFLICT: { status: 412, slug: 'version-mismatch', title: 'The resource has changed since you read it' },
   UNPROCESSABLE: { status: 422, slug: 'unprocessable', title: 'The request cannot be carried out' },
   SMART_FAILED: { status: 422, slug: 'smart-check-failed', title: 'The goal does not pass the SMART check' },
@@ -46,7 +47,8 @@ export const ERROR_TABLE = {
   QUERY_TOO_DEEP: { status: 400, slug: 'query-too-deep', title: 'The GraphQL query is nested too deeply' },
   QUERY_TOO_COSTLY: { status: 400, slug: 'query-too-costly', title: 'The GraphQL query would cost too much' },
   INTERNAL: { status: 500, slug: 'internal', title: 'Something went wrong on our side' },
-  UNAVAILABLE: { status: 503, slug: 'unavailable', title: 'The service is not ready' },
+  // The database is unreachable, or kept refusing for a moment (deadlocks): retry after `retryAfter` seconds.
+  UNAVAILABLE: { status: 503, slug: 'service-unavailable', title: 'The service is unavailable for a moment' },
 } as const satisfies Record<string, { status: number; slug: string; title: string; frameworkCodes?: readonly string[] }>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

@@ -16,9 +16,10 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
+/** The problem's own members come last: an extension can never replace type, title, status, detail, instance or code. */
 export function problemFor(code: ErrorCode, detail: string, instance: string, extensions: Record<string, unknown> = {}): Problem {
   const { status, title } = ERROR_TABLE[code];
-  return { type: problemType(code), title, status, detail, instance, code, ...extensions };
+  return { ...extensions, type: problemType(code), title, status, detail, instance, code };
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {

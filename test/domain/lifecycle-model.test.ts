@@ -53,7 +53,8 @@ class Transition implements fc.AsyncCommand<Model, Real> {
     );
     const guard = model.status === 'active' ? (this.to === 'withdrawn' ? () => true : MOVES[model.stage]?.[this.to]) : undefined;
     if (!guard) {
-      if (result.ok || result.code !== 'TRANSITION_NOT_ALLOWED') throw new Error(`${model.stage}→${this.to} should be not allowed, got ${JSON.stringify(result)}`);
+      const expected = model.status === 'active' ? 'TRANSITION_NOT_ALLOWED' : 'RELATIONSHIP_ENDED';
+      if (result.ok || result.code !== expected) throw new Error(`${model.stage}→${this.to} should be not allowed, got ${JSON.stringify(result)}`);
       return;
     }
     if (!guard(model)) {

@@ -93,7 +93,8 @@ t.test('a front end drives a classic-4 relationship from first contact to comple
   t.ok(completed.endedAt);
 
   const after = await api.refusal(TRANSITION, { id, input: { to: 'negotiation' } });
-  t.equal(after.extensions.code, 'TRANSITION_NOT_ALLOWED');
+  t.equal(after.extensions.code, 'RELATIONSHIP_ENDED');
+  t.equal(after.extensions.relationshipStatus, 'completed');
   t.same(after.extensions.allowed, []);
 
   const { relationship: final } = await api.must(RELATIONSHIP_SCREEN, { id });

@@ -38,6 +38,14 @@ t.test('an admin creates a client; client_credentials gives a scoped, short-live
   t.equal(wider.statusCode, 400);
   t.equal(wider.json().error, 'invalid_scope');
 
+  for (const bad of ['%E0%A4%A:secret', `${created.body.id}:%`, 'no-colon-here']) {
+    const malformed = await tokenRequest(form({ grant_type: 'client_credentials' }), { authorization: `Basic ${Buffer.from(bad).toString('base64')}` });
+    t.equal(malformed.statusCode, 401, `malformed Basic ${bad}: 401, not 500`);
+    t.equal(malformed.json().error, 'invalid_client');
+  }
+  const empty = await tokenRequest(form({ grant_type: 'client_credentials' }), { authorization: 'Basic' });
+  t.equal(empty.statusCode, 401, 'an empty Basic credential too');
+
   const audit = await admin.must('GET', `/v1/audit-events?subjectId=${created.body.id}`);
   t.same(audit.items.map((e: { action: string }) => e.action), ['createClient']);
   const byClient = await admin.must('GET', `/v1/audit-events?action=createPerson`);

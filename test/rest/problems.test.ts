@@ -59,3 +59,13 @@ t.test('GraphQL answers framework errors from the same table, with the same rule
   t.match(teapot, { status: 500, formatted: { message: 'Internal error', extensions: { code: 'INTERNAL' } } });
   t.ok(teapot.internal, 'to be logged');
 });
+
+t.test("a domain error's details never replace the problem's own members", async (t) => {
+  const { DomainError } = await import('../../src/domain/errors.ts');
+  const hostile = { type: 'https://evil.example', title: 'x', status: 'completed', detail: 'y', instance: 'z', code: 'INTERNAL', relationshipStatus: 'completed' };
+  const { response } = await appThrowing(new DomainError('CONFLICT', 'The relationship has ended.', hostile));
+  t.equal(response.statusCode, 409);
+  const body = response.json();
+  t.match(body, { type: '/problems/conflict', title: ERROR_TABLE.CONFLICT.title, status: 409, detail: 'The relationship has ended.', instance: '/boom', code: 'CONFLICT' });
+  t.equal(body.relationshipStatus, 'completed', 'other extensions pass through');
+});

@@ -57,8 +57,11 @@ export async function touchActivity(ctx: Ctx, row: RelationshipRow): Promise<voi
     .where(and(eq(relationships.orgId, row.orgId), eq(relationships.id, row.id)));
 }
 
+/** Nothing changes on a completed, declined or withdrawn relationship. */
+export function relationshipEnded(row: RelationshipRow, what: string, details: Record<string, unknown> = {}): DomainError {
+  return new DomainError('RELATIONSHIP_ENDED', `The relationship is ${row.status}; you cannot ${what} any more.`, { ...details, relationshipStatus: row.status });
+}
+
 export function requireActive(row: RelationshipRow, what: string): void {
-  if (row.status !== 'active') {
-    throw new DomainError('CONFLICT', `The relationship is ${row.status}; you cannot ${what} any more.`, { status: row.status });
-  }
+  if (row.status !== 'active') throw relationshipEnded(row, what);
 }

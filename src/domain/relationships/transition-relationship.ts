@@ -14,7 +14,7 @@ import { loadProgrammeOfRelationship } from '../programmes/load-programme.ts';
 import { TransitionInput, type Relationship } from '../schemas/relationship.ts';
 import { guardsOfMove, planMove } from '../stage-models/index.ts';
 import { parseInput } from '../validate.ts';
-import { changeRelationship, checkExpectedVersion } from './change-relationship.ts';
+import { changeRelationship, checkExpectedVersion, relationshipEnded } from './change-relationship.ts';
 import { loadGuardSnapshot } from './guard-snapshot.ts';
 import { presentRelationship } from './present-relationship.ts';
 
@@ -62,10 +62,8 @@ export async function transitionRelationship(
     const plan = planMove(programme.stageModel, row, move.to, snapshot, options);
 
     if (plan.kind === 'not_allowed') {
-      const detail =
-        plan.reason === 'not_active'
-          ? `The relationship is ${row.status}; it cannot move any more.`
-          : `No move from ${row.stage} to ${move.to}. Allowed: ${plan.allowed.join(', ') || 'none'}.`;
+      if (plan.reason === 'not_active') throw relationshipEnded(row, 'move it', { from: row.stage, to: move.to, allowed: [] });
+      const detail = `No move from ${row.stage} to ${move.to}. Allowed: ${plan.allowed.join(', ') || 'none'}.`;
       throw new DomainError('TRANSITION_NOT_ALLOWED', detail, { from: row.stage, to: move.to, allowed: plan.allowed });
     }
     if (plan.kind === 'blocked') {

@@ -16,14 +16,21 @@ function oauthError(reply: FastifyReply, status: number, error: OAuthErrorCode, 
   return { error, error_description: description };
 }
 
-/** Client basic auth (RFC 6749 §2.3.1): client_id:client_secret, each form-urlencoded. */
-function basicCredentials(header: string | undefined): { id: string; secret: string } | null {
+/**
+ * Client basic auth (RFC 6749 §2.3.1): client_id:client_secret, each form-urlencoded. A Basic
+ * credential that does not decode (no colon, bad %-encoding) is `malformed`: the client's error.
+ */
+function basicCredentials(header: string | undefined): { id: string; secret: string } | 'malformed' | null {
   const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
-  if (!match) return null;
+  if (!match) return /^Basic(\s|$)/i.test(header ?? '') ? 'malformed' : null;
   const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon < 0) return null;
-  return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  if (colon < 0) return 'malformed';
+  try {
+    return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  } catch {
+    return 'malformed';
+  }
 }
 
 /** POST /oauth/token — grant_type=client_credentials (RFC 6749 §4.4) for integration clients. */
@@ -47,6 +54,7 @@ export async function oauthRoutes(fastify: FastifyInstance, { auth }: { auth: Au
       const body = request.body;
       if (body.grant_type !== 'client_credentials') return oauthError(reply, 400, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
       const basic = basicCredentials(request.headers.authorization);
+      if (basic === 'malformed') return oauthError(reply, 401, 'invalid_client', 'The HTTP Basic credentials do not decode: base64 of client_id:client_secret, each form-urlencoded.');
       const id = basic?.id ?? body.client_id;
       const secret = basic?.secret ?? body.client_secret;
       if (!id || !secret) return oauthError(reply, 401, 'invalid_client', 'Send client_id and client_secret (in the body or as HTTP Basic).');
