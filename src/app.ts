@@ -2,7 +2,7 @@ import fastifyJwt from '@fastify/jwt';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import { v7 as uuidv7 } from 'uuid';
+import { createPerTokenLimit } from './auth/per-token-limit.ts';
 import { createTokenVerifier } from './auth/verify-token.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
@@ -13,12 +13,14 @@ import { graphqlApi } from './graphql/plugin.ts';
 import { healthRoutes } from './rest/health-routes.ts';
 import { openApiDocument } from './rest/openapi.ts';
 import { handleError, handleNotFound } from './rest/problems.ts';
-import { registerProtection } from './rest/protection.ts';
+import { edgeHeadersFor, registerProtection, requestId } from './rest/protection.ts';
 import { stageModelPictures } from './rest/stage-model-pictures.ts';
 import { oauthRoutes } from './rest/routes/oauth.ts';
 import { v1 } from './rest/v1.ts';
 import { createWebhookServices } from './webhooks/services.ts';
 import { startWebhookDispatcher, webhookUrlGuard } from './webhooks/start-dispatcher.ts';
+
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 export interface AppDeps {
   config: Config;
@@ -29,14 +31,22 @@ export interface AppDeps {
 
 /** The one place that wires things, in order. */
 export async function buildApp({ config, database, clock = systemClock, logger }: AppDeps) {
+  const edgeHeaders = edgeHeadersFor(config);
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
-    requestIdHeader: 'x-request-id',
-    genReqId: () => uuidv7(),
+    // A client's X-Request-Id is kept only when it is safe to log and echo (requestId in protection.ts).
+    requestIdHeader: false,
+    genReqId: requestId,
+    // A hop count trusts that many proxies nearest to us (as fastify does for a number).
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
-    // Malformed URLs and the like fail before routing: they leave as problems too.
-    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
+    // Malformed URLs and the like fail before routing (and before any hook): they leave as problems
+    // with the same security headers and request id as every other answer.
+    frameworkErrors: (error, request, reply) => {
+      edgeHeaders(request, reply);
+      return handleError(error, request, reply);
+    },
   });
   const services = createServices({ db: database.db, clock });
   const authServices = createAuthServices({ db: database.db, clock });
@@ -46,16 +56,23 @@ export async function buildApp({ config, database, clock = systemClock, logger }
 
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
+  app.addHook('onRequest', (request, reply, done) => {
+    edgeHeaders(request, reply);
+    done();
   });
 
   await app.register(fastifyJwt, {
     secret: config.jwt.publicKey ? { public: config.jwt.publicKey } : config.jwt.secret,
-    verify: { algorithms: config.jwt.publicKey ? ['RS256', 'ES256'] : ['HS256'], ...(config.jwt.issuer ? { allowedIss: config.jwt.issuer } : {}) },
+    verify: {
+      algorithms: config.jwt.publicKey ? ['RS256', 'ES256'] : ['HS256'],
+      // nbf is checked with the clock skew the token policy allows (src/auth/token-policy.ts).
+      ignoreNotBefore: true,
+      ...(config.jwt.issuer ? { allowedIss: config.jwt.issuer } : {}),
+    },
   });
   app.decorate('verifyBearer', createTokenVerifier(config, (token) => app.jwt.verify(token), authServices.isClientActive));
   await registerProtection(app, config);
+  const perTokenLimit = createPerTokenLimit(app, config);
   await app.register(fastifySwagger, openApiDocument);
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(stageModelPictures);
@@ -63,7 +80,7 @@ export async function buildApp({ config, database, clock = systemClock, logger }
   await app.register(healthRoutes, { isReady: () => database.migrationsCurrent() });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(oauthRoutes, { auth: authServices });
-  await app.register(v1, { prefix: '/v1', services, webhooks, config });
+  await app.register(v1, { prefix: '/v1', services, webhooks, config, perTokenLimit });
   await app.register(graphqlApi, { services, eventFeed, config });
   if (config.webhooks.dispatch) {
     const dispatcher = await startWebhookDispatcher({ database, config, eventFeed, clock, logger: app.log.child({ module: 'webhooks' }) });

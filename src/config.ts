@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const DEVELOPMENT_JWT_SECRET = 'tandem-development-secret-do-not-use-in-production';
@@ -5,6 +6,44 @@ const DEVELOPMENT_JWT_SECRET = 'tandem-development-secret-do-not-use-in-producti
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'on', 'off'])
   .transform((value) => value === 'true' || value === '1' || value === 'on');
+
+/** A duration in seconds: `90`, `90s`, `15m`, `24h` or `7d`. */
+const duration = z
+  .string()
+  .regex(/^\d+[smhd]?$/, 'must be a duration such as 60, 60s, 15m, 24h or 7d')
+  .transform((value) => {
+    const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[value.at(-1) as 's'] ?? 1;
+    return Number.parseInt(value, 10) * unit;
+  });
+
+/** proxy-addr's names for address ranges, allowed beside addresses and CIDR blocks. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const isAddressOrBlock = (entry: string) => {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+};
+
+/**
+ * TRUST_PROXY, fastify's trustProxy: `true` (trust every proxy), `false`, a hop count, or a
+ * comma-separated list of the proxies' addresses and CIDR blocks.
+ */
+const trustProxy = z.string().transform((value, ctx): boolean | number | string[] => {
+  const text = value.trim();
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => !isAddressOrBlock(entry));
+  if (bad.length) {
+    const shown = bad.map((entry) => (entry ? JSON.stringify(entry) : 'an empty entry')).join(', ');
+    ctx.addIssue({ code: 'custom', message: `must be true, false, a hop count, or addresses and CIDR blocks separated by commas (not ${shown})` });
+    return z.NEVER;
+  }
+  return entries;
+});
 
 const envSchema = z
   .object({
@@ -34,6 +73,10 @@ const envSchema = z
       .default([]),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+    TRUST_PROXY: trustProxy.default(false),
+    TOKEN_MAX_LIFETIME: duration.default(24 * 3600),
+    TOKEN_CLOCK_SKEW: duration.default(60),
+    GRAPHQL_INTROSPECTION: booleanFlag.optional(),
     WEBHOOKS_DISPATCH: booleanFlag.default(true),
     WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
   })
@@ -70,6 +113,11 @@ export interface Config {
   demoOrg: string;
   corsOrigins: string[];
   rateLimit: { perToken: number; perIp: number };
+  /** fastify's trustProxy: which X-Forwarded-For hops to believe for the client's address. */
+  trustProxy: boolean | number | string[];
+  /** Token policy, in seconds: the longest lifetime (exp − iat) accepted, and the clock skew allowed. */
+  tokens: { maxLifetime: number; clockSkew: number };
+  graphql: { introspection: boolean };
   webhooks: { dispatch: boolean; allowPrivateUrls: boolean };
 }
 
@@ -114,6 +162,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     demoOrg: env.DEMO_ORG,
     corsOrigins: env.CORS_ORIGINS,
     rateLimit: { perToken: env.RATE_LIMIT_PER_MINUTE, perIp: env.RATE_LIMIT_IP_PER_MINUTE },
+    trustProxy: env.TRUST_PROXY,
+    tokens: { maxLifetime: env.TOKEN_MAX_LIFETIME, clockSkew: env.TOKEN_CLOCK_SKEW },
+    graphql: { introspection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production' },
     webhooks: { dispatch: env.WEBHOOKS_DISPATCH, allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS },
   };
 }

@@ -15,6 +15,8 @@ declare module 'fastify' {
 
 /** onRequest hook for every protected context: a verified bearer token with Tandem's claims. */
 export async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  // What an authenticated route answers is the caller's own: never stored by a shared cache.
+  reply.header('cache-control', 'no-store');
   const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
   if (!match) {
     reply.header('www-authenticate', 'Bearer realm="tandem"');

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Actor } from '../domain/context.ts';
 import { DomainError } from '../domain/errors.ts';
 import { actorFromClaims } from './principal.ts';
+import { tokenTimesProblem } from './token-policy.ts';
 
 export type TokenVerifier = (token: string) => Promise<Actor>;
 
@@ -57,6 +58,13 @@ export function createTokenVerifier(
   const jwksUrl = idp ? new URL(idp.jwksUrl) : undefined;
   const getJwks = idp ? buildGetJwks({ ttl: 10 * 60_000, jwksPath: jwksUrl!.pathname }) : undefined;
 
+  // The token policy (src/auth/token-policy.ts), after the signature: exp required, a bounded
+  // lifetime, nothing issued in the future.
+  const checkTimes = (claims: Record<string, unknown>) => {
+    const problem = tokenTimesProblem(claims, Date.now() / 1000, config.tokens);
+    if (problem) throw refuse(problem);
+  };
+
   const verifyFresh = async (token: string): Promise<{ actor: Actor; expiresAt: number | undefined }> => {
     let issuer: unknown;
     let header: { alg?: string; kid?: string };
@@ -79,10 +87,17 @@ export function createTokenVerifier(
       }
       let claims: Record<string, unknown>;
       try {
-        claims = createVerifier({ key, algorithms: IDP_ALGORITHMS as never, allowedIss: idp.issuer, allowedAud: idp.audience })(token) as Record<string, unknown>;
+        claims = createVerifier({
+          key,
+          algorithms: IDP_ALGORITHMS as never,
+          allowedIss: idp.issuer,
+          allowedAud: idp.audience,
+          ignoreNotBefore: true, // checked with the allowed clock skew by the token policy
+        })(token) as Record<string, unknown>;
       } catch (error) {
         throw refuse(`The identity provider's token was refused: ${(error as Error).message}`);
       }
+      checkTimes(claims);
       const roles = claims[idp.claims.roles];
       const actor = actorFromClaims({
         sub: claims[idp.claims.sub],
@@ -99,6 +114,7 @@ export function createTokenVerifier(
     } catch {
       throw refuse('The bearer token is invalid or expired.');
     }
+    checkTimes(payload as Record<string, unknown>);
     const actor = actorFromClaims(payload);
     if (!actor) throw refuse('The token must carry sub, org and roles (admin, manager, member, integration).');
     return { actor: Object.freeze(actor), expiresAt: expiryOf(payload) };

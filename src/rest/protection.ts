@@ -1,23 +1,43 @@
-import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import fastifyCors from '@fastify/cors';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
+import { v7 as uuidv7 } from 'uuid';
+import { tooMany } from '../auth/per-token-limit.ts';
 import type { Config } from '../config.ts';
-import { DomainError } from '../domain/errors.ts';
 
-const tooMany = (_request: FastifyRequest, context: { after: string; max: number }) =>
-  new DomainError('RATE_LIMITED', `More than ${context.max} requests a minute; retry in ${context.after}.`);
+/** Probes an orchestrator calls: never rate limited, so a flood never takes the instance out. */
+export const PROBE_PATHS: ReadonlySet<string> = new Set(['/health', '/ready', '/metrics']);
 
-/** Security headers, the CORS allow-list, and the per-IP rate limit, for every route. */
-export async function registerProtection(app: FastifyInstance, config: Config): Promise<void> {
-  // helmet itself, built once: @fastify/helmet builds it again (CSP parsing included) on every request.
+/** An incoming X-Request-Id is kept only when it is this safe to log, echo and search for. */
+export const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** fastify's genReqId: the client's X-Request-Id when it is safe, else a new UUIDv7. */
+export function requestId(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : uuidv7();
+}
+
+/**
+ * The headers every answer carries, framework errors included: helmet's security headers and the
+ * request id. Built once (@fastify/helmet would build helmet, CSP parsing included, per request);
+ * helmet sets them on the raw response, which fastify merges into whatever it sends.
+ */
+export function edgeHeadersFor(config: Config) {
   const secureHeaders = helmet({
     // The API answers JSON; the HTML of /docs and /graphiql loads only from this origin.
     contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
     crossOriginResourcePolicy: { policy: config.corsOrigins.length ? 'cross-origin' : 'same-origin' },
   });
-  app.addHook('onRequest', (request, reply, done) => secureHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
+  return (request: FastifyRequest, reply: FastifyReply): void => {
+    secureHeaders(request.raw, reply.raw, () => {});
+    reply.header('x-request-id', request.id);
+  };
+}
+
+/** The CORS allow-list and the per-IP rate limit, for every route but the probes. */
+export async function registerProtection(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(fastifyCors, {
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     exposedHeaders: ['etag', 'location', 'retry-after', 'x-request-id', 'idempotency-replayed'],
@@ -25,28 +45,13 @@ export async function registerProtection(app: FastifyInstance, config: Config): 
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
   });
   // Not per route: as a root hook it runs before any authentication, so anonymous floods stop too.
-  await app.register(fastifyRateLimit, { global: false, max: config.rateLimit.perIp, timeWindow: 60_000, errorResponseBuilder: tooMany });
-  app.addHook('onRequest', app.rateLimit());
-}
-
-/**
- * The per-token limit: runs after authentication, keyed by the token's organisation and subject.
- * Built on createRateLimit because the plugin's own handler runs once per request, and the
- * per-IP limit has already run.
- */
-export function perTokenRateLimit(app: FastifyInstance, config: Config) {
-  const check = app.createRateLimit({
-    max: config.rateLimit.perToken,
+  // The client's address is request.ip: behind a load balancer, TRUST_PROXY makes it the client's.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    max: config.rateLimit.perIp,
     timeWindow: 60_000,
-    keyGenerator: (request) => `token:${createHash('sha256').update(`${request.actor.org}\u0000${request.actor.clientId ?? request.actor.sub}`).digest('base64url')}`,
+    errorResponseBuilder: tooMany,
+    allowList: (request) => PROBE_PATHS.has(request.routeOptions.url ?? ''),
   });
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const limit = await check(request);
-    if (limit.isAllowed) return;
-    reply.header('x-ratelimit-limit', limit.max).header('x-ratelimit-remaining', limit.remaining).header('x-ratelimit-reset', limit.ttlInSeconds);
-    if (limit.isExceeded) {
-      reply.header('retry-after', limit.ttlInSeconds);
-      throw tooMany(request, { after: `${limit.ttlInSeconds} seconds`, max: limit.max });
-    }
-  };
+  app.addHook('onRequest', app.rateLimit());
 }

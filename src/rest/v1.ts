@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authenticate } from '../auth/authenticate.ts';
+import type { PerTokenLimit } from '../auth/per-token-limit.ts';
 import type { Services } from '../domain/services.ts';
 import type { Config } from '../config.ts';
 import { useIdempotencyKeys } from './idempotency.ts';
-import { perTokenRateLimit } from './protection.ts';
 import { serializerCompiler } from './serialize.ts';
 import { activityRoutes } from './routes/activity.ts';
 import { clientRoutes } from './routes/clients.ts';
@@ -21,6 +21,8 @@ import type { WebhookServices } from '../webhooks/services.ts';
 export interface V1Options {
   services: Services;
   config: Config;
+  /** The per-token budget, shared with GraphQL (src/auth/per-token-limit.ts). */
+  perTokenLimit: PerTokenLimit;
   /** The webhook use cases (src/webhooks/); their routes are registered when given. */
   webhooks?: WebhookServices;
 }
@@ -30,7 +32,7 @@ export async function v1(app: FastifyInstance, options: V1Options) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRequest', authenticate);
-  app.addHook('onRequest', perTokenRateLimit(app, options.config));
+  app.addHook('onRequest', options.perTokenLimit.hook);
   useIdempotencyKeys(app, options.services);
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const deps = { services: options.services };
