@@ -17,6 +17,7 @@ import { edgeHeadersFor, registerProtection, requestId } from './rest/protection
 import { stageModelPictures } from './rest/stage-model-pictures.ts';
 import { oauthRoutes } from './rest/routes/oauth.ts';
 import { v1 } from './rest/v1.ts';
+import { scimApi } from './scim/plugin.ts';
 import { createWebhookServices } from './webhooks/services.ts';
 import { startWebhookDispatcher, webhookUrlGuard } from './webhooks/start-dispatcher.ts';
 
@@ -82,6 +83,7 @@ export async function buildApp({ config, database, clock = systemClock, logger }
   await app.register(oauthRoutes, { auth: authServices });
   await app.register(v1, { prefix: '/v1', services, webhooks, config, perTokenLimit });
   await app.register(graphqlApi, { services, eventFeed, config });
+  await app.register(scimApi, { prefix: '/scim/v2', services });
   if (config.webhooks.dispatch) {
     const dispatcher = await startWebhookDispatcher({ database, config, eventFeed, clock, logger: app.log.child({ module: 'webhooks' }) });
     app.addHook('onClose', () => dispatcher.stop());

@@ -28,6 +28,14 @@ export type Party = (typeof PARTIES)[number];
 export const ROLES = ['admin', 'manager', 'member', 'integration'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * What a programme does with a person's active relationships when the person is de-provisioned
+ * (SCIM `active: false` or DELETE): withdraw them ("left the organisation"), or keep them and
+ * flag them with a `relationship.party_deactivated` event.
+ */
+export const DEACTIVATION_POLICIES = ['withdraw', 'keep'] as const;
+export type DeactivationPolicy = (typeof DEACTIVATION_POLICIES)[number];
+
 export const GUARDS = [
   'both_accepted',
   'discovery_held',
@@ -52,6 +60,11 @@ export const EVENT_TYPES = [
   'session.logged',
   'reflection.recorded',
   'webhook_endpoint.disabled',
+  'person.deactivated',
+  'person.reactivated',
+  'person.exported',
+  'person.erased',
+  'relationship.party_deactivated',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

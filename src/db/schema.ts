@@ -16,6 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { v7 as uuidv7 } from 'uuid';
 import {
+  DEACTIVATION_POLICIES,
   GOAL_FOCUSES,
   GOAL_STATUSES,
   PARTIES,
@@ -58,9 +59,26 @@ export const people = pgTable(
     capacity: integer('capacity').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    // The directory side of a person (SCIM 2.0, src/scim/): the identity provider's login name,
+    // whether the person may act, and the enterprise attributes; `version` is the ETag.
+    userName: text('user_name'),
+    active: boolean('active').notNull().default(true),
+    locale: text('locale'),
+    employeeNumber: text('employee_number'),
+    department: text('department'),
+    organization: text('organization'),
+    managerId: text('manager_id'),
+    /** What an identity provider sent beyond the mapped fields (name parts, title, phone numbers…), returned as sent. */
+    directory: jsonb('directory').$type<Record<string, unknown>>().notNull().default({}),
+    version: integer('version').notNull().default(1),
+    deactivatedAt: ts('deactivated_at'),
+    /** When the person's personal data was replaced by tombstones (GDPR art. 17). */
+    erasedAt: ts('erased_at'),
   },
   (t) => [
     uniqueIndex('people_org_external_id_key').on(t.orgId, t.externalId),
+    // SCIM's userName is unique and compared without regard to case (RFC 7643 §4.1.1).
+    uniqueIndex('people_org_user_name_key').on(t.orgId, sql`lower(${t.userName})`),
     index('people_org_id_idx').on(t.orgId, t.id),
   ],
 );
@@ -88,6 +106,8 @@ export const programmes = pgTable(
     endsOn: date('ends_on', { mode: 'string' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** What happens to a person's active relationships here when they are de-provisioned. */
+    onPersonDeactivated: text('on_person_deactivated', { enum: DEACTIVATION_POLICIES }).notNull().default('withdraw'),
   },
   (t) => [index('programmes_org_id_idx').on(t.orgId, t.id)],
 );

@@ -11,7 +11,10 @@ const ORG_WIDE_ROLES: readonly Role[] = ['admin', 'manager', 'integration'];
 /** Admins, managers and integrations see the whole organisation; members only their own relationships. */
 export const seesWholeOrganisation = (actor: Actor) => actor.roles.some((role) => ORG_WIDE_ROLES.includes(role));
 
-/** The person a member's token stands for: `sub` is their Tandem id or their HRIS externalId. */
+/**
+ * The person a member's token stands for: `sub` is their Tandem id or their HRIS externalId. A
+ * de-provisioned person stands for no one: their token no longer acts on anything of theirs.
+ */
 export async function actorPersonId(ctx: Ctx): Promise<string | null> {
   const { sub, org } = ctx.actor;
   const [row] = await personOfSubject(ctx.db, isUuid(sub) ? 'id-or-external' : 'external', { org, sub });
@@ -24,7 +27,7 @@ const personOfSubject = compiledByShape((db, shape) => {
   return db
     .select({ id: people.id })
     .from(people)
-    .where(and(eq(people.orgId, param('org')), match))
+    .where(and(eq(people.orgId, param('org')), match, eq(people.active, true)))
     .limit(2);
 });
 

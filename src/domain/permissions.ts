@@ -12,6 +12,7 @@ export const SCOPES = [
   'relationships:write',
   'webhooks:manage',
   'events:read',
+  'scim',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -29,6 +30,7 @@ export interface Permission {
 const ALL: readonly Role[] = ['admin', 'manager', 'integration', 'member'];
 const ORG: readonly Role[] = ['admin', 'manager', 'integration'];
 const read = (scope: Scope, members?: Permission['members']): Permission => ({ roles: members ? ALL : ORG, scope, ...(members ? { members } : {}) });
+const directory: Permission = { roles: ['admin', 'integration'], scope: 'scim' };
 const hooks: Permission = { roles: ['admin', 'integration'], scope: 'webhooks:manage' };
 const partyWrite = (parties?: string): Permission => ({ roles: ALL, scope: 'relationships:write', members: 'own relationships', ...(parties ? { parties } : {}) });
 
@@ -54,6 +56,11 @@ export const PERMISSIONS = {
   updatePerson: { roles: ORG, scope: 'people:write' },
   listPeople: read('people:read'),
   getPerson: read('people:read', 'themselves and the people they are paired with'),
+  provisionPerson: directory,
+  getDirectoryPerson: directory,
+  listDirectoryPeople: directory,
+  replaceDirectoryPerson: directory,
+  deprovisionPerson: directory,
   openRelationship: { roles: ORG, scope: 'relationships:write' },
   listRelationships: read('relationships:read', 'own relationships'),
   getRelationship: read('relationships:read', 'own relationships'),

@@ -29,6 +29,11 @@ import { batchUpsertPeople } from './people/batch-upsert-people.ts';
 import { createPerson } from './people/create-person.ts';
 import { updatePerson } from './people/update-person.ts';
 import { upsertPerson } from './people/upsert-person.ts';
+import { deprovisionPerson } from './people/deprovision-person.ts';
+import { getDirectoryPerson } from './people/get-directory-person.ts';
+import { listDirectoryPeople } from './people/list-directory-people.ts';
+import { provisionPerson } from './people/provision-person.ts';
+import { replaceDirectoryPerson } from './people/replace-directory-person.ts';
 import { createProgramme } from './programmes/create-programme.ts';
 import { updateProgramme } from './programmes/update-programme.ts';
 import { getStageModel } from './programmes/get-stage-model.ts';
@@ -70,6 +75,12 @@ export const useCases = {
   updatePerson,
   getPerson,
   listPeople,
+  // The directory (SCIM 2.0): the same people, as an identity provider provisions them.
+  provisionPerson,
+  getDirectoryPerson,
+  listDirectoryPeople,
+  replaceDirectoryPerson,
+  deprovisionPerson,
   openRelationship,
   getRelationship,
   listRelationships,

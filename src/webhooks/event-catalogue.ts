@@ -53,6 +53,20 @@ const CATALOGUE: Record<EventType | typeof TEST_EVENT_TYPE, CatalogueEntry> = {
     description: 'Tandem disabled a webhook endpoint: it answered 410 Gone, or failed for 5 days with no success.',
     data: z.looseObject({ ...base, endpointId: id(), url: z.string(), reason: z.string() }),
   },
+  'person.deactivated': {
+    description: 'A person was de-provisioned (SCIM active false, or DELETE): they can no longer act. Ids only: no personal data.',
+    data: z.looseObject({ ...base, personId: id(), deleted: z.boolean(), withdrawn: z.array(id()), kept: z.array(id()) }),
+  },
+  'person.reactivated': { description: 'A de-provisioned person was made active again.', data: z.looseObject({ ...base, personId: id() }) },
+  'person.exported': { description: "A person's data was exported (GDPR art. 15 and 20).", data: z.looseObject({ ...base, personId: id() }) },
+  'person.erased': {
+    description: "A person's personal data was replaced by tombstones (GDPR art. 17); ids, stage history and aggregates remain.",
+    data: z.looseObject({ ...base, personId: id() }),
+  },
+  'relationship.party_deactivated': {
+    description: "A party of an active relationship was de-provisioned and the programme keeps such relationships: it stays active, flagged by this event.",
+    data: z.looseObject({ ...base, relationshipId: id(), programmeId: id(), personId: id(), party: z.enum(PARTIES) }),
+  },
   [TEST_EVENT_TYPE]: {
     description: 'An example event sent by POST /v1/webhook-endpoints/{id}/test to that endpoint only; never in GET /v1/events.',
     data: z.looseObject({ ...base, endpointId: id(), message: z.string() }),

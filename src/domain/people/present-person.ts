@@ -1,5 +1,5 @@
 import type { people } from '../../db/schema.ts';
-import { iso } from '../present.ts';
+import { iso, isoOrNull } from '../present.ts';
 import type { Person } from '../schemas/person.ts';
 
 export type PersonRow = typeof people.$inferSelect;
@@ -14,6 +14,14 @@ export const presentPerson = (row: PersonRow): Person => ({
   qualifications: row.qualifications,
   experienceSummary: row.experienceSummary,
   capacity: row.capacity,
+  userName: row.userName,
+  active: row.active,
+  locale: row.locale,
+  employeeNumber: row.employeeNumber,
+  department: row.department,
+  organization: row.organization,
+  managerId: row.managerId,
+  erasedAt: isoOrNull(row.erasedAt),
   createdAt: iso(row.createdAt),
   updatedAt: iso(row.updatedAt),
 });

@@ -1,6 +1,6 @@
 import { authorize } from '../permissions.ts';
 import { withAudit } from '../audit/record-audit.ts';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { people } from '../../db/schema.ts';
 import type { Ctx } from '../context.ts';
@@ -16,7 +16,7 @@ export async function updatePerson(ctx: Ctx, input: { id: string; changes: z.inp
   return withAudit(ctx, { action: 'updatePerson', subjectType: 'person', subjectId: (person) => person.id }, async (tx) => {
     const [row] = await tx.db
       .update(people)
-      .set({ ...changes, updatedAt: tx.clock() })
+      .set({ ...changes, updatedAt: tx.clock(), version: sql`${people.version} + 1` })
       .where(and(eq(people.orgId, tx.actor.org), eq(people.id, input.id)))
       .returning()
       .catch((error: unknown) => {

@@ -40,7 +40,10 @@ export async function upsertMany(ctx: Ctx, batch: PersonWithExternalId[]) {
   });
 }
 
-/** An upsert replaces the person with the same HRIS id (the batch's row wins, field by field). */
+/**
+ * An upsert replaces the person with the same HRIS id (the batch's row wins, field by field). The
+ * directory fields (userName, active, enterprise attributes) belong to SCIM and stay as they are.
+ */
 export const replaceByExternalId = {
   target: [people.orgId, people.externalId],
   set: {
@@ -52,6 +55,7 @@ export const replaceByExternalId = {
     experienceSummary: sql`excluded.experience_summary`,
     capacity: sql`excluded.capacity`,
     updatedAt: sql`excluded.updated_at`,
+    version: sql`${people.version} + 1`,
   },
 };
 
@@ -60,7 +64,8 @@ export const upsertedPeople = { ...getTableColumns(people), inserted: sql<boolea
 
 /** The people table's columns, in its order, from a JSON array of records (see upsertMany). */
 export const peopleFromJson = (org: string, now: string, records: string) => sql`
-  select x.id, ${org}::text, x.external_id, x.name, x.email, x.timezone, x.skills, x.qualifications, x.experience_summary, x.capacity, ${now}::timestamptz, ${now}::timestamptz
+  select x.id, ${org}::text, x.external_id, x.name, x.email, x.timezone, x.skills, x.qualifications, x.experience_summary, x.capacity, ${now}::timestamptz, ${now}::timestamptz,
+    null, true, null, null, null, null, null, '{}'::jsonb, 1, null::timestamptz, null::timestamptz
   from jsonb_to_recordset(${records}::text::jsonb) as x(id uuid, external_id text, name text, email text, timezone text, skills jsonb, qualifications jsonb, experience_summary text, capacity integer)`;
 
 // An upsert replaces the whole person: fields left out return to their defaults.

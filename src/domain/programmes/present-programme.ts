@@ -14,6 +14,7 @@ export const presentProgramme = (row: ProgrammeRow): Programme => ({
   goalHorizonMinDays: row.goalHorizonMinDays,
   goalHorizonMaxMonths: row.goalHorizonMaxMonths,
   endsOn: row.endsOn,
+  onPersonDeactivated: row.onPersonDeactivated,
   createdAt: iso(row.createdAt),
   updatedAt: iso(row.updatedAt),
 });

@@ -26,13 +26,14 @@ export async function openRelationship(ctx: Ctx, rawInput: z.input<typeof OpenRe
     }
     // Locking the mentor serialises concurrent openings, so capacity cannot be overrun.
     const pair = await tx.db
-      .select({ id: people.id, capacity: people.capacity })
+      .select({ id: people.id, capacity: people.capacity, active: people.active })
       .from(people)
       .where(and(eq(people.orgId, tx.actor.org), inArray(people.id, [input.mentorId, input.menteeId])))
       .for('update');
     const mentor = pair.find((p) => p.id === input.mentorId);
     if (!mentor) throw notFound('person (mentor)', input.mentorId);
     if (!pair.some((p) => p.id === input.menteeId)) throw notFound('person (mentee)', input.menteeId);
+    if (pair.some((p) => !p.active)) throw conflict('A de-provisioned person cannot be paired.', { reason: 'PERSON_INACTIVE' });
 
     const active = await tx.db
       .select({ mentorId: relationships.mentorId, menteeId: relationships.menteeId, programmeId: relationships.programmeId, n: count() })

@@ -15,7 +15,7 @@ const isZone = (value: string) => {
     return false;
   }
 };
-const timezone = z.string().max(64).refine(isZone, 'must be an IANA time zone such as Europe/London');
+export const timezone = z.string().max(64).refine(isZone, 'must be an IANA time zone such as Europe/London');
 
 export const PersonFields = z.strictObject({
   name: shortText(200),
@@ -56,6 +56,14 @@ export const Person = z
     qualifications: z.array(z.string()),
     experienceSummary: z.string().nullable(),
     capacity: z.number().int(),
+    userName: z.string().nullable().meta({ description: "The identity provider's login name (SCIM userName); null when not provisioned by SCIM." }),
+    active: z.boolean().meta({ description: 'False once de-provisioned: the person can no longer act.' }),
+    locale: z.string().nullable(),
+    employeeNumber: z.string().nullable(),
+    department: z.string().nullable(),
+    organization: z.string().nullable(),
+    managerId: z.string().nullable().meta({ description: "The manager's id as the identity provider names it (SCIM enterprise manager.value)." }),
+    erasedAt: Timestamp.nullable().meta({ description: 'When the personal data was erased (tombstones in its place).' }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })

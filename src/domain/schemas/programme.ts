@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GUARDS } from '../../vocabulary.ts';
+import { DEACTIVATION_POLICIES, GUARDS } from '../../vocabulary.ts';
 import { Id, IsoDate, PageQuery, Timestamp, longText, pageOf, shortText } from './common.ts';
 
 export const StageModel = z
@@ -29,6 +29,10 @@ export const ProgrammeSettings = z.strictObject({
   goalHorizonMinDays: z.number().int().min(0).max(3650).optional(),
   goalHorizonMaxMonths: z.number().int().min(1).max(120).optional(),
   endsOn: IsoDate.nullable().optional(),
+  onPersonDeactivated: z
+    .enum(DEACTIVATION_POLICIES)
+    .optional()
+    .meta({ description: 'When a person is de-provisioned (SCIM): withdraw their active relationships here ("left the organisation", the default), or keep them, flagged by an event.' }),
 });
 
 export const CreateProgrammeInput = ProgrammeSettings.extend({
@@ -60,6 +64,7 @@ export const Programme = z
     goalHorizonMinDays: z.number().int(),
     goalHorizonMaxMonths: z.number().int(),
     endsOn: IsoDate.nullable(),
+    onPersonDeactivated: z.enum(DEACTIVATION_POLICIES),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })

@@ -859,7 +859,7 @@ export interface components {
             /** @example Workday sync */
             name: string;
             /** @description What the client may do; its tokens carry exactly these. */
-            scopes: ("programmes:read" | "programmes:write" | "people:read" | "people:write" | "relationships:read" | "relationships:write" | "webhooks:manage" | "events:read")[];
+            scopes: ("programmes:read" | "programmes:write" | "people:read" | "people:write" | "relationships:read" | "relationships:write" | "webhooks:manage" | "events:read" | "scim")[];
         };
         CreatedClient: {
             /**
@@ -868,7 +868,7 @@ export interface components {
              */
             id: string;
             name: string;
-            scopes: ("programmes:read" | "programmes:write" | "people:read" | "people:write" | "relationships:read" | "relationships:write" | "webhooks:manage" | "events:read")[];
+            scopes: ("programmes:read" | "programmes:write" | "people:read" | "people:write" | "relationships:read" | "relationships:write" | "webhooks:manage" | "events:read" | "scim")[];
             createdBy: string;
             /**
              * Format: date-time
@@ -898,6 +898,11 @@ export interface components {
             goalHorizonMinDays?: number;
             goalHorizonMaxMonths?: number;
             endsOn?: string | null;
+            /**
+             * @description When a person is de-provisioned (SCIM): withdraw their active relationships here ("left the organisation", the default), or keep them, flagged by an event.
+             * @enum {string}
+             */
+            onPersonDeactivated?: "withdraw" | "keep";
             name: string;
             /** @description A built-in model: classic-4 (default) or five-stage. */
             stageModelKey?: string;
@@ -978,7 +983,7 @@ export interface components {
             }[];
         };
         /** @enum {string} */
-        EventTypeInput: "relationship.opened" | "relationship.stage_changed" | "relationship.completed" | "relationship.declined" | "relationship.withdrawn" | "goal.agreed" | "goal.achieved" | "goal.dropped" | "milestone.completed" | "session.logged" | "reflection.recorded" | "webhook_endpoint.disabled";
+        EventTypeInput: "relationship.opened" | "relationship.stage_changed" | "relationship.completed" | "relationship.declined" | "relationship.withdrawn" | "goal.agreed" | "goal.achieved" | "goal.dropped" | "milestone.completed" | "session.logged" | "reflection.recorded" | "webhook_endpoint.disabled" | "person.deactivated" | "person.reactivated" | "person.exported" | "person.erased" | "relationship.party_deactivated";
         Goal: {
             /**
              * Format: uuid
@@ -1109,7 +1114,7 @@ export interface components {
              */
             id: string;
             name: string;
-            scopes: ("programmes:read" | "programmes:write" | "people:read" | "people:write" | "relationships:read" | "relationships:write" | "webhooks:manage" | "events:read")[];
+            scopes: ("programmes:read" | "programmes:write" | "people:read" | "people:write" | "relationships:read" | "relationships:write" | "webhooks:manage" | "events:read" | "scim")[];
             createdBy: string;
             /**
              * Format: date-time
@@ -1187,6 +1192,18 @@ export interface components {
             qualifications: string[];
             experienceSummary: string | null;
             capacity: number;
+            /** @description The identity provider's login name (SCIM userName); null when not provisioned by SCIM. */
+            userName: string | null;
+            /** @description False once de-provisioned: the person can no longer act. */
+            active: boolean;
+            locale: string | null;
+            employeeNumber: string | null;
+            department: string | null;
+            organization: string | null;
+            /** @description The manager's id as the identity provider names it (SCIM enterprise manager.value). */
+            managerId: string | null;
+            /** @description When the personal data was erased (tombstones in its place). */
+            erasedAt: string | null;
             /**
              * Format: date-time
              * @example 2026-11-23T09:30:00.000Z
@@ -1234,6 +1251,8 @@ export interface components {
             goalHorizonMinDays: number;
             goalHorizonMaxMonths: number;
             endsOn: string | null;
+            /** @enum {string} */
+            onPersonDeactivated: "withdraw" | "keep";
             /**
              * Format: date-time
              * @example 2026-11-23T09:30:00.000Z
@@ -1598,6 +1617,11 @@ export interface components {
             goalHorizonMinDays?: number;
             goalHorizonMaxMonths?: number;
             endsOn?: string | null;
+            /**
+             * @description When a person is de-provisioned (SCIM): withdraw their active relationships here ("left the organisation", the default), or keep them, flagged by an event.
+             * @enum {string}
+             */
+            onPersonDeactivated?: "withdraw" | "keep";
             name?: string;
             /** @description Another built-in model; only while the programme has no relationships. */
             stageModelKey?: string;

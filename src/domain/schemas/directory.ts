@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { Id, Timestamp, Version, shortText } from './common.ts';
+import { timezone } from './person.ts';
+
+// The directory side of a person, as identity providers keep it (SCIM 2.0 Users, src/scim/). One
+// person, one table: SCIM and the REST HR sync read and write the same rows (RFC 7643 names in
+// comments where they differ).
+
+const optionalText = (max: number) => shortText(max).nullable().optional();
+const DIRECTORY_MAX_BYTES = 16 * 1024;
+
+export const DirectoryPersonInput = z.strictObject({
+  userName: shortText(320),
+  externalId: optionalText(200),
+  name: shortText(200).meta({ description: 'The name shown for the person (SCIM name.formatted or displayName).' }),
+  email: z.email().max(320).nullable().optional(),
+  active: z.boolean().default(true),
+  timezone: timezone.optional(),
+  locale: optionalText(35),
+  employeeNumber: optionalText(200),
+  department: optionalText(200),
+  organization: optionalText(200),
+  managerId: optionalText(200),
+  directory: z
+    .record(z.string(), z.unknown())
+    .refine((value) => JSON.stringify(value).length <= DIRECTORY_MAX_BYTES, `must be at most ${DIRECTORY_MAX_BYTES} bytes of JSON`)
+    .optional()
+    .meta({ description: 'Further attributes of the identity provider (name parts, title, phone numbers…), kept and returned as sent.' }),
+});
+export type DirectoryPersonInput = z.input<typeof DirectoryPersonInput>;
+export type ParsedDirectoryPerson = z.output<typeof DirectoryPersonInput>;
+
+export const DirectoryPerson = z.object({
+  id: Id,
+  userName: z.string(),
+  externalId: z.string().nullable(),
+  name: z.string(),
+  email: z.string().nullable(),
+  active: z.boolean(),
+  timezone: z.string(),
+  locale: z.string().nullable(),
+  employeeNumber: z.string().nullable(),
+  department: z.string().nullable(),
+  organization: z.string().nullable(),
+  managerId: z.string().nullable(),
+  directory: z.record(z.string(), z.unknown()),
+  version: Version,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type DirectoryPerson = z.infer<typeof DirectoryPerson>;
+
+/** What a directory list filter may compare (SCIM attribute paths map onto these). */
+export const FILTER_ATTRIBUTES = ['id', 'userName', 'externalId', 'name', 'email', 'active', 'created', 'lastModified'] as const;
+export type FilterAttribute = (typeof FILTER_ATTRIBUTES)[number];
+export const COMPARISONS = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le'] as const;
+
+/** A filter over directory people: the parsed form of a SCIM filter, independent of its grammar. */
+export type PersonFilter =
+  | { op: 'and' | 'or'; filters: PersonFilter[] }
+  | { op: 'not'; filter: PersonFilter }
+  | { op: 'pr'; attribute: FilterAttribute }
+  | { op: (typeof COMPARISONS)[number]; attribute: FilterAttribute; value: string | boolean };
+
+export const PersonFilterSchema: z.ZodType<PersonFilter> = z.lazy(() =>
+  z.union([
+    z.strictObject({ op: z.enum(['and', 'or']), filters: z.array(PersonFilterSchema).min(1).max(50) }),
+    z.strictObject({ op: z.literal('not'), filter: PersonFilterSchema }),
+    z.strictObject({ op: z.literal('pr'), attribute: z.enum(FILTER_ATTRIBUTES) }),
+    z.strictObject({ op: z.enum(COMPARISONS), attribute: z.enum(FILTER_ATTRIBUTES), value: z.union([z.string().max(1000), z.boolean()]) }),
+  ]),
+);
+
+export const ListDirectoryPeopleInput = z.strictObject({
+  filter: PersonFilterSchema.optional(),
+  /** 1-based, as SCIM counts (RFC 7644 §3.4.2.4). */
+  startIndex: z.number().int().min(1).default(1),
+  count: z.number().int().min(0).max(200).default(100),
+});
+export type ListDirectoryPeopleInput = z.input<typeof ListDirectoryPeopleInput>;
+
+export interface DirectoryPeoplePage {
+  total: number;
+  startIndex: number;
+  people: DirectoryPerson[];
+}
