@@ -13,3 +13,26 @@ export const isSerializationFailure = (error: unknown) => pgCode(error) === '400
 
 /** Data exceptions (SQLSTATE class 22): text or numbers PostgreSQL cannot store, such as a NUL byte. */
 export const isDataException = (error: unknown) => pgCode(error)?.startsWith('22') === true;
+
+// Node's socket errors and postgres.js' own codes when a connection is lost or cannot be made.
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
+  'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT',
+]);
+// SQLSTATE: class 08 (connection exception), 57P01-57P03 (the server shuts down or is starting), 53300 (too many connections).
+const SERVER_GONE = new Set(['57P01', '57P02', '57P03', '53300']);
+
+/** The database is unreachable or dropped the connection: nothing the caller did, worth retrying later. */
+export function isConnectionFailure(error: unknown): boolean {
+  const code = pgCode(error);
+  if (code && (code.startsWith('08') || SERVER_GONE.has(code))) return true;
+  for (let current = error, depth = 0; current && depth < 4; depth++) {
+    const own = (current as { code?: unknown }).code;
+    if (typeof own === 'string' && CONNECTION_CODES.has(own)) return true;
+    // An AggregateError (connecting to each address of localhost) carries the socket errors in `errors`.
+    const inner = (current as { errors?: unknown }).errors;
+    if (Array.isArray(inner) && inner.some((e) => isConnectionFailure(e))) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -1,10 +1,17 @@
-import { isDataException } from '../db/errors.ts';
-import type { Actor, Ctx } from './context.ts';
-import { invalid } from './errors.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isConnectionFailure, isDataException, isSerializationFailure } from '../db/errors.ts';
+import { ambientTransaction, type Actor, type Ctx } from './context.ts';
+import { DomainError, invalid } from './errors.ts';
 
 type UseCase<C extends Ctx> = (ctx: C, input: never) => Promise<unknown>;
 export type Bound<C extends Ctx, F> = F extends (ctx: C, input: infer I) => Promise<infer O> ? (actor: Actor, input: I) => Promise<O> : never;
 export type BoundUseCases<C extends Ctx, U> = { [K in keyof U]: Bound<C, U[K]> };
+
+/** How often a use case refused for a serialization failure or deadlock (40001, 40P01) is run again. */
+export const SERIALIZATION_RETRIES = 4;
+/** Seconds a client should wait before retrying when the database is busy or unreachable. */
+export const RETRY_AFTER_BUSY = 1;
+export const RETRY_AFTER_UNREACHABLE = 5;
 
 /** Whatever input validation missed and PostgreSQL refuses as data is the caller's error, not ours. */
 export async function asInputError<T>(work: Promise<T>): Promise<T> {
@@ -16,11 +23,52 @@ export async function asInputError<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A failure of the database that is no fault of the request, as the domain error the transports
+ * answer (503 with Retry-After): the database unreachable, or still refusing after the retries.
+ */
+export function asServiceFailure(error: unknown): DomainError | undefined {
+  if (isSerializationFailure(error)) {
+    return new DomainError('UNAVAILABLE', 'The change kept colliding with concurrent changes; retry shortly.', { retryAfter: RETRY_AFTER_BUSY });
+  }
+  if (isConnectionFailure(error)) return new DomainError('UNAVAILABLE', 'The database is unreachable; retry shortly.', { retryAfter: RETRY_AFTER_UNREACHABLE });
+  return undefined;
+}
+
+// Full jitter over a doubling window (10, 20, 40, 80 ms): racers that collided spread out.
+const pause = (attempt: number) => sleep(Math.random() * 10 * 2 ** attempt);
+
+/**
+ * The one place a use case runs. A use case is one transaction, so running it again after a
+ * serialization failure or deadlock is safe; it is retried a bounded number of times with jitter,
+ * then answered as UNAVAILABLE, as is a lost database. Inside an outer unit of work (an
+ * idempotent request's transaction) the outer unit retries as a whole, so errors pass through.
+ */
+export async function runUseCase<T>(work: () => Promise<T>): Promise<T> {
+  if (ambientTransaction.getStore()) return asInputError(work());
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await asInputError(work());
+    } catch (error) {
+      if (isSerializationFailure(error) && attempt < SERIALIZATION_RETRIES) {
+        await pause(attempt);
+        continue;
+      }
+      throw asServiceFailure(error) ?? error;
+    }
+  }
+}
+
 /** Binds use cases to their context so transports pass only the caller and the input. */
 export function bindUseCases<C extends Ctx, U extends Record<string, UseCase<C>>>(useCases: U, contextFor: (actor: Actor) => C): BoundUseCases<C, U> {
   const bound: Record<string, unknown> = {};
   for (const [name, useCase] of Object.entries(useCases) as [keyof U & string, UseCase<C>][]) {
-    bound[name] = (actor: Actor, input: never) => asInputError(useCase(contextFor(actor), input));
+    bound[name] = (actor: Actor, input: never) =>
+      runUseCase(() => {
+        const ctx = contextFor(actor);
+        const outer = ambientTransaction.getStore();
+        return useCase(outer ? { ...ctx, db: outer } : ctx, input);
+      });
   }
   return bound as BoundUseCases<C, U>;
 }

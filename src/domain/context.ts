@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database } from '../db/client.ts';
 import type { Role } from '../vocabulary.ts';
 
@@ -34,3 +35,9 @@ export async function withTransaction<T>(ctx: Ctx, work: (tx: Ctx) => Promise<T>
 function isTransaction(db: Database): boolean {
   return 'rollback' in db;
 }
+
+/**
+ * The transaction of an outer unit of work (an idempotent request: its effect and its stored
+ * response commit together). Use cases bound by bindUseCases run on it while it is set.
+ */
+export const ambientTransaction = new AsyncLocalStorage<Database>();

@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.ts';
 import { exchangeClientCredentials } from './clients/exchange-client-credentials.ts';
 import { isClientActive } from './clients/is-client-active.ts';
-import { asInputError, bindUseCases, type BoundUseCases } from './bind-use-cases.ts';
+import { bindUseCases, runUseCase, type BoundUseCases } from './bind-use-cases.ts';
 import type { Actor, Clock, Ctx } from './context.ts';
 import { useCases } from './use-cases.ts';
 
@@ -15,8 +15,8 @@ export function createServices(deps: { db: Database; clock: Clock }): Services {
 /** The two use cases of client authentication, which run before there is a caller. */
 export function createAuthServices(deps: { db: Database; clock: Clock }) {
   return {
-    exchangeClientCredentials: (input: { clientId: string; clientSecret: string; scope?: string }) => asInputError(exchangeClientCredentials(deps, input)),
-    isClientActive: (actor: Actor) => asInputError(isClientActive(deps, actor)),
+    exchangeClientCredentials: (input: { clientId: string; clientSecret: string; scope?: string }) => runUseCase(() => exchangeClientCredentials(deps, input)),
+    isClientActive: (actor: Actor) => runUseCase(() => isClientActive(deps, actor)),
   };
 }
 export type AuthServices = ReturnType<typeof createAuthServices>;

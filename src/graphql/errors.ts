@@ -1,5 +1,6 @@
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { FastifyBaseLogger } from 'fastify';
+import { asServiceFailure } from '../domain/bind-use-cases.ts';
 import { DomainError, ERROR_TABLE, codeOfFrameworkError, isErrorCode, type ErrorCode } from '../domain/errors.ts';
 
 export interface ClientError {
@@ -47,6 +48,8 @@ export function describeError(error: unknown, executed = true): ClientError[] {
     return original.errors.map((inner) => requestError(original, inner));
   }
   if (original instanceof DomainError) return [shaped(graphqlError, original.code, original.message, original.details)];
+  const failure = original ? asServiceFailure(original) : undefined;
+  if (failure) return [shaped(graphqlError, failure.code, failure.message, failure.details)];
   const code = original ? codeOfFrameworkError(original) : undefined;
   if (code) return [shaped(graphqlError, code, original!.message)];
   return [{ ...shaped(graphqlError, 'INTERNAL', 'Internal error'), internal: original ?? graphqlError }];

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { asServiceFailure } from '../domain/bind-use-cases.ts';
 import { DomainError, ERROR_TABLE, codeOfFrameworkError, type ErrorCode, type FieldError } from '../domain/errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -23,6 +24,8 @@ export function problemFor(code: ErrorCode, detail: string, instance: string, ex
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  // A problem that says when to come back (503, 409 in use) says it in the header clients read too.
+  if (typeof problem.retryAfter === 'number') reply.header('retry-after', String(problem.retryAfter));
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
 }
 
@@ -39,8 +42,10 @@ function fieldErrors(error: FastifyError): FieldError[] {
 }
 
 /** The one error handler: every failure leaves as RFC 9457 problem+json, never a stack or SQL. */
-export function handleError(error: FastifyError | DomainError, request: FastifyRequest, reply: FastifyReply) {
+export function handleError(thrown: FastifyError | DomainError, request: FastifyRequest, reply: FastifyReply) {
   const instance = request.url;
+  // A lost database met outside a use case (a hook, a plugin) is still a 503, not a 500.
+  const error = asServiceFailure(thrown) ?? thrown;
   if (error instanceof DomainError) {
     return sendProblem(reply, problemFor(error.code, error.message, instance, error.details));
   }

@@ -12,10 +12,11 @@ export const ProblemSchema = z
     code: z.string().meta({ example: 'TRANSITION_BLOCKED' }),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem document. Extensions: allowed, blockers, report, currentVersion.' });
+  .meta({ id: 'Problem', description: 'RFC 9457 problem document. Extensions: allowed, blockers, report, currentVersion, relationshipStatus, retryAfter (seconds, also sent as Retry-After).' });
 
-// Any operation can be refused for bad input, a missing token, or a role or scope it lacks.
-const COMMON: ErrorCode[] = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN'];
+// Any operation can be refused for bad input, a missing token, or a role or scope it lacks, and
+// answer 503 (with Retry-After) while the database is unreachable.
+const COMMON: ErrorCode[] = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'UNAVAILABLE'];
 
 /** The problem responses of an operation, for its OpenAPI description. */
 export function problems(...codes: ErrorCode[]): Record<number, typeof ProblemSchema> {

@@ -30,13 +30,18 @@ export async function upsertMany(ctx: Ctx, batch: PersonWithExternalId[]) {
       experience_summary: person.experienceSummary ?? defaults.experienceSummary,
       capacity: person.capacity ?? defaults.capacity,
     }));
+    // Rows are locked in externalId order, whatever order the caller sent: two batches over the
+    // same people then wait for each other instead of deadlocking. The answer keeps the caller's order.
+    const inLockOrder = records.toSorted((a, b) => (a.external_id < b.external_id ? -1 : a.external_id > b.external_id ? 1 : 0));
     const rows = await tx.db
       .insert(people)
-      .select(peopleFromJson(tx.actor.org, now, JSON.stringify(records)))
+      .select(peopleFromJson(tx.actor.org, now, JSON.stringify(inLockOrder)))
       .onConflictDoUpdate(replaceByExternalId)
       .returning(upsertedPeople);
+    const byExternalId = new Map(rows.map((row) => [row.externalId, row]));
+    const inCallerOrder = records.map((record) => byExternalId.get(record.external_id)!);
     const created = rows.filter((r) => r.inserted).length;
-    return { created, updated: rows.length - created, people: rows.map(({ inserted: _, ...row }) => presentPerson(row)) };
+    return { created, updated: rows.length - created, people: inCallerOrder.map(({ inserted: _, ...row }) => presentPerson(row)) };
   });
 }
 

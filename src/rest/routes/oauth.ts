@@ -2,6 +2,7 @@ import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ProblemSchema } from '../route-kit.ts';
 import { serializerCompiler } from '../serialize.ts';
 import type { AuthServices } from '../../domain/services.ts';
 import { OAuthError, TokenRequest, TokenResponse } from '../../domain/schemas/client.ts';
@@ -47,7 +48,7 @@ export async function oauthRoutes(fastify: FastifyInstance, { auth }: { auth: Au
         tags: ['oauth'],
         security: [],
         body: TokenRequest,
-        response: { 200: TokenResponse, 400: OAuthError, 401: OAuthError },
+        response: { 200: TokenResponse, 400: OAuthError, 401: OAuthError, 503: ProblemSchema },
       },
     },
     async (request, reply) => {

@@ -1,0 +1,81 @@
+import { sql } from 'drizzle-orm';
+import t, { type Test } from 'tap';
+import { buildApp } from '../../src/app.ts';
+import { signDevelopmentToken } from '../../src/auth/tokens.ts';
+import { openDatabase } from '../../src/db/client.ts';
+import { testConfig, uniqueOrg } from '../helpers/app.ts';
+import { freshDatabase } from '../helpers/database.ts';
+import { tcpProxy } from '../helpers/tcp-proxy.ts';
+
+// The database goes away under a running server: its connections killed, then the server refusing
+// connections altogether. Every answer meanwhile is a 503 problem with Retry-After (never a 500),
+// /ready says 503, and the service recovers by itself when the database is back.
+if (!process.env.TEST_DATABASE_URL) {
+  t.pass('PostgreSQL only: embedded PGlite lives in the process and cannot be lost on its own');
+} else {
+  const { database: direct, drop, url } = await freshDatabase();
+  const target = new URL(url!);
+  const proxy = await tcpProxy({ host: '127.0.0.1', port: Number(target.port || 5432) });
+  const proxied = new URL(url!);
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String(proxy.port);
+  const database = await openDatabase({ kind: 'postgres', url: proxied.toString(), maxConnections: 4 });
+  const config = testConfig();
+  const app = await buildApp({ config, database });
+  t.teardown(async () => {
+    await proxy.start().catch(() => {});
+    await app.close();
+    await database.close();
+    await proxy.stop();
+    await drop();
+  });
+  const token = signDevelopmentToken(config, { org: uniqueOrg('loss'), roles: ['admin'], sub: 'admin' });
+  const headers = { authorization: `Bearer ${token}` };
+  const rest = (method: 'GET' | 'POST', url: string, payload?: object) => app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const graphql = (query: string) => app.inject({ method: 'POST', url: '/graphql', headers, payload: { query } });
+
+  const expectUnavailable = (t: Test, response: Awaited<ReturnType<typeof rest>>, what: string) => {
+    t.equal(response.statusCode, 503, `${what}: 503`);
+    t.match(response.headers['content-type'], /application\/problem\+json/);
+    t.match(response.json(), { type: '/problems/service-unavailable', status: 503, code: 'UNAVAILABLE' });
+    t.ok(Number(response.headers['retry-after']) > 0, `${what}: Retry-After ${response.headers['retry-after']}`);
+  };
+
+  t.test('backends terminated: at worst a 503, never a 500, then served again', async (t) => {
+    t.equal((await rest('POST', '/v1/programmes', { name: 'Before' })).statusCode, 201);
+    const [killed] = await direct.rows<{ n: number }>(
+      sql`select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+    );
+    t.ok(killed!.n >= 1, `${killed!.n} backend(s) of the app terminated`);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await rest('GET', '/v1/programmes');
+      statuses.push(response.statusCode);
+      if (response.statusCode === 503) expectUnavailable(t, response, 'a request on a terminated connection');
+    }
+    t.ok(statuses.every((s) => s === 200 || s === 503), `statuses ${statuses.join(',')}`);
+    t.equal(statuses.at(-1), 200, 'served again without a restart');
+  });
+
+  t.test('the database refuses connections: 503 everywhere, /ready 503; back when it returns', async (t) => {
+    await proxy.stop();
+    expectUnavailable(t, await rest('GET', '/v1/programmes'), 'a read');
+    expectUnavailable(t, await rest('POST', '/v1/programmes', { name: 'While down' }), 'a write');
+    expectUnavailable(t, await rest('POST', '/v1/programmes', { name: 'While down, keyed' }).then((r) => r), 'a second write');
+    const ready = await app.inject({ method: 'GET', url: '/ready' });
+    expectUnavailable(t, ready, '/ready');
+    const query = await graphql('{ programmes { nodes { id } } }');
+    t.equal(query.statusCode, 200, 'GraphQL answers the execution');
+    t.match(query.json().errors[0].extensions, { code: 'UNAVAILABLE', retryAfter: Number });
+
+    await proxy.start();
+    let back = false;
+    for (let i = 0; i < 50 && !back; i++) {
+      back = (await app.inject({ method: 'GET', url: '/ready' })).statusCode === 200;
+      if (!back) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    t.ok(back, '/ready says ready again, without a restart');
+    t.equal((await rest('GET', '/v1/programmes')).statusCode, 200);
+    t.equal((await rest('POST', '/v1/programmes', { name: 'After' })).statusCode, 201);
+  });
+}
