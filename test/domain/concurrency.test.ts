@@ -50,7 +50,7 @@ t.test(`concurrent transitions without If-Match: one wins, the rest see the new 
   );
   t.equal(results.filter((r) => r.status === 200).length, 1);
   t.ok(
-    results.filter((r) => r.status !== 200).every((r) => r.status === 409 && r.body.type === '/problems/transition-not-allowed'),
+    results.filter((r) => r.status !== 200).every((r) => r.status === 409 && r.body.type === '/problems/relationship-ended' && r.body.relationshipStatus === 'declined'),
     'the losers are told the relationship has ended',
   );
   if (!onPostgres) t.comment('PGlite runs transactions one after another; the real race is exercised on PostgreSQL');

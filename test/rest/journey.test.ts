@@ -74,7 +74,8 @@ t.test('an HR platform drives a classic-4 relationship from first contact to com
 
   const after = await api.call('POST', `/v1/relationships/${id}/transitions`, { to: 'negotiation' });
   t.equal(after.status, 409);
-  t.equal(after.body.type, '/problems/transition-not-allowed');
+  t.equal(after.body.type, '/problems/relationship-ended');
+  t.equal(after.body.relationshipStatus, 'completed');
 
   const history = await api.must('GET', `/v1/relationships/${id}/transitions?limit=100`);
   t.same(
