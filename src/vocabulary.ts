@@ -19,6 +19,10 @@ export type GoalFocus = (typeof GOAL_FOCUSES)[number];
 export const SESSION_KINDS = ['discovery', 'regular', 'closing'] as const;
 export type SessionKind = (typeof SESSION_KINDS)[number];
 
+/** A session is planned, then held, cancelled or missed (src/domain/sessions/session-states.ts). */
+export const SESSION_STATUSES = ['planned', 'held', 'cancelled', 'missed'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
 export const REFLECTION_KINDS = ['progress', 'feedback', 'closing'] as const;
 export type ReflectionKind = (typeof REFLECTION_KINDS)[number];
 
@@ -58,6 +62,10 @@ export const EVENT_TYPES = [
   'goal.dropped',
   'milestone.completed',
   'session.logged',
+  'session.planned',
+  'session.held',
+  'session.cancelled',
+  'session.missed',
   'reflection.recorded',
   'webhook_endpoint.disabled',
   'person.deactivated',

@@ -23,6 +23,7 @@ import {
   REFLECTION_KINDS,
   RELATIONSHIP_STATUSES,
   SESSION_KINDS,
+  SESSION_STATUSES,
   type GuardName,
 } from '../vocabulary.ts';
 
@@ -101,6 +102,8 @@ export const programmes = pgTable(
     stageModel: jsonb('stage_model').$type<StageModelData>().notNull(),
     discoveryMinutes: integer('discovery_minutes').notNull().default(20),
     discoveryRequired: boolean('discovery_required').notNull().default(false),
+    /** When the discovery call is required: the fewest minutes a held call must last to count (null: any length). */
+    discoveryMinMinutes: integer('discovery_min_minutes'),
     goalHorizonMinDays: integer('goal_horizon_min_days').notNull().default(7),
     goalHorizonMaxMonths: integer('goal_horizon_max_months').notNull().default(24),
     endsOn: date('ends_on', { mode: 'string' }),
@@ -244,10 +247,20 @@ export const sessions = pgTable(
       .notNull()
       .references(() => relationships.id),
     kind: text('kind', { enum: SESSION_KINDS }).notNull(),
-    heldAt: ts('held_at').notNull(),
-    minutes: integer('minutes').notNull(),
+    // Rows from before planning existed were logged as held: 'held' is their status.
+    status: text('status', { enum: SESSION_STATUSES }).notNull().default('held'),
+    plannedAt: ts('planned_at'),
+    plannedMinutes: integer('planned_minutes'),
+    agenda: text('agenda'),
+    heldAt: ts('held_at'),
+    minutes: integer('minutes'),
     notes: text('notes'),
+    /** Why it was cancelled or missed. */
+    reason: text('reason'),
     loggedBy: text('logged_by').notNull(),
+    /** Who last changed its status (planned → held, cancelled or missed), and when. */
+    statusChangedBy: text('status_changed_by'),
+    statusChangedAt: ts('status_changed_at'),
     createdAt: createdAt(),
   },
   (t) => [index('sessions_org_relationship_idx').on(t.orgId, t.relationshipId, t.id)],

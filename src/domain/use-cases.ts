@@ -2,6 +2,11 @@ import { listReflections } from './activity/list-reflections.ts';
 import { listSessions } from './activity/list-sessions.ts';
 import { logSession } from './activity/log-session.ts';
 import { recordReflection } from './activity/record-reflection.ts';
+import { cancelSession } from './sessions/cancel-session.ts';
+import { getSession } from './sessions/get-session.ts';
+import { holdSession } from './sessions/hold-session.ts';
+import { markSessionMissed } from './sessions/mark-session-missed.ts';
+import { planSession } from './sessions/plan-session.ts';
 import { drawProgrammeModel } from './diagrams/draw-programme-model.ts';
 import { drawRelationship } from './diagrams/draw-relationship.ts';
 import { drawStageModel } from './diagrams/draw-stage-model.ts';
@@ -99,6 +104,11 @@ export const useCases = {
   completeMilestone,
   checkGoalDraft,
   logSession,
+  planSession,
+  getSession,
+  holdSession,
+  cancelSession,
+  markSessionMissed,
   recordReflection,
   listSessions,
   listReflections,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { END_STATUSES, EVENT_TYPES, PARTIES, REFLECTION_KINDS, RELATIONSHIP_STATUSES, SESSION_KINDS, type EventType } from '../vocabulary.ts';
+import { END_STATUSES, EVENT_TYPES, PARTIES, REFLECTION_KINDS, RELATIONSHIP_STATUSES, SESSION_KINDS, SESSION_STATUSES, type EventType } from '../vocabulary.ts';
 import { TEST_EVENT_TYPE } from './vocabulary.ts';
 
 // What the `data` of each event type carries, as the domain writes it (src/domain/**/record-event
@@ -21,6 +21,14 @@ const stageChange = z.looseObject({
   version,
 });
 const ended = stageChange.extend({ status: z.enum(END_STATUSES), referralMentorId: id().optional() });
+const session = z.looseObject({
+  ...base,
+  relationshipId: id(),
+  sessionId: id(),
+  kind: z.enum(SESSION_KINDS),
+  status: z.enum(SESSION_STATUSES),
+  version: version.meta({ description: "The relationship's version when the session changed (sessions do not change it)." }),
+});
 const goal = z.looseObject({ ...base, relationshipId: id(), goalId: id(), title: z.string() });
 
 interface CatalogueEntry {
@@ -42,9 +50,19 @@ const CATALOGUE: Record<EventType | typeof TEST_EVENT_TYPE, CatalogueEntry> = {
   'goal.dropped': { description: 'A goal was dropped, with a reason.', data: goal.extend({ reason: z.string() }) },
   'milestone.completed': { description: 'A milestone of a goal was done: a little win.', data: goal.extend({ milestoneId: id(), title: z.string() }) },
   'session.logged': {
-    description: 'A session between the pair was logged.',
-    data: z.looseObject({ ...base, relationshipId: id(), sessionId: id(), kind: z.enum(SESSION_KINDS), heldAt: z.string(), minutes: z.number().int() }),
+    description: 'A session between the pair was logged after the fact, as held.',
+    data: session.extend({ heldAt: z.string(), minutes: z.number().int() }),
   },
+  'session.planned': {
+    description: 'A session was planned: when, how long, the agenda. A mentee may plan the discovery call in the first stage.',
+    data: session.extend({ plannedAt: z.string(), plannedMinutes: z.number().int() }),
+  },
+  'session.held': {
+    description: 'A planned session was held: when it happened and how long it lasted (never in the future).',
+    data: session.extend({ heldAt: z.string(), minutes: z.number().int() }),
+  },
+  'session.cancelled': { description: 'A planned session was cancelled, perhaps with a reason.', data: session.extend({ reason: z.string().nullable() }) },
+  'session.missed': { description: 'A planned session did not take place: its time passed without it.', data: session.extend({ reason: z.string().nullable() }) },
   'reflection.recorded': {
     description: 'A mentor or mentee recorded a reflection.',
     data: z.looseObject({ ...base, relationshipId: id(), reflectionId: id(), kind: z.enum(REFLECTION_KINDS), party: z.enum(PARTIES) }),

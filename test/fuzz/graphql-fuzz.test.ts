@@ -26,8 +26,10 @@ t.setTimeout(600_000);
 const schema = buildSchema(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
 const { app, auth, database } = await buildTestApp(t, { config: { logLevel: (process.env.FUZZ_LOG as 'error') ?? 'silent' } });
 const org = uniqueOrg('gql-fuzz');
-const world = await seedWorld(client(app, auth({ org })));
-const ids = [world.programme.id, world.mentor.id, world.mentee.id, world.relationship.id, world.goal.id, world.goal.milestones[0].id];
+const admin = client(app, auth({ org }));
+const world = await seedWorld(admin);
+const session = await admin.must('POST', `/v1/relationships/${world.relationship.id}/sessions/planned`, { plannedAt: new Date(Date.now() + 86_400_000).toISOString() });
+const ids = [world.programme.id, world.mentor.id, world.mentee.id, world.relationship.id, world.goal.id, world.goal.milestones[0].id, session.id];
 
 const scalarValue = (name: string): fc.Arbitrary<unknown> => {
   switch (name) {

@@ -15,6 +15,7 @@ const { app, auth, database } = await buildTestApp(t);
 const org = uniqueOrg('fuzz');
 const admin = client(app, auth({ org }));
 const world = await seedWorld(admin);
+const session = await admin.must('POST', `/v1/relationships/${world.relationship.id}/sessions/planned`, { plannedAt: new Date(Date.now() + 86_400_000).toISOString() });
 const headers = auth({ org });
 
 type Operation = { operationId: string; parameters?: { in: string; name: string; schema: Record<string, unknown> }[]; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } };
@@ -23,7 +24,7 @@ const document = parse(readFileSync(new URL('../../openapi.yaml', import.meta.ur
   components: { schemas: Record<string, Record<string, unknown>> };
 };
 const components = document.components.schemas;
-const knownIds = [world.programme.id, world.mentor.id, world.relationship.id, world.goal.id, world.goal.milestones[0].id];
+const knownIds = [world.programme.id, world.mentor.id, world.relationship.id, world.goal.id, world.goal.milestones[0].id, session.id];
 // A lone surrogate cannot be percent-encoded; send the raw (invalid UTF-8) escape instead.
 const encode = (value: string) => {
   try {

@@ -11,6 +11,7 @@ t.test('every GraphQL enum is a vocabulary list, value for value', async (t) => 
     GoalStatus: vocabulary.GOAL_STATUSES,
     GoalFocus: vocabulary.GOAL_FOCUSES,
     SessionKind: vocabulary.SESSION_KINDS,
+    SessionStatus: vocabulary.SESSION_STATUSES,
     ReflectionKind: vocabulary.REFLECTION_KINDS,
     Party: vocabulary.PARTIES,
     Role: vocabulary.ROLES,

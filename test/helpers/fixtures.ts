@@ -81,11 +81,12 @@ export async function seedWorld(api: ReturnType<typeof client>, options: { mento
 /** The world plus what admins own: an integration client, a webhook endpoint and an event. */
 export async function seedAdminWorld(api: ReturnType<typeof client>, database: DatabaseHandle, options: Parameters<typeof seedWorld>[1] = {}) {
   const world = await seedWorld(api, options);
+  const session = await api.must('POST', `/v1/relationships/${world.relationship.id}/sessions/planned`, BODIES.planSession!());
   const integrationClient = await api.must('POST', '/v1/clients', { name: 'Seeded client', scopes: ['people:read'] });
   const endpoint = await api.must('POST', '/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/never-called', description: 'seeded' });
   // The event log holds back the newest seconds from pollers; take the relationship's own event.
   const [event] = await database.rows<{ id: string }>(sql`select id from outbox_events where subject_id = ${world.relationship.id} limit 1`);
-  return { ...world, integrationClient, endpoint, event: event! };
+  return { ...world, session, integrationClient, endpoint, event: event! };
 }
 
 /** A valid body for every operation that takes one: so a refusal is about tenancy, not input. */
@@ -99,6 +100,10 @@ export const BODIES: Record<string, () => unknown> = {
   agreeGoal: () => ({}),
   dropGoal: () => ({ reason: 'stranger' }),
   logSession: () => ({ kind: 'regular', heldAt: new Date().toISOString(), minutes: 30 }),
+  planSession: () => ({ kind: 'regular', plannedAt: new Date(Date.now() + 86_400_000).toISOString(), minutes: 45, agenda: 'Next steps' }),
+  holdSession: () => ({ minutes: 40, notes: 'Went well' }),
+  cancelSession: () => ({ reason: 'Travelling' }),
+  markSessionMissed: () => ({ reason: 'Nobody came' }),
   recordReflection: () => closingReflection('mentor'),
   updatePerson: () => ({ name: 'Renamed by a stranger' }),
   createClient: () => ({ name: 'Probe client', scopes: ['people:read'] }),

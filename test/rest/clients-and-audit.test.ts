@@ -135,6 +135,7 @@ t.test('every kind of change names what it changed: each use case declares its a
     ['completeMilestone', 'goal', goal, () => admin.must('POST', `/v1/relationships/${rel}/goals/${goal}/milestones/${world.goal.milestones[0].id}/complete`)],
     ['achieveGoal', 'goal', goal, () => admin.must('POST', `/v1/relationships/${rel}/goals/${goal}/achieve`)],
     ['logSession', 'session', null, () => admin.must('POST', `/v1/relationships/${rel}/sessions`, { kind: 'regular', heldAt: now.toISOString(), minutes: 30 })],
+    ['holdSession', 'session', world.session.id, () => admin.must('POST', `/v1/relationships/${rel}/sessions/${world.session.id}/held`, {})],
     ['recordReflection', 'reflection', null, () => admin.must('POST', `/v1/relationships/${rel}/reflections`, closingReflection('mentee'))],
     ['transitionRelationship', 'relationship', rel, () => admin.must('POST', `/v1/relationships/${rel}/transitions`, { to: 'withdrawn', reason: 'audited' })],
     ['upsertPerson', 'person', world.mentor.id, () => admin.must('PUT', `/v1/people/external/${world.mentor.externalId}`, personInput())],
@@ -151,6 +152,7 @@ t.test('every kind of change names what it changed: each use case declares its a
     ['createPerson', 'person', world.mentee.id],
     ['openRelationship', 'relationship', rel],
     ['createGoal', 'goal', goal],
+    ['planSession', 'session', world.session.id],
     ['createClient', 'client', world.integrationClient.id],
     ['createWebhookEndpoint', 'webhook_endpoint', world.endpoint.id],
   ];

@@ -32,9 +32,10 @@ const worlds = await Promise.all(
   Object.entries(ENDINGS).map(async ([status, moves]) => {
     const world = await seedWorld(admin);
     const id = world.relationship.id;
+    const session = await admin.must('POST', `/v1/relationships/${id}/sessions/planned`, BODIES.planSession!());
     for (const to of moves) await admin.must('POST', `/v1/relationships/${id}/transitions`, { to, ...override });
     const ended = await admin.must('GET', `/v1/relationships/${id}`);
-    return { status, ended, ids: { id, goalId: world.goal.id, milestoneId: world.goal.milestones[0].id } as Record<string, string> };
+    return { status, ended, ids: { id, goalId: world.goal.id, milestoneId: world.goal.milestones[0].id, sessionId: session.id } as Record<string, string> };
   }),
 );
 t.ok(operations.length >= 10, `every write on a relationship is probed (${operations.length})`);

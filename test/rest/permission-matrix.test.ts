@@ -74,6 +74,7 @@ for (const { template, method, op } of operations) {
         .replace('{id}', idFor(template))
         .replace('{goalId}', world.goal.id)
         .replace('{milestoneId}', world.goal.milestones[0].id)
+        .replace('{sessionId}', world.session.id)
         .replace('{key}', 'classic-4')
         .replace('{externalId}', memberSub);
       const body = op.requestBody

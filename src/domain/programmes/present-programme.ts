@@ -11,6 +11,7 @@ export const presentProgramme = (row: ProgrammeRow): Programme => ({
   stageModel: row.stageModel as Programme['stageModel'],
   discoveryMinutes: row.discoveryMinutes,
   discoveryRequired: row.discoveryRequired,
+  discoveryMinMinutes: row.discoveryMinMinutes,
   goalHorizonMinDays: row.goalHorizonMinDays,
   goalHorizonMaxMonths: row.goalHorizonMaxMonths,
   endsOn: row.endsOn,

@@ -1,4 +1,4 @@
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, max, sql } from 'drizzle-orm';
 import { compiled, isAnyOf } from '../../db/compiled.ts';
 import { reflections, sessions } from '../../db/schema.ts';
 import type { Party, RelationshipStatus } from '../../vocabulary.ts';
@@ -8,11 +8,19 @@ import { smartFailures, smartReportFor } from '../goals/smart-for-goal.ts';
 import type { Goal } from '../schemas/goal.ts';
 import type { GuardSnapshot, StageModel } from '../stage-models/index.ts';
 
+// Held discovery calls only (a planned one has not happened), with the longest, for a programme's minimum length.
 const discoverySessionCounts = compiled((db) =>
   db
-    .select({ relationshipId: sessions.relationshipId, n: count() })
+    .select({ relationshipId: sessions.relationshipId, n: count(), longest: max(sessions.minutes) })
     .from(sessions)
-    .where(and(eq(sessions.orgId, sql.placeholder('org')), isAnyOf(sessions.relationshipId, 'ids'), eq(sessions.kind, sql.placeholder('kind'))))
+    .where(
+      and(
+        eq(sessions.orgId, sql.placeholder('org')),
+        isAnyOf(sessions.relationshipId, 'ids'),
+        eq(sessions.kind, sql.placeholder('kind')),
+        eq(sessions.status, sql.placeholder('status')),
+      ),
+    )
     .groupBy(sessions.relationshipId),
 );
 const closingReflectionParties = compiled((db) =>
@@ -42,6 +50,7 @@ export interface ProgrammeFacts {
   id: string;
   stageModel: StageModel;
   discoveryRequired: boolean;
+  discoveryMinMinutes?: number | null;
   goalHorizonMinDays: number;
   goalHorizonMaxMonths: number;
   endsOn: string | null;
@@ -65,7 +74,7 @@ export async function loadGuardSnapshots(
   const ids = rows.map((row) => row.id);
   const [goalList, discovery, closing] = await Promise.all([
     goals ?? loadGoals(ctx, { relationshipIds: ids }),
-    discoverySessionCounts(ctx.db, { org, ids, kind: 'discovery' }),
+    discoverySessionCounts(ctx.db, { org, ids, kind: 'discovery', status: 'held' }),
     closingReflectionParties(ctx.db, { org, ids, kind: 'closing' }),
   ]);
   for (const row of rows) {
@@ -78,6 +87,8 @@ export async function loadGuardSnapshots(
       acceptedBy,
       discoveryRequired: programme.discoveryRequired,
       discoverySessionsHeld: discovery.find((d) => d.relationshipId === row.id)?.n ?? 0,
+      discoveryLongestMinutes: discovery.find((d) => d.relationshipId === row.id)?.longest ?? null,
+      discoveryMinMinutes: programme.discoveryMinMinutes ?? null,
       agreementSet: row.agreement !== null,
       goals: goalList
         .filter((goal) => goal.relationshipId === row.id)

@@ -26,6 +26,14 @@ export const ProgrammeSettings = z.strictObject({
   description: longText(2000).nullable().optional(),
   discoveryMinutes: z.number().int().min(5).max(240).optional(),
   discoveryRequired: z.boolean().optional(),
+  discoveryMinMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(240)
+    .nullable()
+    .optional()
+    .meta({ description: 'When the discovery call is required: the fewest minutes a held call must last to count. Null (the default): any length.' }),
   goalHorizonMinDays: z.number().int().min(0).max(3650).optional(),
   goalHorizonMaxMonths: z.number().int().min(1).max(120).optional(),
   endsOn: IsoDate.nullable().optional(),
@@ -61,6 +69,7 @@ export const Programme = z
     stageModel: StageModel,
     discoveryMinutes: z.number().int(),
     discoveryRequired: z.boolean(),
+    discoveryMinMinutes: z.number().int().nullable(),
     goalHorizonMinDays: z.number().int(),
     goalHorizonMaxMonths: z.number().int(),
     endsOn: IsoDate.nullable(),

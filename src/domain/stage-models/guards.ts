@@ -10,9 +10,7 @@ export function evaluateGuard(guard: GuardName, snapshot: GuardSnapshot): Blocke
         mentee: ['MENTEE_NOT_ACCEPTED', 'The mentee has not yet said the fit is right.'],
       });
     case 'discovery_held':
-      return snapshot.discoveryRequired && snapshot.discoverySessionsHeld < 1
-        ? [{ code: 'DISCOVERY_NOT_HELD', message: 'The programme requires a discovery session; none has been held yet.', guard }]
-        : [];
+      return discoveryHeld(snapshot, guard);
     case 'agreement_set':
       return snapshot.agreementSet
         ? []
@@ -40,6 +38,19 @@ export function evaluateGuard(guard: GuardName, snapshot: GuardSnapshot): Blocke
 /** Every guard of a transition, blockers concatenated in guard order. */
 export function evaluateGuards(guards: readonly GuardName[], snapshot: GuardSnapshot): Blocker[] {
   return guards.flatMap((guard) => evaluateGuard(guard, snapshot));
+}
+
+function discoveryHeld(snapshot: GuardSnapshot, guard: GuardName): Blocker[] {
+  if (!snapshot.discoveryRequired) return [];
+  if (snapshot.discoverySessionsHeld < 1) {
+    return [{ code: 'DISCOVERY_NOT_HELD', message: 'The programme requires a discovery session; none has been held yet.', guard }];
+  }
+  const minimum = snapshot.discoveryMinMinutes ?? null;
+  const longest = snapshot.discoveryLongestMinutes ?? null;
+  if (minimum !== null && (longest === null || longest < minimum)) {
+    return [{ code: 'DISCOVERY_TOO_SHORT', message: `The programme asks for a discovery call of at least ${minimum} minutes; the longest held lasted ${longest ?? 0}.`, guard }];
+  }
+  return [];
 }
 
 function bothParties(done: readonly Party[], guard: GuardName, missing: Record<Party, [string, string]>): Blocker[] {

@@ -26,6 +26,10 @@ export interface GuardSnapshot {
   acceptedBy: Party[];
   discoveryRequired: boolean;
   discoverySessionsHeld: number;
+  /** The longest held discovery call, in minutes (null: none held). */
+  discoveryLongestMinutes?: number | null;
+  /** The programme's minimum length for the discovery call to count (null or absent: any length). */
+  discoveryMinMinutes?: number | null;
   agreementSet: boolean;
   goals: GoalFacts[];
   closingReflectionsBy: Party[];

@@ -52,6 +52,12 @@ export type SessionKind =
   | 'regular'
   | 'closing';
 
+export type SessionStatus =
+  | 'planned'
+  | 'held'
+  | 'cancelled'
+  | 'missed';
+
 export type ReflectionKind =
   | 'progress'
   | 'feedback'
@@ -91,6 +97,8 @@ export type Query = {
   /** Organisation roles only. */
   people: PersonConnection;
   relationship?: Maybe<Relationship>;
+  /** One session of a relationship. */
+  session?: Maybe<Session>;
   /** Members see only the relationships they are a party to, whatever the filter. */
   relationships: RelationshipConnection;
   /** The built-in stage models. */
@@ -124,6 +132,12 @@ export type QueryPeopleArgs = {
 
 
 export type QueryRelationshipArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QuerySessionArgs = {
+  relationshipId: Scalars['ID']['input'];
   id: Scalars['ID']['input'];
 };
 
@@ -169,7 +183,18 @@ export type Mutation = {
   achieveGoal?: Maybe<Goal>;
   dropGoal?: Maybe<Goal>;
   completeMilestone?: Maybe<Goal>;
+  /** Logs a meeting that already took place, as held; heldAt in the future is BAD_USER_INPUT. */
   logSession?: Maybe<Session>;
+  /**
+   * Plans a meeting. A mentee may plan the discovery call in the first stage; its length defaults to the
+   * programme's discovery-call length. plannedAt in the past is BAD_USER_INPUT.
+   */
+  planSession?: Maybe<Session>;
+  /** A planned session took place; heldAt (default: the planned time if passed, else now) is never in the future. */
+  holdSession?: Maybe<Session>;
+  cancelSession?: Maybe<Session>;
+  /** Only once its planned time has passed; CONFLICT before. */
+  markSessionMissed?: Maybe<Session>;
   recordReflection?: Maybe<Reflection>;
 };
 
@@ -274,6 +299,33 @@ export type MutationLogSessionArgs = {
 };
 
 
+export type MutationPlanSessionArgs = {
+  relationshipId: Scalars['ID']['input'];
+  input: PlanSessionInput;
+};
+
+
+export type MutationHoldSessionArgs = {
+  relationshipId: Scalars['ID']['input'];
+  sessionId: Scalars['ID']['input'];
+  input?: InputMaybe<HoldSessionInput>;
+};
+
+
+export type MutationCancelSessionArgs = {
+  relationshipId: Scalars['ID']['input'];
+  sessionId: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationMarkSessionMissedArgs = {
+  relationshipId: Scalars['ID']['input'];
+  sessionId: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationRecordReflectionArgs = {
   relationshipId: Scalars['ID']['input'];
   input: RecordReflectionInput;
@@ -332,6 +384,8 @@ export type Programme = {
   stageModel: StageModel;
   discoveryMinutes: Scalars['Int']['output'];
   discoveryRequired: Scalars['Boolean']['output'];
+  /** When the discovery call is required: the fewest minutes a held call must last to count (null: any length). */
+  discoveryMinMinutes?: Maybe<Scalars['Int']['output']>;
   goalHorizonMinDays: Scalars['Int']['output'];
   goalHorizonMaxMonths: Scalars['Int']['output'];
   endsOn?: Maybe<Scalars['Date']['output']>;
@@ -539,11 +593,22 @@ export type Session = {
   id: Scalars['ID']['output'];
   relationship: Relationship;
   kind: SessionKind;
-  heldAt: Scalars['DateTime']['output'];
-  minutes: Scalars['Int']['output'];
+  /** planned, then held, cancelled or missed. */
+  status: SessionStatus;
+  /** Null for a session logged after the fact. */
+  plannedAt?: Maybe<Scalars['DateTime']['output']>;
+  plannedMinutes?: Maybe<Scalars['Int']['output']>;
+  agenda?: Maybe<Scalars['String']['output']>;
+  /** When it happened; null unless held. */
+  heldAt?: Maybe<Scalars['DateTime']['output']>;
+  /** How long it lasted; null unless held. */
+  minutes?: Maybe<Scalars['Int']['output']>;
   /** Visible to both parties. */
   notes?: Maybe<Scalars['String']['output']>;
+  /** Why it was cancelled or missed. */
+  reason?: Maybe<Scalars['String']['output']>;
   loggedBy: Scalars['String']['output'];
+  statusChangedAt?: Maybe<Scalars['DateTime']['output']>;
   createdAt: Scalars['DateTime']['output'];
 };
 
@@ -626,6 +691,7 @@ export type CreateProgrammeInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   discoveryMinutes?: InputMaybe<Scalars['Int']['input']>;
   discoveryRequired?: InputMaybe<Scalars['Boolean']['input']>;
+  discoveryMinMinutes?: InputMaybe<Scalars['Int']['input']>;
   goalHorizonMinDays?: InputMaybe<Scalars['Int']['input']>;
   goalHorizonMaxMonths?: InputMaybe<Scalars['Int']['input']>;
   endsOn?: InputMaybe<Scalars['Date']['input']>;
@@ -640,6 +706,7 @@ export type UpdateProgrammeInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   discoveryMinutes?: InputMaybe<Scalars['Int']['input']>;
   discoveryRequired?: InputMaybe<Scalars['Boolean']['input']>;
+  discoveryMinMinutes?: InputMaybe<Scalars['Int']['input']>;
   goalHorizonMinDays?: InputMaybe<Scalars['Int']['input']>;
   goalHorizonMaxMonths?: InputMaybe<Scalars['Int']['input']>;
   endsOn?: InputMaybe<Scalars['Date']['input']>;
@@ -788,6 +855,21 @@ export type LogSessionInput = {
   notes?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type PlanSessionInput = {
+  /** Default: regular. */
+  kind?: InputMaybe<SessionKind>;
+  plannedAt: Scalars['DateTime']['input'];
+  /** Planned length; defaults to the programme's discovery-call length for a discovery call, 60 otherwise. */
+  minutes?: InputMaybe<Scalars['Int']['input']>;
+  agenda?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type HoldSessionInput = {
+  heldAt?: InputMaybe<Scalars['DateTime']['input']>;
+  minutes?: InputMaybe<Scalars['Int']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type RecordReflectionInput = {
   kind: ReflectionKind;
   /** Required for organisation roles; a member writes as themselves. */
@@ -877,6 +959,7 @@ export type ResolversTypes = {
   GoalStatus: GoalStatus;
   GoalFocus: GoalFocus;
   SessionKind: SessionKind;
+  SessionStatus: SessionStatus;
   ReflectionKind: ReflectionKind;
   Party: Party;
   Role: Role;
@@ -939,6 +1022,8 @@ export type ResolversTypes = {
   UpdateGoalInput: UpdateGoalInput;
   SmartCheckInput: SmartCheckInput;
   LogSessionInput: LogSessionInput;
+  PlanSessionInput: PlanSessionInput;
+  HoldSessionInput: HoldSessionInput;
   RecordReflectionInput: RecordReflectionInput;
 };
 
@@ -1003,6 +1088,8 @@ export type ResolversParentTypes = {
   UpdateGoalInput: UpdateGoalInput;
   SmartCheckInput: SmartCheckInput;
   LogSessionInput: LogSessionInput;
+  PlanSessionInput: PlanSessionInput;
+  HoldSessionInput: HoldSessionInput;
   RecordReflectionInput: RecordReflectionInput;
 };
 
@@ -1029,6 +1116,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'id'>>;
   people?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, RequireFields<QueryPeopleArgs, 'first'>>;
   relationship?: Resolver<Maybe<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<QueryRelationshipArgs, 'id'>>;
+  session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QuerySessionArgs, 'relationshipId' | 'id'>>;
   relationships?: Resolver<ResolversTypes['RelationshipConnection'], ParentType, ContextType, RequireFields<QueryRelationshipsArgs, 'first'>>;
   stageModels?: Resolver<Array<ResolversTypes['StageModel']>, ParentType, ContextType>;
   smartCheck?: Resolver<ResolversTypes['SmartReport'], ParentType, ContextType, RequireFields<QuerySmartCheckArgs, 'input'>>;
@@ -1051,6 +1139,10 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   dropGoal?: Resolver<Maybe<ResolversTypes['Goal']>, ParentType, ContextType, RequireFields<MutationDropGoalArgs, 'relationshipId' | 'goalId' | 'reason'>>;
   completeMilestone?: Resolver<Maybe<ResolversTypes['Goal']>, ParentType, ContextType, RequireFields<MutationCompleteMilestoneArgs, 'relationshipId' | 'goalId' | 'milestoneId'>>;
   logSession?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<MutationLogSessionArgs, 'relationshipId' | 'input'>>;
+  planSession?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<MutationPlanSessionArgs, 'relationshipId' | 'input'>>;
+  holdSession?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<MutationHoldSessionArgs, 'relationshipId' | 'sessionId'>>;
+  cancelSession?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<MutationCancelSessionArgs, 'relationshipId' | 'sessionId'>>;
+  markSessionMissed?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<MutationMarkSessionMissedArgs, 'relationshipId' | 'sessionId'>>;
   recordReflection?: Resolver<Maybe<ResolversTypes['Reflection']>, ParentType, ContextType, RequireFields<MutationRecordReflectionArgs, 'relationshipId' | 'input'>>;
 };
 
@@ -1090,6 +1182,7 @@ export type ProgrammeResolvers<ContextType = GraphQLContext, ParentType extends 
   stageModel?: Resolver<ResolversTypes['StageModel'], ParentType, ContextType>;
   discoveryMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   discoveryRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  discoveryMinMinutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   goalHorizonMinDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   goalHorizonMaxMonths?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   endsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -1267,10 +1360,16 @@ export type SessionResolvers<ContextType = GraphQLContext, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   relationship?: Resolver<ResolversTypes['Relationship'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['SessionKind'], ParentType, ContextType>;
-  heldAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  minutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SessionStatus'], ParentType, ContextType>;
+  plannedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  plannedMinutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  agenda?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  heldAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  minutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   loggedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  statusChangedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 

@@ -32,6 +32,13 @@ export function mutationResolvers(services: Services): MutationResolvers {
     completeMilestone: (_root, { relationshipId, goalId, milestoneId }, { actor }) =>
       services.completeMilestone(actor, requireIds({ relationshipId, goalId, milestoneId })),
     logSession: (_root, { relationshipId, input }, { actor }) => services.logSession(actor, { ...requireIds({ relationshipId }), session: withoutNulls(input) }),
+    planSession: (_root, { relationshipId, input }, { actor }) => services.planSession(actor, { ...requireIds({ relationshipId }), session: withoutNulls(input) }),
+    holdSession: (_root, { relationshipId, sessionId, input }, { actor }) =>
+      services.holdSession(actor, { ...requireIds({ relationshipId, sessionId }), held: withoutNulls(input ?? {}) }),
+    cancelSession: (_root, { relationshipId, sessionId, reason }, { actor }) =>
+      services.cancelSession(actor, { ...requireIds({ relationshipId, sessionId }), cancellation: withoutNulls({ reason }) }),
+    markSessionMissed: (_root, { relationshipId, sessionId, reason }, { actor }) =>
+      services.markSessionMissed(actor, { ...requireIds({ relationshipId, sessionId }), miss: withoutNulls({ reason }) }),
     recordReflection: (_root, { relationshipId, input }, { actor }) =>
       services.recordReflection(actor, { ...requireIds({ relationshipId }), reflection: withoutNulls(input) }),
   };

@@ -13,6 +13,7 @@ export function queryResolvers(services: Services): QueryResolvers {
     people: async (_root, { externalId, ...page }, { actor }) =>
       toConnection(await services.listPeople(actor, { ...pageQuery(page), ...withoutNulls({ externalId }) })),
     relationship: (_root, args, { actor }) => services.getRelationship(actor, requireIds({ id: args.id })),
+    session: (_root, args, { actor }) => services.getSession(actor, requireIds({ relationshipId: args.relationshipId, sessionId: args.id })),
     relationships: async (_root, { filter, ...page }, { actor }) =>
       toConnection(await services.listRelationships(actor, { ...withoutNulls(filter ?? {}), ...pageQuery(page) })),
     stageModels: async (_root, _args, { actor }) => (await services.listStageModels(actor, {})).items,

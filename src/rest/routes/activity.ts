@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../../domain/services.ts';
-import { LogSessionInput, RecordReflectionInput, Reflection, Session } from '../../domain/schemas/activity.ts';
+import { z } from 'zod';
+import { CloseSessionInput, HoldSessionInput, LogSessionInput, PlanSessionInput, RecordReflectionInput, Reflection, Session } from '../../domain/schemas/activity.ts';
 import { PageQuery, pageOf } from '../../domain/schemas/common.ts';
 import { IdParams, IdempotencyHeaders, created, problems } from '../route-kit.ts';
+
+const SessionParams = IdParams.extend({ sessionId: z.uuid({ message: 'must be a UUID' }) });
+const sessionIds = (params: z.infer<typeof SessionParams>) => ({ relationshipId: params.id, sessionId: params.sessionId });
 
 export async function activityRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -12,7 +16,7 @@ export async function activityRoutes(fastify: FastifyInstance, { services }: { s
   app.post(
     '/relationships/:id/sessions',
     {
-      schema: { operationId: 'logSession', summary: 'Log a meeting', tags: ['sessions'], params: IdParams, headers: IdempotencyHeaders, body: LogSessionInput, response: { 201: Session, ...writeProblems } },
+      schema: { operationId: 'logSession', summary: 'Log a meeting that took place (never in the future)', tags: ['sessions'], params: IdParams, headers: IdempotencyHeaders, body: LogSessionInput, response: { 201: Session, ...writeProblems } },
     },
     async (request, reply) => {
       const session = await services.logSession(request.actor, { relationshipId: request.params.id, session: request.body });
@@ -20,10 +24,85 @@ export async function activityRoutes(fastify: FastifyInstance, { services }: { s
     },
   );
 
+  app.post(
+    '/relationships/:id/sessions/planned',
+    {
+      schema: {
+        operationId: 'planSession',
+        summary: 'Plan a meeting: when, how long, the agenda',
+        description:
+          'Either party may plan. A mentee may plan the discovery call while the relationship is in its first stage; its length defaults to the programme\'s discovery-call length (20 minutes unless set). Planned for the past: 400.',
+        tags: ['sessions'],
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: PlanSessionInput,
+        response: { 201: Session, ...writeProblems },
+      },
+    },
+    async (request, reply) => {
+      const session = await services.planSession(request.actor, { relationshipId: request.params.id, session: request.body });
+      return created(reply, `/v1/relationships/${request.params.id}/sessions/${session.id}`, session);
+    },
+  );
+
+  app.get(
+    '/relationships/:id/sessions/:sessionId',
+    { schema: { operationId: 'getSession', summary: 'One meeting', tags: ['sessions'], params: SessionParams, response: { 200: Session, ...problems('NOT_FOUND') } } },
+    async (request) => services.getSession(request.actor, sessionIds(request.params)),
+  );
+
+  app.post(
+    '/relationships/:id/sessions/:sessionId/held',
+    {
+      schema: {
+        operationId: 'holdSession',
+        summary: 'Mark a planned meeting held: when (never in the future), how long, notes',
+        tags: ['sessions'],
+        params: SessionParams,
+        headers: IdempotencyHeaders,
+        body: HoldSessionInput.nullish(),
+        response: { 200: Session, ...writeProblems },
+      },
+    },
+    async (request) => services.holdSession(request.actor, { ...sessionIds(request.params), held: request.body ?? {} }),
+  );
+
+  app.post(
+    '/relationships/:id/sessions/:sessionId/cancellation',
+    {
+      schema: {
+        operationId: 'cancelSession',
+        summary: 'Cancel a planned meeting',
+        tags: ['sessions'],
+        params: SessionParams,
+        headers: IdempotencyHeaders,
+        body: CloseSessionInput.nullish(),
+        response: { 200: Session, ...writeProblems },
+      },
+    },
+    async (request) => services.cancelSession(request.actor, { ...sessionIds(request.params), cancellation: request.body ?? {} }),
+  );
+
+  app.post(
+    '/relationships/:id/sessions/:sessionId/missed',
+    {
+      schema: {
+        operationId: 'markSessionMissed',
+        summary: 'Mark a planned meeting missed: its time passed without it',
+        tags: ['sessions'],
+        params: SessionParams,
+        headers: IdempotencyHeaders,
+        body: CloseSessionInput.nullish(),
+        response: { 200: Session, ...writeProblems },
+      },
+    },
+    async (request) => services.markSessionMissed(request.actor, { ...sessionIds(request.params), miss: request.body ?? {} }),
+  );
+
   app.get(
     '/relationships/:id/sessions',
     {
-      schema: { operationId: 'listSessions', summary: 'Meetings, oldest first', tags: ['sessions'], params: IdParams, querystring: PageQuery, response: { 200: pageOf(Session, 'Session'), ...problems('NOT_FOUND') } },
+      schema: { operationId: 'listSessions', summary: 'Meetings (planned, held, cancelled, missed), oldest first', tags: ['sessions'], params: IdParams, querystring: PageQuery, response: { 200: pageOf(Session, 'Session'), ...problems('NOT_FOUND') } },
     },
     async (request) => services.listSessions(request.actor, { relationshipId: request.params.id, ...request.query }),
   );
