@@ -83,7 +83,7 @@ export async function buildApp({ config, database, clock = systemClock, logger }
   await app.register(oauthRoutes, { auth: authServices });
   await app.register(v1, { prefix: '/v1', services, webhooks, config, perTokenLimit });
   await app.register(graphqlApi, { services, eventFeed, config });
-  await app.register(scimApi, { prefix: '/scim/v2', services });
+  await app.register(scimApi, { prefix: '/scim/v2', services, perTokenLimit });
   if (config.webhooks.dispatch) {
     const dispatcher = await startWebhookDispatcher({ database, config, eventFeed, clock, logger: app.log.child({ module: 'webhooks' }) });
     app.addHook('onClose', () => dispatcher.stop());

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { scimPatch, type ScimPatchOperation, type ScimResource as PatchableResource } from 'scim-patch';
 import { authenticate } from '../auth/authenticate.ts';
+import type { PerTokenLimit } from '../auth/per-token-limit.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Services } from '../domain/services.ts';
 import { listOf, schemaDocuments, serviceProviderConfig, userResourceType } from './discovery.ts';
@@ -11,6 +12,8 @@ import { etagOf, fromScimUser, toScimUser, type ScimResource } from './user-reso
 
 export interface ScimOptions {
   services: Services;
+  /** The per-token budget REST and GraphQL spend from too. */
+  perTokenLimit: PerTokenLimit;
 }
 
 // Every route is left out of openapi.yaml: SCIM describes itself (/ServiceProviderConfig,
@@ -23,7 +26,7 @@ const PATCH_RETRIES = 3;
  * calls the directory use cases of domain/people, and presents SCIM resources; refusals leave as
  * SCIM error documents. Tokens need the `scim` scope (domain/permissions.ts).
  */
-export async function scimApi(app: FastifyInstance, { services }: ScimOptions) {
+export async function scimApi(app: FastifyInstance, { services, perTokenLimit }: ScimOptions) {
   // RFC 7644 §3.1: requests and answers are application/scim+json (plain JSON is accepted too).
   app.addContentTypeParser('application/scim+json', { parseAs: 'string' }, (_request, body, done) => {
     try {
@@ -35,6 +38,7 @@ export async function scimApi(app: FastifyInstance, { services }: ScimOptions) {
   app.setErrorHandler(handleScimError);
   app.setNotFoundHandler((request, reply) => sendScimError(reply, { status: 404, detail: `No SCIM endpoint ${request.method} ${request.url.split('?')[0]}.` }));
   app.addHook('onRequest', authenticate);
+  app.addHook('onRequest', perTokenLimit.hook);
   app.addHook('onSend', async (_request, reply, payload) => {
     if (reply.getHeader('content-type')?.toString().startsWith('application/json')) reply.type(SCIM_CONTENT_TYPE);
     return payload;
