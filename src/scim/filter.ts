@@ -13,7 +13,7 @@ const ATTRIBUTES: Record<string, FilterAttribute> = {
   id: 'id',
   username: 'userName',
   externalid: 'externalId',
-  displayname: 'name',
+  displayname: 'displayName',
   emails: 'email',
   'emails.value': 'email',
   active: 'active',

@@ -51,7 +51,7 @@ export const DirectoryPerson = z.object({
 export type DirectoryPerson = z.infer<typeof DirectoryPerson>;
 
 /** What a directory list filter may compare (SCIM attribute paths map onto these). */
-export const FILTER_ATTRIBUTES = ['id', 'userName', 'externalId', 'name', 'email', 'active', 'created', 'lastModified'] as const;
+export const FILTER_ATTRIBUTES = ['id', 'userName', 'externalId', 'displayName', 'email', 'active', 'created', 'lastModified'] as const;
 export type FilterAttribute = (typeof FILTER_ATTRIBUTES)[number];
 export const COMPARISONS = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le'] as const;
 
