@@ -16,6 +16,13 @@ export type GoalStatus = (typeof GOAL_STATUSES)[number];
 export const GOAL_FOCUSES = ['promotion', 'career_change', 'network', 'hard_skill', 'soft_skill', 'other'] as const;
 export type GoalFocus = (typeof GOAL_FOCUSES)[number];
 
+/**
+ * A goal's agreed terms: what both parties agreed to. Changing one of them sends an agreed goal back
+ * to draft; everything else (its title, focus, action plan, readings, milestone titles) is the work.
+ */
+export const GOAL_TERMS = ['outcome', 'relevance', 'dueOn', 'metrics', 'milestoneDates', 'mentorConfirmedRealistic'] as const;
+export type GoalTerm = (typeof GOAL_TERMS)[number];
+
 export const SESSION_KINDS = ['discovery', 'regular', 'closing'] as const;
 export type SessionKind = (typeof SESSION_KINDS)[number];
 
@@ -61,6 +68,11 @@ export const EVENT_TYPES = [
   'goal.achieved',
   'goal.dropped',
   'milestone.completed',
+  'goal.drafted',
+  'goal.updated',
+  'task.completed',
+  'task.reopened',
+  'metric.recorded',
   'session.logged',
   'session.planned',
   'session.held',

@@ -24,6 +24,7 @@ import {
   RELATIONSHIP_STATUSES,
   SESSION_KINDS,
   SESSION_STATUSES,
+  type GoalTerm,
   type GuardName,
 } from '../vocabulary.ts';
 
@@ -182,6 +183,9 @@ export const goals = pgTable(
     achievedAt: ts('achieved_at'),
     droppedAt: ts('dropped_at'),
     dropReason: text('drop_reason'),
+    /** When an edit of its agreed terms last sent the goal back to draft, and which terms changed. */
+    reopenedAt: ts('reopened_at'),
+    reopenedBecause: jsonb('reopened_because').$type<GoalTerm[]>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -234,8 +238,33 @@ export const tasks = pgTable(
     dueOn: date('due_on', { mode: 'string' }),
     resources: jsonb('resources').$type<string[]>().notNull().default([]),
     doneAt: ts('done_at'),
+    /** Who completed it (the token's sub) and what they noted; cleared when it is reopened. */
+    doneBy: text('done_by'),
+    doneNote: text('done_note'),
   },
   (t) => [index('tasks_goal_idx').on(t.goalId, t.position)],
+);
+
+/** Check-ins of a goal's metric: where the KPI stood at a moment, recorded by one of the pair (or an organisation role). */
+export const metricReadings = pgTable(
+  'metric_readings',
+  {
+    id: id(),
+    orgId: orgId(),
+    goalId: uuid('goal_id')
+      .notNull()
+      .references(() => goals.id, { onDelete: 'cascade' }),
+    metricId: uuid('metric_id')
+      .notNull()
+      .references(() => goalMetrics.id, { onDelete: 'cascade' }),
+    value: doublePrecision('value').notNull(),
+    /** When the value was true (a check-in may be recorded after the fact), never in the future. */
+    at: ts('at').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('metric_readings_org_metric_idx').on(t.orgId, t.metricId, t.id), index('metric_readings_metric_at_idx').on(t.metricId, t.at)],
 );
 
 export const sessions = pgTable(

@@ -19,6 +19,10 @@ import { achieveGoal } from './goals/achieve-goal.ts';
 import { agreeGoal } from './goals/agree-goal.ts';
 import { completeMilestone } from './goals/complete-milestone.ts';
 import { dropGoal } from './goals/drop-goal.ts';
+import { completeTask } from './progress/complete-task.ts';
+import { reopenTask } from './progress/reopen-task.ts';
+import { recordMetricReading } from './progress/record-metric-reading.ts';
+import { listMetricReadings } from './progress/list-metric-readings.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency.ts';
 import { loadReflectionsByRelationships } from './activity/load-reflections-by-relationships.ts';
 import { loadSessionsByRelationships } from './activity/load-sessions-by-relationships.ts';
@@ -102,6 +106,10 @@ export const useCases = {
   achieveGoal,
   dropGoal,
   completeMilestone,
+  completeTask,
+  reopenTask,
+  recordMetricReading,
+  listMetricReadings,
   checkGoalDraft,
   logSession,
   planSession,

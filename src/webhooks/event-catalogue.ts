@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { END_STATUSES, EVENT_TYPES, PARTIES, REFLECTION_KINDS, RELATIONSHIP_STATUSES, SESSION_KINDS, SESSION_STATUSES, type EventType } from '../vocabulary.ts';
+import { END_STATUSES, EVENT_TYPES, GOAL_FOCUSES, GOAL_STATUSES, GOAL_TERMS, PARTIES, REFLECTION_KINDS, RELATIONSHIP_STATUSES, SESSION_KINDS, SESSION_STATUSES, type EventType } from '../vocabulary.ts';
 import { TEST_EVENT_TYPE } from './vocabulary.ts';
 
 // What the `data` of each event type carries, as the domain writes it (src/domain/**/record-event
@@ -21,6 +21,13 @@ const stageChange = z.looseObject({
   version,
 });
 const ended = stageChange.extend({ status: z.enum(END_STATUSES), referralMentorId: id().optional() });
+const atVersion = z
+  .number()
+  .int()
+  .min(1)
+  .meta({ description: "The relationship's version when it happened (goal, task, metric, session and reflection changes leave it as it is)." });
+const goal = z.looseObject({ ...base, relationshipId: id(), goalId: id(), title: z.string(), version: atVersion });
+const task = goal.extend({ taskId: id(), taskTitle: z.string() });
 const session = z.looseObject({
   ...base,
   relationshipId: id(),
@@ -29,7 +36,6 @@ const session = z.looseObject({
   status: z.enum(SESSION_STATUSES),
   version: version.meta({ description: "The relationship's version when the session changed (sessions do not change it)." }),
 });
-const goal = z.looseObject({ ...base, relationshipId: id(), goalId: id(), title: z.string() });
 
 interface CatalogueEntry {
   description: string;
@@ -49,6 +55,31 @@ const CATALOGUE: Record<EventType | typeof TEST_EVENT_TYPE, CatalogueEntry> = {
   'goal.achieved': { description: 'A goal was achieved.', data: goal },
   'goal.dropped': { description: 'A goal was dropped, with a reason.', data: goal.extend({ reason: z.string() }) },
   'milestone.completed': { description: 'A milestone of a goal was done: a little win.', data: goal.extend({ milestoneId: id(), title: z.string() }) },
+  'goal.drafted': {
+    description: 'A goal was drafted, with its metrics, milestones and tasks.',
+    data: goal.extend({ focus: z.enum(GOAL_FOCUSES), dueOn: z.string().nullable() }),
+  },
+  'goal.updated': {
+    description: 'A goal was edited. `reopenedAgreement` names the agreed terms whose change sent an agreed goal back to draft (empty when it stayed as it was).',
+    data: goal.extend({ status: z.enum(GOAL_STATUSES), changed: z.array(z.string()), reopenedAgreement: z.array(z.enum(GOAL_TERMS)) }),
+  },
+  'task.completed': {
+    description: "A task of a goal's action plan was done.",
+    data: task.extend({ doneAt: z.string(), note: z.string().nullable() }),
+  },
+  'task.reopened': { description: 'A task marked done was opened again.', data: task.extend({ wasDoneAt: z.string(), note: z.string().nullable() }) },
+  'metric.recorded': {
+    description: "A reading of a goal's metric was recorded (a KPI check-in), with the metric's current value and progress after it.",
+    data: goal.extend({
+      metricId: id(),
+      metricName: z.string(),
+      readingId: id(),
+      value: z.number(),
+      at: z.string(),
+      currentValue: z.number().nullable(),
+      progress: z.number().nullable(),
+    }),
+  },
   'session.logged': {
     description: 'A session between the pair was logged after the fact, as held.',
     data: session.extend({ heldAt: z.string(), minutes: z.number().int() }),
@@ -65,7 +96,7 @@ const CATALOGUE: Record<EventType | typeof TEST_EVENT_TYPE, CatalogueEntry> = {
   'session.missed': { description: 'A planned session did not take place: its time passed without it.', data: session.extend({ reason: z.string().nullable() }) },
   'reflection.recorded': {
     description: 'A mentor or mentee recorded a reflection.',
-    data: z.looseObject({ ...base, relationshipId: id(), reflectionId: id(), kind: z.enum(REFLECTION_KINDS), party: z.enum(PARTIES) }),
+    data: z.looseObject({ ...base, relationshipId: id(), reflectionId: id(), kind: z.enum(REFLECTION_KINDS), party: z.enum(PARTIES), version: atVersion }),
   },
   'webhook_endpoint.disabled': {
     description: 'Tandem disabled a webhook endpoint: it answered 410 Gone, or failed for 5 days with no success.',

@@ -24,7 +24,7 @@ const document = parse(readFileSync(new URL('../../openapi.yaml', import.meta.ur
   components: { schemas: Record<string, Record<string, unknown>> };
 };
 const components = document.components.schemas;
-const knownIds = [world.programme.id, world.mentor.id, world.relationship.id, world.goal.id, world.goal.milestones[0].id, session.id];
+const knownIds = [world.programme.id, world.mentor.id, world.relationship.id, world.goal.id, world.goal.milestones[0].id, world.goal.tasks[0].id, world.goal.metrics[0].id, session.id];
 // A lone surrogate cannot be percent-encoded; send the raw (invalid UTF-8) escape instead.
 const encode = (value: string) => {
   try {

@@ -10,7 +10,8 @@ export const RELATIONSHIP_FIELDS = /* GraphQL */ `
 export const GOAL_FIELDS = /* GraphQL */ `
   fragment GoalFields on Goal {
     id title status dueOn
-    metrics { id name target } milestones { id title doneAt } tasks { id title dueOn }
+    metrics { id name baseline target current { value at recordedBy } progress } milestones { id title dueOn doneAt }
+    tasks { id title dueOn doneAt doneBy doneNote } taskProgress { done total } reopened { at because }
   }
 `;
 
@@ -62,6 +63,27 @@ export const COMPLETE_MILESTONE = /* GraphQL */ `
   mutation Milestone($id: ID!, $goalId: ID!, $milestoneId: ID!) {
     completeMilestone(relationshipId: $id, goalId: $goalId, milestoneId: $milestoneId) { id milestones { id doneAt } }
   }
+`;
+export const COMPLETE_TASK = /* GraphQL */ `
+  mutation CompleteTask($id: ID!, $goalId: ID!, $taskId: ID!, $input: CompleteTaskInput) {
+    completeTask(relationshipId: $id, goalId: $goalId, taskId: $taskId, input: $input) { ...GoalFields }
+  }
+  ${GOAL_FIELDS}
+`;
+export const REOPEN_TASK = /* GraphQL */ `
+  mutation ReopenTask($id: ID!, $goalId: ID!, $taskId: ID!, $input: ReopenTaskInput) {
+    reopenTask(relationshipId: $id, goalId: $goalId, taskId: $taskId, input: $input) { ...GoalFields }
+  }
+  ${GOAL_FIELDS}
+`;
+export const RECORD_READING = /* GraphQL */ `
+  mutation RecordReading($id: ID!, $goalId: ID!, $metricId: ID!, $input: RecordReadingInput!) {
+    recordMetricReading(relationshipId: $id, goalId: $goalId, metricId: $metricId, input: $input) { reading { id value at recordedBy note } goal { ...GoalFields } }
+  }
+  ${GOAL_FIELDS}
+`;
+export const BATCH_UPSERT_PEOPLE = /* GraphQL */ `
+  mutation BatchUpsert($people: [BatchPersonInput!]!) { batchUpsertPeople(people: $people) { created updated people { id externalId name } } }
 `;
 export const LOG_SESSION = /* GraphQL */ `
   mutation Log($id: ID!, $input: LogSessionInput!) { logSession(relationshipId: $id, input: $input) { id kind minutes relationship { id } } }

@@ -3,6 +3,10 @@ import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
 import { agreementInput, closingReflection, personInput, smartGoalInput } from '../helpers/fixtures.ts';
 import {
   ACCEPT_FIT,
+  BATCH_UPSERT_PEOPLE,
+  COMPLETE_TASK,
+  RECORD_READING,
+  REOPEN_TASK,
   ACHIEVE_GOAL,
   AGREE_GOAL,
   COMPLETE_MILESTONE,
@@ -140,11 +144,43 @@ t.test('the five-stage model needs an action plan before implementation', async 
     target: { type: 'goal', id: goal.id },
   });
 
-  // Editing an agreed goal sends it back to draft; agree it again with its action plan.
-  const { updateGoal: edited } = await api.must(UPDATE_GOAL, { id, goalId: goal.id, input: { tasks: smartGoalInput().tasks } });
-  t.equal(edited.status, 'draft');
-  await api.must(AGREE_GOAL, { id, goalId: goal.id });
+  // Action planning adds the tasks; the goal stays agreed, so the plan does not undo the goal setting.
+  const tasks = [...smartGoalInput().tasks!, { title: 'Shadow a planning session', dueOn: smartGoalInput().milestones![0]!.dueOn }];
+  const { updateGoal: planned } = await api.must(UPDATE_GOAL, { id, goalId: goal.id, input: { tasks } });
+  t.equal(planned.status, 'agreed', 'planning the work keeps the goal agreed');
+  t.equal(planned.reopened, null);
   t.equal((await api.must(TRANSITION, { id, input: { to: 'implementation' } })).transitionRelationship.stage, 'implementation');
+
+  // Implementation: the work is done and the KPI checked in, through mutations.
+  const [first, second] = planned.tasks;
+  await api.must(COMPLETE_TASK, { id, goalId: goal.id, taskId: first.id, input: { note: 'Done, notes shared.' } });
+  await api.must(COMPLETE_TASK, { id, goalId: goal.id, taskId: second.id });
+  const { reopenTask: reopened } = await api.must(REOPEN_TASK, { id, goalId: goal.id, taskId: second.id, input: { note: 'Session moved to next month.' } });
+  t.same(reopened.taskProgress, { done: 1, total: 2 });
+  const metric = planned.metrics[0];
+  const { recordMetricReading: checkIn } = await api.must(RECORD_READING, { id, goalId: goal.id, metricId: metric.id, input: { value: 1, note: 'Led the first one' } });
+  t.equal(checkIn.reading.value, 1);
+  const future = await api.refusal(RECORD_READING, { id, goalId: goal.id, metricId: metric.id, input: { value: 2, at: new Date(Date.now() + 3_600_000).toISOString() } });
+  t.equal(future.extensions.code, 'BAD_USER_INPUT', 'a reading is never in the future');
+
+  // The implementation stage shows task and KPI progress in one query.
+  const { relationship: implementing } = await api.must(RELATIONSHIP_SCREEN, { id });
+  t.equal(implementing.stage, 'implementation');
+  t.match(implementing.goals[0], {
+    status: 'agreed',
+    taskProgress: { done: 1, total: 2 },
+    tasks: [{ doneBy: 'test-admin', doneNote: 'Done, notes shared.' }, { doneAt: null, doneBy: null }],
+    metrics: [{ id: metric.id, baseline: 0, target: 2, current: { value: 1, recordedBy: 'test-admin' }, progress: 0.5 }],
+  });
+
+  // Moving a milestone's date changes agreed terms: back to draft, saying which; completions stay.
+  const milestones = planned.milestones.map((m: { id: string; title: string; dueOn: string }, i: number) => ({ id: m.id, title: m.title, dueOn: i === 0 ? smartGoalInput().tasks![0]!.dueOn : m.dueOn }));
+  const { updateGoal: redated } = await api.must(UPDATE_GOAL, { id, goalId: goal.id, input: { milestones } });
+  t.equal(redated.status, 'draft');
+  t.same(redated.reopened.because, ['milestoneDates']);
+  t.same(redated.taskProgress, { done: 1, total: 2 }, 'the tasks keep their completion');
+  t.equal(redated.metrics[0].current.value, 1, 'the metric its readings');
+  await api.must(AGREE_GOAL, { id, goalId: goal.id });
   await api.must(TRANSITION, { id, input: { to: 'action_planning' } });
   await api.must(TRANSITION, { id, input: { to: 'implementation' } });
   await api.must(ACHIEVE_GOAL, { id, goalId: goal.id });
@@ -158,4 +194,15 @@ t.test('the five-stage model needs an action plan before implementation', async 
     final.history.map((h: { toStage: string }) => h.toStage),
     ['rapport', 'goal_setting', 'action_planning', 'implementation', 'action_planning', 'implementation', 'closure', 'closure'],
   );
+});
+
+t.test('HR sync upserts people in a batch through GraphQL, as POST /v1/people/batch does', async (t) => {
+  const api = gql(app, auth({ org: uniqueOrg('gql-batch'), roles: ['integration'], sub: 'hr-sync' }));
+  const people = [personInput({ externalId: 'B-1', name: 'Ada' }), personInput({ externalId: 'B-2', name: 'Ben' })];
+  const { batchUpsertPeople: first } = await api.must(BATCH_UPSERT_PEOPLE, { people });
+  t.match(first, { created: 2, updated: 0 });
+  const { batchUpsertPeople: again } = await api.must(BATCH_UPSERT_PEOPLE, { people: [{ ...people[0], name: 'Ada L.' }] });
+  t.match(again, { created: 0, updated: 1, people: [{ externalId: 'B-1', name: 'Ada L.' }] });
+  const twice = await api.refusal(BATCH_UPSERT_PEOPLE, { people: [people[0], people[0]] });
+  t.equal(twice.extensions.code, 'CONFLICT', 'the same externalId twice is refused, all or nothing');
 });

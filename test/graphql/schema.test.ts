@@ -10,6 +10,7 @@ t.test('every GraphQL enum is a vocabulary list, value for value', async (t) => 
     RelationshipStatus: vocabulary.RELATIONSHIP_STATUSES,
     GoalStatus: vocabulary.GOAL_STATUSES,
     GoalFocus: vocabulary.GOAL_FOCUSES,
+    GoalTerm: vocabulary.GOAL_TERMS,
     SessionKind: vocabulary.SESSION_KINDS,
     SessionStatus: vocabulary.SESSION_STATUSES,
     ReflectionKind: vocabulary.REFLECTION_KINDS,

@@ -4,7 +4,8 @@ import type { Actor } from '../../src/domain/context.ts';
 import { createServices } from '../../src/domain/services.ts';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
 import { agreementInput } from '../helpers/fixtures.ts';
-import { ACCEPT_FIT, RELATIONSHIP_SCREEN, RELATIONSHIPS_PAGE, TRANSITION } from './documents.ts';
+import { ACCEPT_FIT, COMPLETE_TASK, RECORD_READING, RELATIONSHIP_SCREEN, RELATIONSHIPS_PAGE, REOPEN_TASK, TRANSITION } from './documents.ts';
+import { rowCounts } from '../helpers/row-counts.ts';
 import { gql } from './gql-client.ts';
 import { seedPair } from './seed.ts';
 
@@ -28,6 +29,16 @@ t.test("another organisation's ids resolve to null with NOT_FOUND", async (t) =>
   }
   const move = await ours.refusal(TRANSITION, { id: theirs.relationship.id, input: { to: 'withdrawn', reason: 'hostile' } });
   t.equal(move.extensions.code, 'NOT_FOUND', 'nor can it be changed');
+  const before = await rowCounts(database);
+  const work = { id: theirs.relationship.id, goalId: theirs.goal.id };
+  for (const [name, document, variables] of [
+    ['completeTask', COMPLETE_TASK, { ...work, taskId: theirs.goal.tasks[0].id, input: { note: 'hostile' } }],
+    ['reopenTask', REOPEN_TASK, { ...work, taskId: theirs.goal.tasks[0].id }],
+    ['recordMetricReading', RECORD_READING, { ...work, metricId: theirs.goal.metrics[0].id, input: { value: 99 } }],
+  ] as const) {
+    t.equal((await ours.refusal(document, variables)).extensions.code, 'NOT_FOUND', `${name}: their work does not exist for us`);
+  }
+  t.same(await rowCounts(database), before, 'and nothing of theirs changed');
   const listed = await ours.must(RELATIONSHIPS_PAGE, { filter: { programmeId: theirs.programme.id } });
   t.same(listed.relationships.edges, [], 'nor listed');
   const screen = await gql(app, auth({ org: uniqueOrg('theirs-check') })).call(RELATIONSHIP_SCREEN, { id: theirs.relationship.id });
@@ -135,7 +146,7 @@ t.test("a member sees no other pair's data through any field, however one reques
   await services.setAgreement(orgAdmin, { relationshipId: other.relationship.id, agreement: agreementInput() });
   // Declined with the other pair's mentor recommended: a person this member is not paired with.
   await services.transitionRelationship(orgAdmin, { relationshipId: mine.relationship.id, move: { to: 'declined', reason: 'not a fit', referralMentorId: other.mentor.id } });
-  const otherGoals = await services.listGoals(orgAdmin, { relationshipId: other.relationship.id });
+  const otherGoals = (await services.listGoals(orgAdmin, { relationshipId: other.relationship.id, limit: 100 })).items;
   const otherSessions = await services.listSessions(orgAdmin, { relationshipId: other.relationship.id });
   const otherReflections = await services.listReflections(orgAdmin, { relationshipId: other.relationship.id });
   // Their mentor's id is on this member's own history (recommended on decline): the person itself is what stays hidden.

@@ -35,7 +35,7 @@ const worlds = await Promise.all(
     const session = await admin.must('POST', `/v1/relationships/${id}/sessions/planned`, BODIES.planSession!());
     for (const to of moves) await admin.must('POST', `/v1/relationships/${id}/transitions`, { to, ...override });
     const ended = await admin.must('GET', `/v1/relationships/${id}`);
-    return { status, ended, ids: { id, goalId: world.goal.id, milestoneId: world.goal.milestones[0].id, sessionId: session.id } as Record<string, string> };
+    return { status, ended, ids: { id, goalId: world.goal.id, milestoneId: world.goal.milestones[0].id, taskId: world.goal.tasks[0].id, metricId: world.goal.metrics[0].id, sessionId: session.id } as Record<string, string> };
   }),
 );
 t.ok(operations.length >= 10, `every write on a relationship is probed (${operations.length})`);

@@ -1,8 +1,9 @@
+import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
-import { agreementInput, client, closingReflection, personInput, smartGoalInput } from '../helpers/fixtures.ts';
+import { agreementInput, client, closingReflection, daysFromNow, personInput, smartGoalInput } from '../helpers/fixtures.ts';
 
-const { app, auth } = await buildTestApp(t);
+const { app, auth, database } = await buildTestApp(t);
 
 t.test('an HR platform drives a classic-4 relationship from first contact to completion', async (t) => {
   const org = uniqueOrg('journey');
@@ -112,14 +113,83 @@ t.test('the five-stage model needs an action plan before implementation', async 
   t.equal(noPlan.status, 409);
   t.same(noPlan.body.blockers.map((b: { code: string }) => b.code), ['GOAL_HAS_NO_TASKS']);
   t.equal(noPlan.body.blockers[0].target.id, goal.id);
-  // Editing an agreed goal sends it back to draft; agree it again with its action plan.
-  await api.must('PATCH', `/v1/relationships/${rel.id}/goals/${goal.id}`, { tasks: smartGoalInput().tasks });
-  await api.must('POST', `/v1/relationships/${rel.id}/goals/${goal.id}/agree`, {});
+  // Action planning plans the work: adding tasks to an agreed goal keeps it agreed (seed 001: tasks, resources, connections).
+  const goalUrl = `/v1/relationships/${rel.id}/goals/${goal.id}`;
+  const planned = await api.must('PATCH', goalUrl, {
+    tasks: [
+      { title: 'Read the planning handbook', dueOn: daysFromNow(20), resources: ['https://example.com/handbook'] },
+      { title: 'Meet the current planning lead', dueOn: daysFromNow(40), resources: ['Ana, head of delivery'] },
+    ],
+  });
+  t.equal(planned.status, 'agreed', 'planning tasks never un-agrees a goal');
+  t.equal(planned.reopened, null);
+  t.same(planned.taskProgress, { done: 0, total: 2 });
   const implementation = await api.must('POST', `/v1/relationships/${rel.id}/transitions`, { to: 'implementation' });
   t.equal(implementation.stage, 'implementation');
+
+  // Implementation: accountability. Tasks are done (who, when, a note), and a task done too early is reopened.
+  const [handbook, meeting] = planned.tasks;
+  const done1 = await api.must('POST', `${goalUrl}/tasks/${handbook.id}/complete`, { note: 'Read it twice; notes in our doc.' });
+  t.same(done1.taskProgress, { done: 1, total: 2 });
+  t.equal(done1.tasks[0].doneBy, 'test-admin');
+  t.equal(done1.tasks[0].doneNote, 'Read it twice; notes in our doc.');
+  t.equal(done1.status, 'agreed', 'doing the work keeps the goal agreed');
+  const again = await api.must('POST', `${goalUrl}/tasks/${handbook.id}/complete`, { note: 'again' });
+  t.equal(again.tasks[0].doneAt, done1.tasks[0].doneAt, 'completing twice changes nothing');
+  const early = await api.must('POST', `${goalUrl}/tasks/${meeting.id}/complete`);
+  t.same(early.taskProgress, { done: 2, total: 2 });
+  const reopened = await api.must('POST', `${goalUrl}/tasks/${meeting.id}/reopen`, { note: 'The meeting was cancelled.' });
+  t.same(reopened.taskProgress, { done: 1, total: 2 });
+  t.equal(reopened.tasks[1].doneAt, null);
+  t.equal(reopened.tasks[1].doneBy, null);
+  const future = await api.call('POST', `${goalUrl}/tasks/${meeting.id}/complete`, { doneAt: new Date(Date.now() + 86_400_000).toISOString() });
+  t.equal(future.status, 400, 'a task is never done in the future');
+
+  // KPI check-ins: readings move the metric from baseline to target.
+  const metric = planned.metrics[0];
+  t.same([metric.current, metric.progress], [null, 0], 'before any reading the metric stands at its baseline');
+  const first = await api.must('POST', `${goalUrl}/metrics/${metric.id}/readings`, { value: 1, note: 'Led the Q1 session' });
+  t.equal(first.reading.value, 1);
+  t.equal(first.goal.metrics[0].current.value, 1);
+  t.equal(first.goal.metrics[0].progress, 0.5);
+  t.equal(first.goal.status, 'agreed', 'a reading never un-agrees a goal');
+  const backdated = await api.must('POST', `${goalUrl}/metrics/${metric.id}/readings`, { value: 0, at: new Date(Date.now() - 7 * 86_400_000).toISOString() });
+  t.equal(backdated.goal.metrics[0].current.value, 1, 'the current value is the latest by when it was measured');
+  const readings = await api.must('GET', `${goalUrl}/metrics/${metric.id}/readings?limit=1`);
+  t.equal(readings.items.length, 1);
+  t.ok(readings.nextCursor, 'readings page like every list');
+
+  // Celebrate a milestone, then edit the goal: the completed milestone keeps its id and doneAt.
+  const celebrated = await api.must('POST', `${goalUrl}/milestones/${planned.milestones[0].id}/complete`);
+  const renamed = await api.must('PATCH', goalUrl, {
+    title: 'Lead quarterly planning for the team',
+    milestones: celebrated.milestones.map((m: { id: string; title: string; dueOn: string }) => ({ id: m.id, title: `${m.title}!`, dueOn: m.dueOn })),
+  });
+  t.equal(renamed.status, 'agreed', 'titles are not agreed terms');
+  t.same(renamed.milestones.map((m: { id: string; doneAt: string | null }) => [m.id, m.doneAt]), celebrated.milestones.map((m: { id: string; doneAt: string | null }) => [m.id, m.doneAt]));
+
+  // Moving the target is a change of agreed terms: back to draft, saying why; ids and history stay.
+  const moved = await api.must('PATCH', goalUrl, { metrics: [{ id: metric.id, name: metric.name, baseline: 0, target: 3, unit: 'sessions' }] });
+  t.equal(moved.status, 'draft');
+  t.same(moved.reopened.because, ['metrics']);
+  t.equal(moved.metrics[0].id, metric.id);
+  t.equal(moved.metrics[0].current.value, 1, 'the metric keeps its readings');
+  t.same(moved.taskProgress, { done: 1, total: 2 }, 'and the tasks their completion');
+  const events = await database.rows<{ type: string; payload: Record<string, unknown> }>(
+    sql`select type, payload from outbox_events where payload->>'goalId' = ${goal.id} order by seq`,
+  );
+  t.same(
+    events.map((e) => e.type),
+    ['goal.drafted', 'goal.agreed', 'goal.updated', 'task.completed', 'task.completed', 'task.reopened', 'metric.recorded', 'metric.recorded', 'milestone.completed', 'goal.updated', 'goal.updated'],
+    'every step of the work is an event',
+  );
+  t.same(events.map((e) => e.payload.reopenedAgreement).filter(Boolean), [[], [], ['metrics']], 'the edit that reopened agreement says which terms did');
+  t.ok(events.every((e) => typeof e.payload.version === 'number' && e.payload.version <= implementation.version), 'each carries the relationship version');
+  const agreedAgain = await api.must('POST', `${goalUrl}/agree`, {});
+  t.equal(agreedAgain.reopened, null, 'agreeing again closes the reopening');
   await api.must('POST', `/v1/relationships/${rel.id}/transitions`, { to: 'action_planning' });
   await api.must('POST', `/v1/relationships/${rel.id}/transitions`, { to: 'implementation' });
-  await api.must('POST', `/v1/relationships/${rel.id}/goals/${goal.id}/achieve`);
+  await api.must('POST', `${goalUrl}/achieve`);
   await api.must('POST', `/v1/relationships/${rel.id}/transitions`, { to: 'closure' });
   await api.must('POST', `/v1/relationships/${rel.id}/reflections`, closingReflection('mentor'));
   await api.must('POST', `/v1/relationships/${rel.id}/reflections`, closingReflection('mentee'));

@@ -75,6 +75,8 @@ for (const { template, method, op } of operations) {
         .replace('{goalId}', world.goal.id)
         .replace('{milestoneId}', world.goal.milestones[0].id)
         .replace('{sessionId}', world.session.id)
+        .replace('{taskId}', world.goal.tasks[0].id)
+        .replace('{metricId}', world.goal.metrics[0].id)
         .replace('{key}', 'classic-4')
         .replace('{externalId}', memberSub);
       const body = op.requestBody

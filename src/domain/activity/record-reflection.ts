@@ -32,7 +32,7 @@ export async function recordReflection(
         createdAt: tx.clock(),
       })
       .returning();
-    await recordEvent(tx, 'reflection.recorded', reflection!.id, { relationshipId: scoped.row.id, reflectionId: reflection!.id, kind: input.kind, party });
+    await recordEvent(tx, 'reflection.recorded', reflection!.id, { relationshipId: scoped.row.id, reflectionId: reflection!.id, kind: input.kind, party, version: scoped.row.version });
     await touchActivity(tx, scoped.row);
     return presentReflection(reflection!);
   });

@@ -20,7 +20,7 @@ export async function achieveGoal(ctx: Ctx, input: GoalIds): Promise<Goal> {
     if (goal.status !== 'agreed') throw conflict(`Only an agreed goal can be achieved; this one is ${goal.status}.`);
     const now = tx.clock();
     await tx.db.update(goals).set({ status: 'achieved', achievedAt: now, updatedAt: now }).where(and(eq(goals.orgId, tx.actor.org), eq(goals.id, goal.id)));
-    await recordEvent(tx, 'goal.achieved', goal.id, goalFacts(relationship.row.id, goal.id, goal.title));
+    await recordEvent(tx, 'goal.achieved', goal.id, goalFacts(relationship.row, goal));
     await touchActivity(tx, relationship.row);
     return (await loadGoals(tx, { goalIds: [goal.id] }))[0]!;
   });

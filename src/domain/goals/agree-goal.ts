@@ -48,9 +48,9 @@ export async function agreeGoal(ctx: Ctx, rawInput: GoalIds & { agreement?: z.in
     const agreed = mentorAt !== null && menteeAt !== null;
     await tx.db
       .update(goals)
-      .set({ agreedByMentorAt: mentorAt, agreedByMenteeAt: menteeAt, ...(agreed ? { status: 'agreed' as const, agreedAt: now } : {}), updatedAt: now })
+      .set({ agreedByMentorAt: mentorAt, agreedByMenteeAt: menteeAt, ...(agreed ? { status: 'agreed' as const, agreedAt: now, reopenedAt: null, reopenedBecause: null } : {}), updatedAt: now })
       .where(and(eq(goals.orgId, tx.actor.org), eq(goals.id, goal.id)));
-    if (agreed) await recordEvent(tx, 'goal.agreed', goal.id, goalFacts(relationship.row.id, goal.id, goal.title));
+    if (agreed) await recordEvent(tx, 'goal.agreed', goal.id, goalFacts(relationship.row, goal));
     await touchActivity(tx, relationship.row);
     return (await loadGoals(tx, { goalIds: [goal.id] }))[0]!;
   });

@@ -26,7 +26,7 @@ export async function completeMilestone(ctx: Ctx, input: GoalIds & { milestoneId
     if (!milestone) throw notFound('milestone', input.milestoneId);
     if (!milestone.doneAt) {
       await tx.db.update(milestones).set({ doneAt: now }).where(eq(milestones.id, milestone.id));
-      await recordEvent(tx, 'milestone.completed', milestone.id, { ...goalFacts(relationship.row.id, goal.id, goal.title), milestoneId: milestone.id, title: milestone.title });
+      await recordEvent(tx, 'milestone.completed', milestone.id, { ...goalFacts(relationship.row, goal), milestoneId: milestone.id, title: milestone.title });
       await touchActivity(tx, relationship.row);
     }
     return (await loadGoals(tx, { goalIds: [goal.id] }))[0]!;

@@ -9,7 +9,9 @@ import { GoalDraftInput, type Goal } from '../schemas/goal.ts';
 import { parseInput } from '../validate.ts';
 import { loadGoals } from './load-goals.ts';
 import { requireMentorForRealism } from './scoped-goal.ts';
-import { replaceGoalParts } from './write-goal-parts.ts';
+import { insertGoalParts } from './write-goal-parts.ts';
+import { recordEvent } from '../events/record-event.ts';
+import { goalFacts } from './goal-facts.ts';
 
 export async function createGoal(ctx: Ctx, rawInput: { relationshipId: string; goal: z.input<typeof GoalDraftInput> }): Promise<Goal> {
   authorize(ctx.actor, 'createGoal');
@@ -24,7 +26,8 @@ export async function createGoal(ctx: Ctx, rawInput: { relationshipId: string; g
       .insert(goals)
       .values({ ...fields, orgId: tx.actor.org, relationshipId: relationship.row.id, createdAt: now, updatedAt: now })
       .returning();
-    await replaceGoalParts(tx, row!.id, input);
+    await insertGoalParts(tx, row!.id, input);
+    await recordEvent(tx, 'goal.drafted', row!.id, { ...goalFacts(relationship.row, row!), focus: row!.focus, dueOn: row!.dueOn });
     await touchActivity(tx, relationship.row);
     return (await loadGoals(tx, { goalIds: [row!.id] }))[0]!;
   });

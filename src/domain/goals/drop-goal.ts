@@ -26,7 +26,7 @@ export async function dropGoal(ctx: Ctx, rawInput: GoalIds & { drop: z.input<typ
       .update(goals)
       .set({ status: 'dropped', droppedAt: now, dropReason: reason, updatedAt: now })
       .where(and(eq(goals.orgId, tx.actor.org), eq(goals.id, goal.id)));
-    await recordEvent(tx, 'goal.dropped', goal.id, { ...goalFacts(relationship.row.id, goal.id, goal.title), reason });
+    await recordEvent(tx, 'goal.dropped', goal.id, { ...goalFacts(relationship.row, goal), reason });
     await touchActivity(tx, relationship.row);
     return (await loadGoals(tx, { goalIds: [goal.id] }))[0]!;
   });

@@ -1,12 +1,13 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { compiledByShape, isAnyOf, param } from '../../db/compiled.ts';
 import type { Database } from '../../db/client.ts';
-import { goalMetrics, goals, milestones, tasks } from '../../db/schema.ts';
+import { goalMetrics, goals, metricReadings, milestones, tasks } from '../../db/schema.ts';
 import type { Ctx } from '../context.ts';
 import { iso, isoOrNull } from '../present.ts';
 import { visibleRelationship, type Visibility } from '../relationships/visibility.ts';
 import type { Goal } from '../schemas/goal.ts';
+import { metricProgress } from '../progress/metric-progress.ts';
 
 export type GoalRow = typeof goals.$inferSelect;
 
@@ -25,11 +26,22 @@ function goalStatements(db: Database, shape: string) {
   const partOf = (goalId: PgColumn) => (kind === 'goal' && visibility === 'organisation' ? isAnyOf(goalId, 'ids') : inArray(goalId, db.select({ id: goals.id }).from(goals).where(filter)));
   return {
     goals: db.select().from(goals).where(filter).orderBy(asc(goals.id)),
-    metrics: db.select().from(goalMetrics).where(and(eq(goalMetrics.orgId, param('org')), partOf(goalMetrics.goalId))).orderBy(asc(goalMetrics.position)),
+    metrics: db
+      .select({ metric: goalMetrics, current: latestReading })
+      .from(goalMetrics)
+      .where(and(eq(goalMetrics.orgId, param('org')), partOf(goalMetrics.goalId)))
+      .orderBy(asc(goalMetrics.position)),
     milestones: db.select().from(milestones).where(and(eq(milestones.orgId, param('org')), partOf(milestones.goalId))).orderBy(asc(milestones.position)),
     tasks: db.select().from(tasks).where(and(eq(tasks.orgId, param('org')), partOf(tasks.goalId))).orderBy(asc(tasks.position)),
   };
 }
+// A metric's current value is its latest reading by the time it was taken, read in the metrics'
+// own statement (a correlated subquery on the (metric_id, at) index), so a screen costs no more. The outer
+// column is written qualified: drizzle leaves a single table's columns bare inside a select.
+const latestReading = sql<{ value: number; atMs: number; by: string } | null>`(
+  select json_build_object('value', r.value, 'atMs', floor(extract(epoch from r.at) * 1000), 'by', r.recorded_by)
+  from ${metricReadings} r where r.metric_id = ${sql.identifier('goal_metrics')}.${sql.identifier('id')} order by r.at desc, r.id desc limit 1)`;
+
 const goalsBy = compiledByShape((db, shape) => goalStatements(db, shape).goals);
 const metricsBy = compiledByShape((db, shape) => goalStatements(db, shape).metrics);
 const milestonesBy = compiledByShape((db, shape) => goalStatements(db, shape).milestones);
@@ -69,10 +81,28 @@ export async function loadGoals(ctx: Ctx, by: { relationshipIds?: string[]; goal
     achievedAt: isoOrNull(row.achievedAt),
     droppedAt: isoOrNull(row.droppedAt),
     dropReason: row.dropReason,
-    metrics: metricRows.filter((m) => m.goalId === row.id).map(({ id, name, baseline, target, unit }) => ({ id, name, baseline, target, unit })),
+    metrics: metricRows
+      .filter(({ metric }) => metric.goalId === row.id)
+      .map(({ metric: { id, name, baseline, target, unit }, current }) => ({
+        id,
+        name,
+        baseline,
+        target,
+        unit,
+        current: current ? { value: current.value, at: iso(new Date(Number(current.atMs))), recordedBy: current.by } : null,
+        progress: metricProgress({ baseline, target, current: current?.value ?? null }),
+      })),
     milestones: milestoneRows.filter((m) => m.goalId === row.id).map(({ id, title, dueOn, doneAt }) => ({ id, title, dueOn, doneAt: isoOrNull(doneAt) })),
-    tasks: taskRows.filter((t) => t.goalId === row.id).map(({ id, title, dueOn, resources, doneAt }) => ({ id, title, dueOn, resources, doneAt: isoOrNull(doneAt) })),
+    ...tasksOf(taskRows.filter((t) => t.goalId === row.id)),
+    reopened: row.reopenedAt ? { at: iso(row.reopenedAt), because: row.reopenedBecause ?? [] } : null,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
   }));
+}
+
+function tasksOf(rows: (typeof tasks.$inferSelect)[]): Pick<Goal, 'tasks' | 'taskProgress'> {
+  return {
+    tasks: rows.map(({ id, title, dueOn, resources, doneAt, doneBy, doneNote }) => ({ id, title, dueOn, resources, doneAt: isoOrNull(doneAt), doneBy, doneNote })),
+    taskProgress: { done: rows.filter((task) => task.doneAt !== null).length, total: rows.length },
+  };
 }

@@ -6,16 +6,20 @@ import { goals } from '../../db/schema.ts';
 import { seesWholeOrganisation } from '../access.ts';
 import type { Ctx } from '../context.ts';
 import { conflict } from '../errors.ts';
+import { recordEvent } from '../events/record-event.ts';
 import { requireActive, touchActivity } from '../relationships/change-relationship.ts';
 import { UpdateGoalInput, type Goal } from '../schemas/goal.ts';
 import { parseInput } from '../validate.ts';
+import { changedFields, changedTerms } from './agreed-terms.ts';
+import { goalFacts } from './goal-facts.ts';
 import { loadGoals } from './load-goals.ts';
 import { loadScopedGoal, requireMentorForRealism } from './scoped-goal.ts';
-import { replaceGoalParts } from './write-goal-parts.ts';
+import { updateGoalParts } from './write-goal-parts.ts';
 
 /**
- * Edits a draft or agreed goal. Changing an agreed goal sends it back to draft: both parties
- * agree again to what it has become.
+ * Edits a draft or agreed goal, keeping its parts' identity (see updateGoalParts). Only a change to
+ * the agreed terms (changedTerms) sends an agreed goal back to draft, and clears any party's
+ * agreement to the old terms; the goal says which terms did it (`reopened`), as does the event.
  */
 export async function updateGoal(
   ctx: Ctx,
@@ -28,14 +32,24 @@ export async function updateGoal(
     requireActive(relationship.row, 'edit goals');
     if (goal.status === 'achieved' || goal.status === 'dropped') throw conflict(`The goal is ${goal.status}; it can no longer be edited.`);
     requireMentorForRealism(relationship, changes.mentorConfirmedRealistic, seesWholeOrganisation(tx.actor));
+    const [before] = await loadGoals(tx, { goalIds: [goal.id] });
     const { metrics: _m, milestones: _ms, tasks: _t, ...fields } = changes;
-    const backToDraft = goal.status === 'agreed' ? { status: 'draft' as const, agreedAt: null, agreedByMentorAt: null, agreedByMenteeAt: null } : {};
-    await tx.db
-      .update(goals)
-      .set({ ...fields, ...backToDraft, updatedAt: tx.clock() })
-      .where(and(eq(goals.orgId, tx.actor.org), eq(goals.id, goal.id)));
-    await replaceGoalParts(tx, goal.id, changes);
+    const now = tx.clock();
+    const where = and(eq(goals.orgId, tx.actor.org), eq(goals.id, goal.id));
+    await tx.db.update(goals).set({ ...fields, updatedAt: now }).where(where);
+    await updateGoalParts(tx, goal.id, changes);
+    let [after] = await loadGoals(tx, { goalIds: [goal.id] });
+
+    const terms = changedTerms(before!, after!);
+    const agreedBefore = goal.agreedByMentorAt !== null || goal.agreedByMenteeAt !== null;
+    if (terms.length && agreedBefore) {
+      const reopened = goal.status === 'agreed' ? { status: 'draft' as const, reopenedAt: now, reopenedBecause: terms } : {};
+      await tx.db.update(goals).set({ ...reopened, agreedAt: null, agreedByMentorAt: null, agreedByMenteeAt: null }).where(where);
+      [after] = await loadGoals(tx, { goalIds: [goal.id] });
+    }
+    const reopenedAgreement = goal.status === 'agreed' && after!.status === 'draft' ? terms : [];
+    await recordEvent(tx, 'goal.updated', goal.id, { ...goalFacts(relationship.row, after!), status: after!.status, changed: changedFields(before!, after!), reopenedAgreement });
     await touchActivity(tx, relationship.row);
-    return (await loadGoals(tx, { goalIds: [goal.id] }))[0]!;
+    return after!;
   });
 }

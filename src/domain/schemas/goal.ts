@@ -1,17 +1,22 @@
 import { z } from 'zod';
-import { GOAL_FOCUSES, GOAL_STATUSES, PARTIES } from '../../vocabulary.ts';
+import { GOAL_FOCUSES, GOAL_STATUSES, GOAL_TERMS, PARTIES } from '../../vocabulary.ts';
 import { Id, IsoDate, Timestamp, longText, shortText } from './common.ts';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
+const partId = (what: string) =>
+  Id.optional().meta({ description: `The ${what}'s id when editing: named parts are kept (with their ids and what is done), new ones are added, the rest removed.` });
+
 export const MetricInput = z.strictObject({
+  id: partId('metric'),
   name: shortText(200),
   baseline: finite.nullable().optional(),
   target: finite.nullable().optional(),
   unit: z.string().max(50).nullable().optional(),
 });
-export const MilestoneInput = z.strictObject({ title: shortText(200), dueOn: IsoDate.nullable().optional() });
+export const MilestoneInput = z.strictObject({ id: partId('milestone'), title: shortText(200), dueOn: IsoDate.nullable().optional() });
 export const TaskInput = z.strictObject({
+  id: partId('task'),
   title: shortText(200),
   dueOn: IsoDate.nullable().optional(),
   resources: z.array(shortText(500)).max(20).optional().meta({ description: 'Links, books, people to meet.' }),
@@ -65,6 +70,38 @@ export type AgreeGoalInput = z.infer<typeof AgreeGoalInput>;
 export const DropGoalInput = z.strictObject({ reason: shortText(2000) }).meta({ id: 'DropGoal' });
 export type DropGoalInput = z.infer<typeof DropGoalInput>;
 
+export const MetricProgress = z
+  .object({
+    id: Id,
+    name: z.string(),
+    baseline: z.number().nullable(),
+    target: z.number().nullable(),
+    unit: z.string().nullable(),
+    current: z
+      .object({ value: z.number(), at: Timestamp, recordedBy: z.string() })
+      .nullable()
+      .meta({ description: 'The latest reading (by the time it was taken); null before the first check-in.' }),
+    progress: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .meta({ description: 'How far from baseline to target the current value (or the baseline, before any reading) is, 0–1; also when the target is below the baseline. Null without both a baseline and a different target.' }),
+  })
+  .meta({ id: 'Metric' });
+
+export const Task = z
+  .object({
+    id: Id,
+    title: z.string(),
+    dueOn: IsoDate.nullable(),
+    resources: z.array(z.string()),
+    doneAt: Timestamp.nullable(),
+    doneBy: z.string().nullable().meta({ description: 'Who completed it (their token\'s sub).' }),
+    doneNote: z.string().nullable(),
+  })
+  .meta({ id: 'Task' });
+
 export const Goal = z
   .object({
     id: Id,
@@ -82,9 +119,14 @@ export const Goal = z
     achievedAt: Timestamp.nullable(),
     droppedAt: Timestamp.nullable(),
     dropReason: z.string().nullable(),
-    metrics: z.array(z.object({ id: Id, name: z.string(), baseline: z.number().nullable(), target: z.number().nullable(), unit: z.string().nullable() })),
+    metrics: z.array(MetricProgress),
     milestones: z.array(z.object({ id: Id, title: z.string(), dueOn: IsoDate.nullable(), doneAt: Timestamp.nullable() })),
-    tasks: z.array(z.object({ id: Id, title: z.string(), dueOn: IsoDate.nullable(), resources: z.array(z.string()), doneAt: Timestamp.nullable() })),
+    tasks: z.array(Task),
+    taskProgress: z.object({ done: z.number().int(), total: z.number().int() }).meta({ description: 'The action plan: tasks done of all tasks.' }),
+    reopened: z
+      .object({ at: Timestamp, because: z.array(z.enum(GOAL_TERMS)) })
+      .nullable()
+      .meta({ description: 'When an edit of its agreed terms last sent the goal back to draft, and which terms; null once agreed again.' }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })

@@ -47,6 +47,18 @@ export type GoalFocus =
   | 'soft_skill'
   | 'other';
 
+/**
+ * A goal's agreed terms: changing one sends an agreed goal back to draft. Titles, focus, tasks,
+ * readings and completions are the work, and never do.
+ */
+export type GoalTerm =
+  | 'outcome'
+  | 'relevance'
+  | 'dueOn'
+  | 'metrics'
+  | 'milestoneDates'
+  | 'mentorConfirmedRealistic';
+
 export type SessionKind =
   | 'discovery'
   | 'regular'
@@ -164,6 +176,8 @@ export type Mutation = {
   createPerson?: Maybe<Person>;
   /** HR sync: creates or replaces the person with this HRIS id. */
   upsertPerson?: Maybe<UpsertPersonResult>;
+  /** HR sync: creates or replaces up to 1,000 people by HRIS id, all or nothing. */
+  batchUpsertPeople?: Maybe<BatchUpsertPeopleResult>;
   updatePerson?: Maybe<Person>;
   /** Pairs a mentor and a mentee in a programme; starts at the model's first stage. */
   openRelationship?: Maybe<Relationship>;
@@ -176,13 +190,23 @@ export type Mutation = {
    */
   transitionRelationship?: Maybe<Relationship>;
   createGoal?: Maybe<Goal>;
-  /** Editing an agreed goal sends it back to draft. */
+  /**
+   * Edits a goal, keeping its parts by id (an item with an id updates that part, one without is
+   * added, parts left out are removed). Only a change to its agreed terms sends an agreed goal back to
+   * draft; the goal's `reopened` says which.
+   */
   updateGoal?: Maybe<Goal>;
   /** Refused with SMART_FAILED (extensions.report) when the goal fails the SMART check. */
   agreeGoal?: Maybe<Goal>;
   achieveGoal?: Maybe<Goal>;
   dropGoal?: Maybe<Goal>;
   completeMilestone?: Maybe<Goal>;
+  /** A task of the action plan is done; completing it again changes nothing. The goal stays agreed. */
+  completeTask?: Maybe<Goal>;
+  /** A task marked done is open again. */
+  reopenTask?: Maybe<Goal>;
+  /** A check-in on a goal's metric: its value now, or when it was measured (never in the future). */
+  recordMetricReading?: Maybe<ReadingRecorded>;
   /** Logs a meeting that already took place, as held; heldAt in the future is BAD_USER_INPUT. */
   logSession?: Maybe<Session>;
   /**
@@ -218,6 +242,11 @@ export type MutationCreatePersonArgs = {
 export type MutationUpsertPersonArgs = {
   externalId: Scalars['String']['input'];
   input: UpsertPersonInput;
+};
+
+
+export type MutationBatchUpsertPeopleArgs = {
+  people: Array<BatchPersonInput>;
 };
 
 
@@ -290,6 +319,30 @@ export type MutationCompleteMilestoneArgs = {
   relationshipId: Scalars['ID']['input'];
   goalId: Scalars['ID']['input'];
   milestoneId: Scalars['ID']['input'];
+};
+
+
+export type MutationCompleteTaskArgs = {
+  relationshipId: Scalars['ID']['input'];
+  goalId: Scalars['ID']['input'];
+  taskId: Scalars['ID']['input'];
+  input?: InputMaybe<CompleteTaskInput>;
+};
+
+
+export type MutationReopenTaskArgs = {
+  relationshipId: Scalars['ID']['input'];
+  goalId: Scalars['ID']['input'];
+  taskId: Scalars['ID']['input'];
+  input?: InputMaybe<ReopenTaskInput>;
+};
+
+
+export type MutationRecordMetricReadingArgs = {
+  relationshipId: Scalars['ID']['input'];
+  goalId: Scalars['ID']['input'];
+  metricId: Scalars['ID']['input'];
+  input: RecordReadingInput;
 };
 
 
@@ -441,6 +494,13 @@ export type UpsertPersonResult = {
   created: Scalars['Boolean']['output'];
 };
 
+export type BatchUpsertPeopleResult = {
+  __typename?: 'BatchUpsertPeopleResult';
+  created: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+  people: Array<Person>;
+};
+
 export type Agreement = {
   __typename?: 'Agreement';
   contactChannel: Scalars['String']['output'];
@@ -554,10 +614,15 @@ export type Goal = {
   achievedAt?: Maybe<Scalars['DateTime']['output']>;
   droppedAt?: Maybe<Scalars['DateTime']['output']>;
   dropReason?: Maybe<Scalars['String']['output']>;
+  /** The KPIs, each with its current value and progress from baseline to target. */
   metrics: Array<Metric>;
   milestones: Array<Milestone>;
   /** The action plan. */
   tasks: Array<Task>;
+  /** Tasks done of all tasks. */
+  taskProgress: TaskProgress;
+  /** When an edit of its agreed terms last sent the goal back to draft, and which; null once agreed again. */
+  reopened?: Maybe<GoalReopening>;
   createdAt: Scalars['DateTime']['output'];
   updatedAt: Scalars['DateTime']['output'];
 };
@@ -569,6 +634,52 @@ export type Metric = {
   baseline?: Maybe<Scalars['Float']['output']>;
   target?: Maybe<Scalars['Float']['output']>;
   unit?: Maybe<Scalars['String']['output']>;
+  /** The latest reading, by when it was measured; null before the first check-in. */
+  current?: Maybe<MetricValue>;
+  /**
+   * How far from baseline to target the current value (the baseline before any reading) is, 0 to 1;
+   * also when the target is below the baseline. Null without a baseline and a different target.
+   */
+  progress?: Maybe<Scalars['Float']['output']>;
+};
+
+export type MetricValue = {
+  __typename?: 'MetricValue';
+  value: Scalars['Float']['output'];
+  at: Scalars['DateTime']['output'];
+  recordedBy: Scalars['String']['output'];
+};
+
+export type MetricReading = {
+  __typename?: 'MetricReading';
+  id: Scalars['ID']['output'];
+  goalId: Scalars['ID']['output'];
+  metricId: Scalars['ID']['output'];
+  value: Scalars['Float']['output'];
+  at: Scalars['DateTime']['output'];
+  /** Who recorded it (the token's sub). */
+  recordedBy: Scalars['String']['output'];
+  note?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+};
+
+export type ReadingRecorded = {
+  __typename?: 'ReadingRecorded';
+  reading: MetricReading;
+  /** The goal after the check-in: its metric shows the new current value and progress. */
+  goal: Goal;
+};
+
+export type TaskProgress = {
+  __typename?: 'TaskProgress';
+  done: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
+export type GoalReopening = {
+  __typename?: 'GoalReopening';
+  at: Scalars['DateTime']['output'];
+  because: Array<GoalTerm>;
 };
 
 export type Milestone = {
@@ -586,6 +697,9 @@ export type Task = {
   dueOn?: Maybe<Scalars['Date']['output']>;
   resources: Array<Scalars['String']['output']>;
   doneAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who completed it (the token's sub); null while open. */
+  doneBy?: Maybe<Scalars['String']['output']>;
+  doneNote?: Maybe<Scalars['String']['output']>;
 };
 
 export type Session = {
@@ -743,6 +857,18 @@ export type CreatePersonInput = {
   capacity?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type BatchPersonInput = {
+  /** Your HRIS id; the key of the upsert. */
+  externalId: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  email?: InputMaybe<Scalars['String']['input']>;
+  timezone?: InputMaybe<Scalars['String']['input']>;
+  skills?: InputMaybe<Array<Scalars['String']['input']>>;
+  qualifications?: InputMaybe<Array<Scalars['String']['input']>>;
+  experienceSummary?: InputMaybe<Scalars['String']['input']>;
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type UpsertPersonInput = {
   name: Scalars['String']['input'];
   email?: InputMaybe<Scalars['String']['input']>;
@@ -797,6 +923,8 @@ export type TransitionInput = {
 };
 
 export type MetricInput = {
+  /** When editing: the metric to keep (its readings stay with it). */
+  id?: InputMaybe<Scalars['ID']['input']>;
   name: Scalars['String']['input'];
   baseline?: InputMaybe<Scalars['Float']['input']>;
   target?: InputMaybe<Scalars['Float']['input']>;
@@ -804,11 +932,15 @@ export type MetricInput = {
 };
 
 export type MilestoneInput = {
+  /** When editing: the milestone to keep (its completion stays with it). */
+  id?: InputMaybe<Scalars['ID']['input']>;
   title: Scalars['String']['input'];
   dueOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
 export type TaskInput = {
+  /** When editing: the task to keep (its completion stays with it). */
+  id?: InputMaybe<Scalars['ID']['input']>;
   title: Scalars['String']['input'];
   dueOn?: InputMaybe<Scalars['Date']['input']>;
   /** Links, books, people to meet. */
@@ -878,6 +1010,23 @@ export type RecordReflectionInput = {
   whatWorked?: InputMaybe<Scalars['String']['input']>;
   whatDidNot?: InputMaybe<Scalars['String']['input']>;
   howBenefited?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CompleteTaskInput = {
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** When it was done, if earlier than now. */
+  doneAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type ReopenTaskInput = {
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RecordReadingInput = {
+  value: Scalars['Float']['input'];
+  /** When it was measured; defaults to now. */
+  at?: InputMaybe<Scalars['DateTime']['input']>;
+  note?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -958,6 +1107,7 @@ export type ResolversTypes = {
   RelationshipStatus: RelationshipStatus;
   GoalStatus: GoalStatus;
   GoalFocus: GoalFocus;
+  GoalTerm: GoalTerm;
   SessionKind: SessionKind;
   SessionStatus: SessionStatus;
   ReflectionKind: ReflectionKind;
@@ -983,6 +1133,7 @@ export type ResolversTypes = {
   PersonConnection: ResolverTypeWrapper<Omit<PersonConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['PersonEdge']>, nodes: Array<ResolversTypes['Person']> }>;
   PersonEdge: ResolverTypeWrapper<Omit<PersonEdge, 'node'> & { node: ResolversTypes['Person'] }>;
   UpsertPersonResult: ResolverTypeWrapper<Omit<UpsertPersonResult, 'person'> & { person: ResolversTypes['Person'] }>;
+  BatchUpsertPeopleResult: ResolverTypeWrapper<Omit<BatchUpsertPeopleResult, 'people'> & { people: Array<ResolversTypes['Person']> }>;
   Agreement: ResolverTypeWrapper<Agreement>;
   Relationship: ResolverTypeWrapper<RelationshipModel>;
   RelationshipConnection: ResolverTypeWrapper<Omit<RelationshipConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['RelationshipEdge']>, nodes: Array<ResolversTypes['Relationship']> }>;
@@ -994,6 +1145,11 @@ export type ResolversTypes = {
   Goal: ResolverTypeWrapper<GoalModel>;
   Metric: ResolverTypeWrapper<Metric>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  MetricValue: ResolverTypeWrapper<MetricValue>;
+  MetricReading: ResolverTypeWrapper<MetricReading>;
+  ReadingRecorded: ResolverTypeWrapper<Omit<ReadingRecorded, 'goal'> & { goal: ResolversTypes['Goal'] }>;
+  TaskProgress: ResolverTypeWrapper<TaskProgress>;
+  GoalReopening: ResolverTypeWrapper<GoalReopening>;
   Milestone: ResolverTypeWrapper<Milestone>;
   Task: ResolverTypeWrapper<Task>;
   Session: ResolverTypeWrapper<SessionModel>;
@@ -1009,6 +1165,7 @@ export type ResolversTypes = {
   StageModelInput: StageModelInput;
   StageTransitionInput: StageTransitionInput;
   CreatePersonInput: CreatePersonInput;
+  BatchPersonInput: BatchPersonInput;
   UpsertPersonInput: UpsertPersonInput;
   UpdatePersonInput: UpdatePersonInput;
   OpenRelationshipInput: OpenRelationshipInput;
@@ -1025,6 +1182,9 @@ export type ResolversTypes = {
   PlanSessionInput: PlanSessionInput;
   HoldSessionInput: HoldSessionInput;
   RecordReflectionInput: RecordReflectionInput;
+  CompleteTaskInput: CompleteTaskInput;
+  ReopenTaskInput: ReopenTaskInput;
+  RecordReadingInput: RecordReadingInput;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1049,6 +1209,7 @@ export type ResolversParentTypes = {
   PersonConnection: Omit<PersonConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['PersonEdge']>, nodes: Array<ResolversParentTypes['Person']> };
   PersonEdge: Omit<PersonEdge, 'node'> & { node: ResolversParentTypes['Person'] };
   UpsertPersonResult: Omit<UpsertPersonResult, 'person'> & { person: ResolversParentTypes['Person'] };
+  BatchUpsertPeopleResult: Omit<BatchUpsertPeopleResult, 'people'> & { people: Array<ResolversParentTypes['Person']> };
   Agreement: Agreement;
   Relationship: RelationshipModel;
   RelationshipConnection: Omit<RelationshipConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['RelationshipEdge']>, nodes: Array<ResolversParentTypes['Relationship']> };
@@ -1060,6 +1221,11 @@ export type ResolversParentTypes = {
   Goal: GoalModel;
   Metric: Metric;
   Float: Scalars['Float']['output'];
+  MetricValue: MetricValue;
+  MetricReading: MetricReading;
+  ReadingRecorded: Omit<ReadingRecorded, 'goal'> & { goal: ResolversParentTypes['Goal'] };
+  TaskProgress: TaskProgress;
+  GoalReopening: GoalReopening;
   Milestone: Milestone;
   Task: Task;
   Session: SessionModel;
@@ -1075,6 +1241,7 @@ export type ResolversParentTypes = {
   StageModelInput: StageModelInput;
   StageTransitionInput: StageTransitionInput;
   CreatePersonInput: CreatePersonInput;
+  BatchPersonInput: BatchPersonInput;
   UpsertPersonInput: UpsertPersonInput;
   UpdatePersonInput: UpdatePersonInput;
   OpenRelationshipInput: OpenRelationshipInput;
@@ -1091,6 +1258,9 @@ export type ResolversParentTypes = {
   PlanSessionInput: PlanSessionInput;
   HoldSessionInput: HoldSessionInput;
   RecordReflectionInput: RecordReflectionInput;
+  CompleteTaskInput: CompleteTaskInput;
+  ReopenTaskInput: ReopenTaskInput;
+  RecordReadingInput: RecordReadingInput;
 };
 
 export type ListSizeDirectiveArgs = {
@@ -1127,6 +1297,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateProgramme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType, RequireFields<MutationUpdateProgrammeArgs, 'id' | 'input'>>;
   createPerson?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<MutationCreatePersonArgs, 'input'>>;
   upsertPerson?: Resolver<Maybe<ResolversTypes['UpsertPersonResult']>, ParentType, ContextType, RequireFields<MutationUpsertPersonArgs, 'externalId' | 'input'>>;
+  batchUpsertPeople?: Resolver<Maybe<ResolversTypes['BatchUpsertPeopleResult']>, ParentType, ContextType, RequireFields<MutationBatchUpsertPeopleArgs, 'people'>>;
   updatePerson?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<MutationUpdatePersonArgs, 'id' | 'input'>>;
   openRelationship?: Resolver<Maybe<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<MutationOpenRelationshipArgs, 'input'>>;
   acceptFit?: Resolver<Maybe<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<MutationAcceptFitArgs, 'relationshipId'>>;
@@ -1138,6 +1309,9 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   achieveGoal?: Resolver<Maybe<ResolversTypes['Goal']>, ParentType, ContextType, RequireFields<MutationAchieveGoalArgs, 'relationshipId' | 'goalId'>>;
   dropGoal?: Resolver<Maybe<ResolversTypes['Goal']>, ParentType, ContextType, RequireFields<MutationDropGoalArgs, 'relationshipId' | 'goalId' | 'reason'>>;
   completeMilestone?: Resolver<Maybe<ResolversTypes['Goal']>, ParentType, ContextType, RequireFields<MutationCompleteMilestoneArgs, 'relationshipId' | 'goalId' | 'milestoneId'>>;
+  completeTask?: Resolver<Maybe<ResolversTypes['Goal']>, ParentType, ContextType, RequireFields<MutationCompleteTaskArgs, 'relationshipId' | 'goalId' | 'taskId'>>;
+  reopenTask?: Resolver<Maybe<ResolversTypes['Goal']>, ParentType, ContextType, RequireFields<MutationReopenTaskArgs, 'relationshipId' | 'goalId' | 'taskId'>>;
+  recordMetricReading?: Resolver<Maybe<ResolversTypes['ReadingRecorded']>, ParentType, ContextType, RequireFields<MutationRecordMetricReadingArgs, 'relationshipId' | 'goalId' | 'metricId' | 'input'>>;
   logSession?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<MutationLogSessionArgs, 'relationshipId' | 'input'>>;
   planSession?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<MutationPlanSessionArgs, 'relationshipId' | 'input'>>;
   holdSession?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<MutationHoldSessionArgs, 'relationshipId' | 'sessionId'>>;
@@ -1229,6 +1403,12 @@ export type PersonEdgeResolvers<ContextType = GraphQLContext, ParentType extends
 export type UpsertPersonResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UpsertPersonResult'] = ResolversParentTypes['UpsertPersonResult']> = {
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type BatchUpsertPeopleResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BatchUpsertPeopleResult'] = ResolversParentTypes['BatchUpsertPeopleResult']> = {
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  people?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType>;
 };
 
 export type AgreementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Agreement'] = ResolversParentTypes['Agreement']> = {
@@ -1329,6 +1509,8 @@ export type GoalResolvers<ContextType = GraphQLContext, ParentType extends Resol
   metrics?: Resolver<Array<ResolversTypes['Metric']>, ParentType, ContextType>;
   milestones?: Resolver<Array<ResolversTypes['Milestone']>, ParentType, ContextType>;
   tasks?: Resolver<Array<ResolversTypes['Task']>, ParentType, ContextType>;
+  taskProgress?: Resolver<ResolversTypes['TaskProgress'], ParentType, ContextType>;
+  reopened?: Resolver<Maybe<ResolversTypes['GoalReopening']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
@@ -1339,6 +1521,40 @@ export type MetricResolvers<ContextType = GraphQLContext, ParentType extends Res
   baseline?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   target?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  current?: Resolver<Maybe<ResolversTypes['MetricValue']>, ParentType, ContextType>;
+  progress?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type MetricValueResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MetricValue'] = ResolversParentTypes['MetricValue']> = {
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MetricReadingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MetricReading'] = ResolversParentTypes['MetricReading']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  goalId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  metricId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type ReadingRecordedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReadingRecorded'] = ResolversParentTypes['ReadingRecorded']> = {
+  reading?: Resolver<ResolversTypes['MetricReading'], ParentType, ContextType>;
+  goal?: Resolver<ResolversTypes['Goal'], ParentType, ContextType>;
+};
+
+export type TaskProgressResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TaskProgress'] = ResolversParentTypes['TaskProgress']> = {
+  done?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type GoalReopeningResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GoalReopening'] = ResolversParentTypes['GoalReopening']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  because?: Resolver<Array<ResolversTypes['GoalTerm']>, ParentType, ContextType>;
 };
 
 export type MilestoneResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Milestone'] = ResolversParentTypes['Milestone']> = {
@@ -1354,6 +1570,8 @@ export type TaskResolvers<ContextType = GraphQLContext, ParentType extends Resol
   dueOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   resources?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   doneAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  doneBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  doneNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type SessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {
@@ -1443,6 +1661,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PersonConnection?: PersonConnectionResolvers<ContextType>;
   PersonEdge?: PersonEdgeResolvers<ContextType>;
   UpsertPersonResult?: UpsertPersonResultResolvers<ContextType>;
+  BatchUpsertPeopleResult?: BatchUpsertPeopleResultResolvers<ContextType>;
   Agreement?: AgreementResolvers<ContextType>;
   Relationship?: RelationshipResolvers<ContextType>;
   RelationshipConnection?: RelationshipConnectionResolvers<ContextType>;
@@ -1453,6 +1672,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   HistoryEntry?: HistoryEntryResolvers<ContextType>;
   Goal?: GoalResolvers<ContextType>;
   Metric?: MetricResolvers<ContextType>;
+  MetricValue?: MetricValueResolvers<ContextType>;
+  MetricReading?: MetricReadingResolvers<ContextType>;
+  ReadingRecorded?: ReadingRecordedResolvers<ContextType>;
+  TaskProgress?: TaskProgressResolvers<ContextType>;
+  GoalReopening?: GoalReopeningResolvers<ContextType>;
   Milestone?: MilestoneResolvers<ContextType>;
   Task?: TaskResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;

@@ -14,6 +14,7 @@ export function mutationResolvers(services: Services): MutationResolvers {
     updateProgramme: (_root, { id, input }, { actor }) => services.updateProgramme(actor, { ...requireIds({ id }), changes: asDomainInput(input) }),
     createPerson: (_root, { input }, { actor }) => services.createPerson(actor, withoutNulls(input)),
     upsertPerson: (_root, { externalId, input }, { actor }) => services.upsertPerson(actor, { externalId, person: withoutNulls(input) }),
+    batchUpsertPeople: (_root, { people }, { actor }) => services.batchUpsertPeople(actor, { people: withoutNulls(people) }),
     updatePerson: (_root, { id, input }, { actor }) => services.updatePerson(actor, { ...requireIds({ id }), changes: asDomainInput(input) }),
     openRelationship: (_root, { input }, { actor }) => services.openRelationship(actor, withoutNulls(input)),
     acceptFit: (_root, { relationshipId, input, expectedVersion }, { actor }) =>
@@ -31,6 +32,12 @@ export function mutationResolvers(services: Services): MutationResolvers {
     dropGoal: (_root, { relationshipId, goalId, reason }, { actor }) => services.dropGoal(actor, { ...requireIds({ relationshipId, goalId }), drop: { reason } }),
     completeMilestone: (_root, { relationshipId, goalId, milestoneId }, { actor }) =>
       services.completeMilestone(actor, requireIds({ relationshipId, goalId, milestoneId })),
+    completeTask: (_root, { relationshipId, goalId, taskId, input }, { actor }) =>
+      services.completeTask(actor, { ...requireIds({ relationshipId, goalId, taskId }), completion: withoutNulls(input ?? {}) }),
+    reopenTask: (_root, { relationshipId, goalId, taskId, input }, { actor }) =>
+      services.reopenTask(actor, { ...requireIds({ relationshipId, goalId, taskId }), reopening: withoutNulls(input ?? {}) }),
+    recordMetricReading: (_root, { relationshipId, goalId, metricId, input }, { actor }) =>
+      services.recordMetricReading(actor, { ...requireIds({ relationshipId, goalId, metricId }), reading: withoutNulls(input) }),
     logSession: (_root, { relationshipId, input }, { actor }) => services.logSession(actor, { ...requireIds({ relationshipId }), session: withoutNulls(input) }),
     planSession: (_root, { relationshipId, input }, { actor }) => services.planSession(actor, { ...requireIds({ relationshipId }), session: withoutNulls(input) }),
     holdSession: (_root, { relationshipId, sessionId, input }, { actor }) =>

@@ -3,9 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../domain/services.ts';
 import { AgreeGoalInput, DropGoalInput, Goal, GoalDraftInput, SmartCheckInput, SmartReport, UpdateGoalInput } from '../../domain/schemas/goal.ts';
+import { CompleteTaskInput, MetricReading, ReadingRecorded, RecordReadingInput, ReopenTaskInput } from '../../domain/schemas/progress.ts';
+import { PageQuery, pageOf } from '../../domain/schemas/common.ts';
 import { IdParams, IdempotencyHeaders, created, problems } from '../route-kit.ts';
 
-const GoalParams = z.strictObject({ id: z.uuid({ message: 'must be a UUID' }), goalId: z.uuid({ message: 'must be a UUID' }) });
+const uuid = () => z.uuid({ message: 'must be a UUID' });
+const GoalParams = z.strictObject({ id: uuid(), goalId: uuid() });
+const TaskParams = GoalParams.extend({ taskId: uuid() });
+const MetricParams = GoalParams.extend({ metricId: uuid() });
 
 export async function goalRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -40,10 +45,11 @@ export async function goalRoutes(fastify: FastifyInstance, { services }: { servi
         summary: "A relationship's goals, oldest first",
         tags,
         params: IdParams,
-        response: { 200: z.object({ items: z.array(Goal), nextCursor: z.null() }), ...problems('NOT_FOUND') },
+        querystring: PageQuery,
+        response: { 200: pageOf(Goal, 'Goal'), ...problems('NOT_FOUND') },
       },
     },
-    async (request) => ({ items: await services.listGoals(request.actor, { relationshipId: request.params.id }), nextCursor: null }),
+    async (request) => services.listGoals(request.actor, { relationshipId: request.params.id, ...request.query }),
   );
 
   app.get(
@@ -57,7 +63,7 @@ export async function goalRoutes(fastify: FastifyInstance, { services }: { servi
     {
       schema: {
         operationId: 'updateGoal',
-        summary: 'Edit a goal; an agreed goal goes back to draft',
+        summary: 'Edit a goal, keeping its parts by id; only a change to its agreed terms sends an agreed goal back to draft (`reopened` says which)',
         tags,
         params: GoalParams,
         body: UpdateGoalInput,
@@ -110,6 +116,72 @@ export async function goalRoutes(fastify: FastifyInstance, { services }: { servi
       },
     },
     async (request) => services.completeMilestone(request.actor, { ...ids(request.params), milestoneId: request.params.milestoneId }),
+  );
+
+  app.post(
+    '/relationships/:id/goals/:goalId/tasks/:taskId/complete',
+    {
+      schema: {
+        operationId: 'completeTask',
+        summary: 'Mark a task of the action plan done (who, when, a note); the goal stays agreed',
+        tags,
+        params: TaskParams,
+        headers: IdempotencyHeaders,
+        body: CompleteTaskInput.nullish(),
+        response: goalChange,
+      },
+    },
+    async (request) => services.completeTask(request.actor, { ...ids(request.params), taskId: request.params.taskId, completion: request.body ?? {} }),
+  );
+
+  app.post(
+    '/relationships/:id/goals/:goalId/tasks/:taskId/reopen',
+    {
+      schema: {
+        operationId: 'reopenTask',
+        summary: 'Open a task marked done again',
+        tags,
+        params: TaskParams,
+        headers: IdempotencyHeaders,
+        body: ReopenTaskInput.nullish(),
+        response: goalChange,
+      },
+    },
+    async (request) => services.reopenTask(request.actor, { ...ids(request.params), taskId: request.params.taskId, reopening: request.body ?? {} }),
+  );
+
+  app.post(
+    '/relationships/:id/goals/:goalId/metrics/:metricId/readings',
+    {
+      schema: {
+        operationId: 'recordMetricReading',
+        summary: "Check in on a goal's metric: its value now (or when it was measured)",
+        tags,
+        params: MetricParams,
+        headers: IdempotencyHeaders,
+        body: RecordReadingInput,
+        response: { 201: ReadingRecorded, ...problems('FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE') },
+      },
+    },
+    async (request, reply) => {
+      const recorded = await services.recordMetricReading(request.actor, { ...ids(request.params), metricId: request.params.metricId, reading: request.body });
+      return created(reply, `/v1/relationships/${request.params.id}/goals/${request.params.goalId}/metrics/${request.params.metricId}/readings`, recorded);
+    },
+  );
+
+  app.get(
+    '/relationships/:id/goals/:goalId/metrics/:metricId/readings',
+    {
+      schema: {
+        operationId: 'listMetricReadings',
+        summary: "A metric's readings, in the order they were recorded",
+        tags,
+        params: MetricParams,
+        querystring: PageQuery,
+        response: { 200: pageOf(MetricReading, 'MetricReading'), ...problems('NOT_FOUND') },
+      },
+    },
+    async (request) => services.listMetricReadings(request.actor, { ...ids(request.params), metricId: request.params.metricId, ...request.query }),
   );
 
   app.post(

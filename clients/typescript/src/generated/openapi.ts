@@ -336,7 +336,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Edit a goal; an agreed goal goes back to draft */
+        /** Edit a goal, keeping its parts by id; only a change to its agreed terms sends an agreed goal back to draft (`reopened` says which) */
         patch: operations["updateGoal"];
         trace?: never;
     };
@@ -402,6 +402,58 @@ export interface paths {
         put?: never;
         /** Celebrate a milestone reached */
         post: operations["completeMilestone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/relationships/{id}/goals/{goalId}/tasks/{taskId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a task of the action plan done (who, when, a note); the goal stays agreed */
+        post: operations["completeTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/relationships/{id}/goals/{goalId}/tasks/{taskId}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a task marked done again */
+        post: operations["reopenTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/relationships/{id}/goals/{goalId}/metrics/{metricId}/readings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A metric's readings, in the order they were recorded */
+        get: operations["listMetricReadings"];
+        put?: never;
+        /** Check in on a goal's metric: its value now (or when it was measured) */
+        post: operations["recordMetricReading"];
         delete?: never;
         options?: never;
         head?: never;
@@ -947,6 +999,16 @@ export interface components {
             /** @description Why it was cancelled, or why it did not take place. */
             reason?: string | null;
         };
+        CompleteTaskInput: {
+            /** @description What was done, what came of it. */
+            note?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was done, if earlier than now; never in the future.
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            doneAt?: string;
+        };
         CreateClientInput: {
             /** @example Workday sync */
             name: string;
@@ -1077,7 +1139,7 @@ export interface components {
             }[];
         };
         /** @enum {string} */
-        EventTypeInput: "relationship.opened" | "relationship.stage_changed" | "relationship.completed" | "relationship.declined" | "relationship.withdrawn" | "goal.agreed" | "goal.achieved" | "goal.dropped" | "milestone.completed" | "session.logged" | "session.planned" | "session.held" | "session.cancelled" | "session.missed" | "reflection.recorded" | "webhook_endpoint.disabled" | "person.deactivated" | "person.reactivated" | "person.exported" | "person.erased" | "relationship.party_deactivated";
+        EventTypeInput: "relationship.opened" | "relationship.stage_changed" | "relationship.completed" | "relationship.declined" | "relationship.withdrawn" | "goal.agreed" | "goal.achieved" | "goal.dropped" | "milestone.completed" | "goal.drafted" | "goal.updated" | "task.completed" | "task.reopened" | "metric.recorded" | "session.logged" | "session.planned" | "session.held" | "session.cancelled" | "session.missed" | "reflection.recorded" | "webhook_endpoint.disabled" | "person.deactivated" | "person.reactivated" | "person.exported" | "person.erased" | "relationship.party_deactivated";
         Goal: {
             /**
              * Format: uuid
@@ -1104,17 +1166,7 @@ export interface components {
             achievedAt: string | null;
             droppedAt: string | null;
             dropReason: string | null;
-            metrics: {
-                /**
-                 * Format: uuid
-                 * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
-                 */
-                id: string;
-                name: string;
-                baseline: number | null;
-                target: number | null;
-                unit: string | null;
-            }[];
+            metrics: components["schemas"]["Metric"][];
             milestones: {
                 /**
                  * Format: uuid
@@ -1125,17 +1177,21 @@ export interface components {
                 dueOn: string | null;
                 doneAt: string | null;
             }[];
-            tasks: {
+            tasks: components["schemas"]["Task"][];
+            /** @description The action plan: tasks done of all tasks. */
+            taskProgress: {
+                done: number;
+                total: number;
+            };
+            /** @description When an edit of its agreed terms last sent the goal back to draft, and which terms; null once agreed again. */
+            reopened: {
                 /**
-                 * Format: uuid
-                 * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+                 * Format: date-time
+                 * @example 2026-11-23T09:30:00.000Z
                  */
-                id: string;
-                title: string;
-                dueOn: string | null;
-                resources: string[];
-                doneAt: string | null;
-            }[];
+                at: string;
+                because: ("outcome" | "relevance" | "dueOn" | "metrics" | "milestoneDates" | "mentorConfirmedRealistic")[];
+            } | null;
             /**
              * Format: date-time
              * @example 2026-11-23T09:30:00.000Z
@@ -1155,16 +1211,34 @@ export interface components {
             relevance?: string;
             dueOn?: string | null;
             metrics?: {
+                /**
+                 * Format: uuid
+                 * @description The metric's id when editing: named parts are kept (with their ids and what is done), new ones are added, the rest removed.
+                 * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+                 */
+                id?: string;
                 name: string;
                 baseline?: number | null;
                 target?: number | null;
                 unit?: string | null;
             }[];
             milestones?: {
+                /**
+                 * Format: uuid
+                 * @description The milestone's id when editing: named parts are kept (with their ids and what is done), new ones are added, the rest removed.
+                 * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+                 */
+                id?: string;
                 title: string;
                 dueOn?: string | null;
             }[];
             tasks?: {
+                /**
+                 * Format: uuid
+                 * @description The task's id when editing: named parts are kept (with their ids and what is done), new ones are added, the rest removed.
+                 * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+                 */
+                id?: string;
                 title: string;
                 dueOn?: string | null;
                 /** @description Links, books, people to meet. */
@@ -1172,6 +1246,11 @@ export interface components {
             }[];
             /** @description The mentor agrees the goal is realistic (Achievable). */
             mentorConfirmedRealistic?: boolean;
+        };
+        GoalPage: {
+            items: components["schemas"]["Goal"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
         };
         HistoryEntry: {
             /**
@@ -1247,6 +1326,64 @@ export interface components {
             minutes: number;
             /** @description Visible to both parties. */
             notes?: string | null;
+        };
+        Metric: {
+            /**
+             * Format: uuid
+             * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+             */
+            id: string;
+            name: string;
+            baseline: number | null;
+            target: number | null;
+            unit: string | null;
+            /** @description The latest reading (by the time it was taken); null before the first check-in. */
+            current: {
+                value: number;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T09:30:00.000Z
+                 */
+                at: string;
+                recordedBy: string;
+            } | null;
+            /** @description How far from baseline to target the current value (or the baseline, before any reading) is, 0–1; also when the target is below the baseline. Null without both a baseline and a different target. */
+            progress: number | null;
+        };
+        MetricReading: {
+            /**
+             * Format: uuid
+             * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+             */
+            goalId: string;
+            /**
+             * Format: uuid
+             * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+             */
+            metricId: string;
+            value: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            at: string;
+            recordedBy: string;
+            note: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+        };
+        MetricReadingPage: {
+            items: components["schemas"]["MetricReading"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
         };
         NextStage: {
             stage: string;
@@ -1435,6 +1572,22 @@ export interface components {
                 relationshipIds: string[];
             };
         };
+        ReadingRecorded: {
+            reading: components["schemas"]["MetricReading"];
+            goal: components["schemas"]["Goal"];
+        };
+        RecordReadingInput: {
+            /** @description The metric's value, in its unit. */
+            value: number;
+            /**
+             * Format: date-time
+             * @description When the value was measured (defaults to now); never in the future.
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            at?: string;
+            /** @description Context for the check-in. */
+            note?: string | null;
+        };
         RecordReflectionInput: {
             /** @enum {string} */
             kind: "progress" | "feedback" | "closing";
@@ -1553,6 +1706,10 @@ export interface components {
             items: components["schemas"]["Relationship"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
+        };
+        ReopenTaskInput: {
+            /** @description Why it is not done after all. */
+            note?: string | null;
         };
         ResendEventInput: {
             /**
@@ -1681,6 +1838,20 @@ export interface components {
                 guards: ("both_accepted" | "discovery_held" | "agreement_set" | "smart_goal_agreed" | "action_plan_ready" | "goals_resolved" | "reflections_recorded")[];
             }[];
         };
+        Task: {
+            /**
+             * Format: uuid
+             * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+             */
+            id: string;
+            title: string;
+            dueOn: string | null;
+            resources: string[];
+            doneAt: string | null;
+            /** @description Who completed it (their token's sub). */
+            doneBy: string | null;
+            doneNote: string | null;
+        };
         TokenRequestInput: {
             grant_type: string;
             client_id?: string;
@@ -1715,16 +1886,34 @@ export interface components {
             relevance?: string;
             dueOn?: string | null;
             metrics?: {
+                /**
+                 * Format: uuid
+                 * @description The metric's id when editing: named parts are kept (with their ids and what is done), new ones are added, the rest removed.
+                 * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+                 */
+                id?: string;
                 name: string;
                 baseline?: number | null;
                 target?: number | null;
                 unit?: string | null;
             }[];
             milestones?: {
+                /**
+                 * Format: uuid
+                 * @description The milestone's id when editing: named parts are kept (with their ids and what is done), new ones are added, the rest removed.
+                 * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+                 */
+                id?: string;
                 title: string;
                 dueOn?: string | null;
             }[];
             tasks?: {
+                /**
+                 * Format: uuid
+                 * @description The task's id when editing: named parts are kept (with their ids and what is done), new ones are added, the rest removed.
+                 * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+                 */
+                id?: string;
                 title: string;
                 dueOn?: string | null;
                 /** @description Links, books, people to meet. */
@@ -3644,7 +3833,12 @@ export interface operations {
     };
     listGoals: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, 1–100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -3659,10 +3853,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: components["schemas"]["Goal"][];
-                        nextCursor: null;
-                    };
+                    "application/json": components["schemas"]["GoalPage"];
                 };
             };
             /** @description Default Response */
@@ -4251,6 +4442,362 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Goal"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    completeTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key replay the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+                goalId: string;
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteTaskInput"] | null;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Goal"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reopenTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key replay the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+                goalId: string;
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReopenTaskInput"] | null;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Goal"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMetricReadings: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                goalId: string;
+                metricId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricReadingPage"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordMetricReading: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key replay the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+                goalId: string;
+                metricId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordReadingInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadingRecorded"];
                 };
             };
             /** @description Default Response */
