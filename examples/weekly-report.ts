@@ -32,6 +32,8 @@ for await (const programme of paginate((cursor) => tandem.GET('/v1/programmes', 
   }
   const rate = report.goals.achievementRate;
   out.push('', `Goals: ${report.goals.total} in all, ${report.goals.agreed} in progress, ${report.goals.achieved} achieved, ${report.goals.dropped} dropped${rate === null ? '' : ` (${Math.round(rate * 100)} % of resolved goals achieved)`}.`, '');
+  const { progress } = report;
+  out.push(`Progress: ${progress.goalsOnTrack} of ${progress.goalsTracked} goals tracked by their KPIs on track; ${progress.tasks.done} of ${progress.tasks.total} tasks done.`, '');
 
   const moves: string[] = [];
   for await (const relationship of paginate((cursor) => tandem.GET('/v1/relationships', { params: { query: { programmeId: programme.id, cursor, limit: 100 } } }))) {

@@ -3,6 +3,7 @@
 // audit rows), under a controlled clock that spreads the history over the last six months.
 import type { Database, DatabaseHandle } from '../../src/db/client.ts';
 import type { Actor } from '../../src/domain/context.ts';
+import type { Goal } from '../../src/domain/schemas/goal.ts';
 import { createServices, type Services } from '../../src/domain/services.ts';
 import { getBuiltInModel, type StageModel } from '../../src/domain/stage-models/index.ts';
 import { ASPIRATIONS, MENTEES, MENTORS, emailOf, type CastMember } from './cast.ts';
@@ -145,7 +146,7 @@ async function* tell(world: World, story: Story, cast: { mentor: CastMember; men
   const days = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
   const relationship = await services.openRelationship(manager, { programmeId: world.programme.id, mentorId: world.idOf.get(cast.mentor.externalId)!, menteeId: world.idOf.get(cast.mentee.externalId)!, aspiration });
   const relationshipId = relationship.id;
-  const state = { accepted: false, discovery: false, agreement: false, agreed: [] as { id: string; milestones: { id: string }[] }[], goalsMade: 0 };
+  const state = { accepted: false, discovery: false, agreement: false, agreed: [] as Pick<Goal, 'id' | 'milestones' | 'tasks' | 'metrics'>[], goalsMade: 0 };
   yield days(1, 3);
   await services.acceptFit(member(cast.mentor), { relationshipId, acceptance: { note: 'Happy to work together.' } });
 
@@ -189,7 +190,12 @@ async function* tell(world: World, story: Story, cast: { mentor: CastMember; men
           await services.completeMilestone(manager, { relationshipId, goalId: goal.id, milestoneId: milestone.id });
           yield days(3, 9);
         }
-        if (index === 0) await services.achieveGoal(manager, { relationshipId, goalId: goal.id });
+        if (index === 0) {
+          for (const task of goal.tasks) await services.completeTask(member(cast.mentee), { relationshipId, goalId: goal.id, taskId: task.id });
+          const metric = goal.metrics[0]!;
+          await services.recordMetricReading(member(cast.mentee), { relationshipId, goalId: goal.id, metricId: metric.id, reading: { value: metric.target ?? 1, note: 'Target reached.' } });
+          await services.achieveGoal(manager, { relationshipId, goalId: goal.id });
+        }
         else await services.dropGoal(manager, { relationshipId, goalId: goal.id, drop: { reason: 'Priorities changed after the reorganisation.' } });
         yield days(1, 4);
       }
@@ -232,6 +238,12 @@ async function* tell(world: World, story: Story, cast: { mentor: CastMember; men
     for (let meeting = 0; meeting < meetings; meeting++) {
       yield days(6, 12);
       await session('regular', 30 + 15 * days(0, 3), meeting === 0 ? 'Agreed on the first steps.' : 'Reviewed progress on the milestones.');
+    }
+    // The work itself: the first task done, and a check-in on each goal's KPI.
+    for (const goal of state.agreed) {
+      await services.completeTask(member(cast.mentee), { relationshipId, goalId: goal.id, taskId: goal.tasks[0]!.id, completion: { note: 'Done; notes shared before our session.' } });
+      const metric = goal.metrics[0]!;
+      await services.recordMetricReading(member(cast.mentee), { relationshipId, goalId: goal.id, metricId: metric.id, reading: { value: Math.min(metric.target ?? 1, (metric.baseline ?? 0) + 1), note: 'First check-in.' } });
     }
     yield days(2, 6);
     await services.recordReflection(member(cast.mentee), { relationshipId, reflection: { kind: 'progress', party: 'mentee', text: 'The sessions keep me honest about the plan; the first milestone felt good.' } });

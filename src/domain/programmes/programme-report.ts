@@ -1,8 +1,8 @@
 import { authorize } from '../permissions.ts';
-import { and, asc, count, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, lt, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { selectRows } from '../../db/client.ts';
-import { goals, relationships } from '../../db/schema.ts';
+import { goals, relationships, tasks } from '../../db/schema.ts';
 import type { RelationshipStatus } from '../../vocabulary.ts';
 
 import type { Ctx } from '../context.ts';
@@ -10,7 +10,7 @@ import { ReportQuery, type ProgrammeReport } from '../schemas/report.ts';
 import { parseInput } from '../validate.ts';
 import { loadProgrammeRow } from './load-programme.ts';
 
-/** Where a programme stands: stages, time spent in each, goals resolved, pairs gone quiet. */
+/** Where a programme stands: stages, time spent in each, goals resolved, goals on track and tasks done, pairs gone quiet. */
 export async function getProgrammeReport(ctx: Ctx, input: { id: string } & z.input<typeof ReportQuery>): Promise<ProgrammeReport> {
   authorize(ctx.actor, 'getProgrammeReport');
   const { id, ...rawQuery } = input;
@@ -20,7 +20,7 @@ export async function getProgrammeReport(ctx: Ctx, input: { id: string } & z.inp
   const inProgramme = and(eq(relationships.orgId, ctx.actor.org), eq(relationships.programmeId, programme.id));
   const quietSince = new Date(now.getTime() - query.inactiveDays * 86_400_000);
 
-  const [byStage, goalCounts, inactive, inactiveCount, stays] = await Promise.all([
+  const [byStage, goalCounts, inactive, inactiveCount, stays, onTrack, taskCounts] = await Promise.all([
     ctx.db
       .select({ stage: relationships.stage, status: relationships.status, count: count() })
       .from(relationships)
@@ -54,6 +54,30 @@ export async function getProgrammeReport(ctx: Ctx, input: { id: string } & z.inp
           where to_status = 'active'
           group by stage order by stage`,
     ),
+    // On track: the metrics' mean progress (metricProgress's rule, in numeric so no span overflows) is
+    // at least the share of the time from agreement to the end of the due date that has passed.
+    selectRows<{ tracked: number | string; on_track: number | string }>(
+      ctx.db,
+      sql`select count(*) as tracked, count(*) filter (where progress >= elapsed) as on_track
+          from (select g.id,
+                       avg(least(1, greatest(0, (coalesce(latest.value, m.baseline)::numeric - m.baseline::numeric) / (m.target::numeric - m.baseline::numeric)))) as progress,
+                       least(1, greatest(0, extract(epoch from (${now.toISOString()}::timestamptz - coalesce(g.agreed_at, g.created_at)))
+                         / greatest(1, extract(epoch from ((g.due_on + 1)::timestamp at time zone 'UTC' - coalesce(g.agreed_at, g.created_at)))))) as elapsed
+                from goals g
+                join relationships r on r.id = g.relationship_id
+                join goal_metrics m on m.goal_id = g.id and m.org_id = g.org_id
+                left join lateral (select value from metric_readings mr where mr.metric_id = m.id order by mr.at desc, mr.id desc limit 1) latest on true
+                where g.org_id = ${ctx.actor.org} and r.org_id = ${ctx.actor.org} and r.programme_id = ${programme.id}
+                  and g.status = 'agreed' and g.due_on is not null
+                  and m.baseline is not null and m.target is not null and m.baseline <> m.target
+                group by g.id, g.agreed_at, g.created_at, g.due_on) tracked`,
+    ),
+    ctx.db
+      .select({ done: count(tasks.doneAt), total: count() })
+      .from(tasks)
+      .innerJoin(goals, eq(goals.id, tasks.goalId))
+      .innerJoin(relationships, eq(relationships.id, goals.relationshipId))
+      .where(and(eq(tasks.orgId, ctx.actor.org), eq(goals.orgId, ctx.actor.org), ne(goals.status, 'dropped'), inProgramme)),
   ]);
 
   const goalsBy = (status: string) => goalCounts.find((g) => g.status === status)?.count ?? 0;
@@ -73,6 +97,12 @@ export async function getProgrammeReport(ctx: Ctx, input: { id: string } & z.inp
       achieved,
       dropped,
       achievementRate: achieved + dropped === 0 ? null : Math.round((achieved / (achieved + dropped)) * 1000) / 1000,
+    },
+    progress: {
+      goalsTracked: Number(onTrack[0]?.tracked ?? 0),
+      goalsOnTrack: Number(onTrack[0]?.on_track ?? 0),
+      onTrackShare: Number(onTrack[0]?.tracked ?? 0) === 0 ? null : Math.round((Number(onTrack[0]!.on_track) / Number(onTrack[0]!.tracked)) * 1000) / 1000,
+      tasks: { done: taskCounts[0]?.done ?? 0, total: taskCounts[0]?.total ?? 0 },
     },
     inactive: { days: query.inactiveDays, count: inactiveCount[0]?.n ?? 0, relationshipIds: inactive.map((row) => row.id) },
   };

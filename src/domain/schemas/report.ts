@@ -23,6 +23,17 @@ export const ProgrammeReport = z
       dropped: z.number().int(),
       achievementRate: z.number().nullable().meta({ description: 'achieved ÷ (achieved + dropped); null until a goal is resolved.' }),
     }),
+    progress: z
+      .object({
+        goalsTracked: z.number().int().meta({ description: 'Agreed goals with a due date and at least one metric with a baseline and a different target.' }),
+        goalsOnTrack: z
+          .number()
+          .int()
+          .meta({ description: "Of those, goals whose metrics have come (on average) at least as far from baseline to target as the goal's time from agreement to its due date has run." }),
+        onTrackShare: z.number().nullable().meta({ description: 'goalsOnTrack ÷ goalsTracked; null when no goal is tracked.' }),
+        tasks: z.object({ done: z.number().int(), total: z.number().int() }).meta({ description: 'The action plans of every goal not dropped.' }),
+      })
+      .meta({ description: 'The work inside the stages: KPIs against time, and tasks done.' }),
     inactive: z.object({
       days: z.number().int(),
       count: z.number().int(),

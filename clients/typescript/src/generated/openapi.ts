@@ -1565,6 +1565,20 @@ export interface components {
                 /** @description achieved ÷ (achieved + dropped); null until a goal is resolved. */
                 achievementRate: number | null;
             };
+            /** @description The work inside the stages: KPIs against time, and tasks done. */
+            progress: {
+                /** @description Agreed goals with a due date and at least one metric with a baseline and a different target. */
+                goalsTracked: number;
+                /** @description Of those, goals whose metrics have come (on average) at least as far from baseline to target as the goal's time from agreement to its due date has run. */
+                goalsOnTrack: number;
+                /** @description goalsOnTrack ÷ goalsTracked; null when no goal is tracked. */
+                onTrackShare: number | null;
+                /** @description The action plans of every goal not dropped. */
+                tasks: {
+                    done: number;
+                    total: number;
+                };
+            };
             inactive: {
                 days: number;
                 count: number;
