@@ -82,7 +82,7 @@ export async function buildApp({ config, database, clock = systemClock, logger }
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(oauthRoutes, { auth: authServices });
   await app.register(v1, { prefix: '/v1', services, webhooks, config, perTokenLimit });
-  await app.register(graphqlApi, { services, eventFeed, config });
+  await app.register(graphqlApi, { services, eventFeed, config, perTokenLimit });
   await app.register(scimApi, { prefix: '/scim/v2', services, perTokenLimit });
   if (config.webhooks.dispatch) {
     const dispatcher = await startWebhookDispatcher({ database, config, eventFeed, clock, logger: app.log.child({ module: 'webhooks' }) });

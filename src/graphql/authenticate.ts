@@ -1,18 +1,23 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate } from '../auth/authenticate.ts';
+import type { PerTokenLimit } from '../auth/per-token-limit.ts';
 import type { Actor } from '../domain/context.ts';
 
 /**
  * preHandler of the GraphQL HTTP routes: the same bearer check as REST (src/auth), so an
- * unauthenticated request is a 401 with code UNAUTHENTICATED before anything is parsed.
- * WebSocket upgrades authenticate in connection_init instead.
+ * unauthenticated request is a 401 with code UNAUTHENTICATED before anything is parsed, and the
+ * same per-token budget. WebSocket upgrades authenticate in connection_init instead (ws-guard.ts).
  */
-export async function authenticateHttp(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if ((request as FastifyRequest & { ws?: boolean }).ws) return;
-  await authenticate(request, reply);
+export function authenticateHttp(limit: PerTokenLimit) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if ((request as FastifyRequest & { ws?: boolean }).ws) return;
+    await authenticate(request, reply);
+    await limit.hook(request, reply);
+  };
 }
 
-function bearerToken(connectionParams: unknown): string | null {
+/** The bearer token of graphql-ws connection params: { authorization: "Bearer …" } (or headers.authorization). */
+export function bearerToken(connectionParams: unknown): string | null {
   if (!connectionParams || typeof connectionParams !== 'object') return null;
   const params = connectionParams as { authorization?: unknown; Authorization?: unknown; headers?: { authorization?: unknown } };
   const header = params.authorization ?? params.Authorization ?? params.headers?.authorization;

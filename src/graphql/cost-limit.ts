@@ -15,8 +15,8 @@ import {
   type ValidationRule,
 } from 'graphql';
 
-// A query's cost estimates the objects it may load: each object field costs 1 per parent, and a
-// list multiplies what lies below it by its size, read from the schema's @listSize directive.
+// A query's cost estimates the objects it may load: each object field (and each aliased field)
+// costs 1 per parent, and a list multiplies what lies below it by its size, read from the schema's @listSize directive.
 // It runs as a validation rule, so the result is cached with the parsed query; a size given by a
 // variable counts as the field's assumedSize (the most it may return).
 
@@ -53,7 +53,8 @@ function sizeOf(field: GraphQLField<unknown, unknown>, node: FieldNode, listSize
 function fieldCost(context: ValidationContext, node: FieldNode, parent: GraphQLNamedType, multiplier: number, sized: Sized | null, path: Set<string>): number {
   if (!isObjectType(parent) && !isInterfaceType(parent)) return 0;
   const field = parent.getFields()[node.name.value];
-  if (!field || !node.selectionSet) return 0; // scalars and __typename cost nothing
+  // Scalars and __typename cost nothing, unless aliased: each alias runs its field once more.
+  if (!field || !node.selectionSet) return node.alias ? multiplier : 0;
   const sizedByParent = sized?.fields.includes(node.name.value) === true;
   const own = sizedByParent && sized ? multiplier * sized.size : multiplier;
   const listSize = listSizeOf(field);

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
 import mercurius, { type IResolvers } from 'mercurius';
+import type { PerTokenLimit } from '../auth/per-token-limit.ts';
 import type { Config } from '../config.ts';
 import type { Services } from '../domain/services.ts';
 import { fromRoot } from '../root.ts';
+import { aliasesLimitRule, directivesLimitRule } from './armor.ts';
 import { authenticateConnection, authenticateHttp } from './authenticate.ts';
 import type { GraphQLContext } from './context.ts';
 import { costLimitRule } from './cost-limit.ts';
@@ -19,6 +22,7 @@ import { mutationResolvers } from './resolvers/mutation.ts';
 import { queryResolvers } from './resolvers/query.ts';
 import { subscriptionResolvers } from './resolvers/subscription.ts';
 import type { EventSource } from './stage-change.ts';
+import { webSocketGuard } from './ws-guard.ts';
 
 export const schemaSource = readFileSync(fromRoot('schema.graphql'), 'utf8');
 
@@ -26,24 +30,53 @@ export const schemaSource = readFileSync(fromRoot('schema.graphql'), 'utf8');
 export const QUERY_DEPTH_LIMIT = 8;
 /** About 100 relationships with their people, programme, goals, history and next stages. */
 export const QUERY_COST_LIMIT = 20_000;
+/** Documents are bounded before they run (GraphQL Armor, and graphql's own token limit while parsing). */
+export const DOCUMENT_LIMITS = { aliases: 20, directives: 20, tokens: 5_000 } as const;
 
 export interface GraphQLOptions {
   services: Services;
   eventFeed: EventSource;
-  config: Pick<Config, 'env'>;
+  config: Pick<Config, 'env' | 'graphql'>;
+  /** The per-token budget REST spends too: every GraphQL request and WebSocket operation spends one. */
+  perTokenLimit: PerTokenLimit;
+}
+
+/** Every limit a document must pass before it runs, queries and subscriptions alike. */
+export function validationRulesFor(config: Pick<Config, 'graphql'>): ValidationRule[] {
+  return [
+    depthLimitRule(QUERY_DEPTH_LIMIT),
+    costLimitRule(QUERY_COST_LIMIT),
+    aliasesLimitRule(DOCUMENT_LIMITS.aliases),
+    directivesLimitRule(DOCUMENT_LIMITS.directives),
+    ...(config.graphql.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+  ];
 }
 
 /** /graphql (POST, and GET for queries), the subscription WebSocket, and GraphiQL outside production. */
-export async function graphqlApi(app: FastifyInstance, { services, eventFeed, config }: GraphQLOptions) {
-  const validationRules = [depthLimitRule(QUERY_DEPTH_LIMIT), costLimitRule(QUERY_COST_LIMIT)];
+export async function graphqlApi(app: FastifyInstance, { services, eventFeed, config, perTokenLimit }: GraphQLOptions) {
+  const validationRules = validationRulesFor(config);
   const resolvers: Resolvers = {
     Query: queryResolvers(services),
     Mutation: mutationResolvers(services),
     Subscription: subscriptionResolvers(services),
   };
+  const guard = webSocketGuard(app, perTokenLimit);
   // openapi.yaml describes REST; GraphQL is described by schema.graphql.
   app.addHook('onRoute', (route) => {
     route.schema = { ...route.schema, hide: true };
+    // Every /graphql WebSocket passes the guard (close codes, token budget) before mercurius sees it.
+    const { wsHandler } = route as typeof route & { wsHandler?: (this: unknown, socket: never, request: unknown) => unknown };
+    if (wsHandler) {
+      Object.assign(route, {
+        wsHandler(this: unknown, socket: never, request: unknown) {
+          guard(socket);
+          return wsHandler.call(this, socket, request);
+        },
+      });
+    }
+    // GraphQL over HTTP: `extensions` may be null, as `variables` and `operationName` may.
+    const body = route.schema.body as { properties?: Record<string, unknown> } | undefined;
+    if (body?.properties?.extensions) route.schema.body = { ...body, properties: { ...body.properties, extensions: { type: ['object', 'null'] } } };
   });
   await app.register(mercurius, {
     schema: schemaSource,
@@ -53,9 +86,10 @@ export async function graphqlApi(app: FastifyInstance, { services, eventFeed, co
     graphiql: config.env !== 'production',
     jit: 1,
     validationRules,
+    graphql: { parseOptions: { maxTokens: DOCUMENT_LIMITS.tokens } },
     errorFormatter: formatExecutionErrors,
     context: (request): Partial<GraphQLContext> => ({ actor: request.actor }),
-    additionalRouteOptions: { preHandler: authenticateHttp, onSend: negotiateResponseType },
+    additionalRouteOptions: { preHandler: authenticateHttp(perTokenLimit), onSend: negotiateResponseType },
     subscription: { onConnect: authenticateConnection(app) },
   });
   app.graphql.addHook('preValidation', requireGraphQLText);

@@ -27,7 +27,7 @@ export async function connectSubscriptions(url: string, connectionParams: Record
     for (const wake of waiters) wake();
   };
   socket.on('message', (raw) => deliver(JSON.parse(String(raw)) as Message));
-  socket.on('close', () => deliver({ type: 'socket_closed' }));
+  socket.on('close', (code, reason) => deliver({ type: 'socket_closed', payload: { code, reason: String(reason) } }));
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);
