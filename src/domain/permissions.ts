@@ -13,6 +13,7 @@ export const SCOPES = [
   'webhooks:manage',
   'events:read',
   'scim',
+  'personal-data',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -22,7 +23,7 @@ export interface Permission {
   /** The scope an integration client needs. */
   scope?: Scope;
   /** How members are narrowed, when they may call it. */
-  members?: 'own relationships' | 'themselves and the people they are paired with';
+  members?: 'own relationships' | 'themselves and the people they are paired with' | 'themselves';
   /** Rules about which party may do it, enforced by the use case. */
   parties?: string;
 }
@@ -56,6 +57,8 @@ export const PERMISSIONS = {
   updatePerson: { roles: ORG, scope: 'people:write' },
   listPeople: read('people:read'),
   getPerson: read('people:read', 'themselves and the people they are paired with'),
+  exportPersonalData: { roles: ALL, scope: 'personal-data', members: 'themselves' },
+  erasePersonalData: { roles: ['admin', 'integration'], scope: 'personal-data' },
   provisionPerson: directory,
   getDirectoryPerson: directory,
   listDirectoryPeople: directory,

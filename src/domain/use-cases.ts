@@ -39,6 +39,8 @@ import { createPerson } from './people/create-person.ts';
 import { updatePerson } from './people/update-person.ts';
 import { upsertPerson } from './people/upsert-person.ts';
 import { deprovisionPerson } from './people/deprovision-person.ts';
+import { erasePersonalData } from './people/erase-personal-data.ts';
+import { exportPersonalData } from './people/export-personal-data.ts';
 import { getDirectoryPerson } from './people/get-directory-person.ts';
 import { listDirectoryPeople } from './people/list-directory-people.ts';
 import { provisionPerson } from './people/provision-person.ts';
@@ -84,6 +86,8 @@ export const useCases = {
   updatePerson,
   getPerson,
   listPeople,
+  exportPersonalData,
+  erasePersonalData,
   // The directory (SCIM 2.0): the same people, as an identity provider provisions them.
   provisionPerson,
   getDirectoryPerson,

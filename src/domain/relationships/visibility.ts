@@ -29,7 +29,14 @@ export function visibleRelationship(db: Database, relationshipId: PgColumn, visi
   const self = db
     .select({ id: people.id })
     .from(people)
-    .where(and(eq(people.orgId, param('org')), visibility === 'own-by-id' ? or(eq(people.id, sub), eq(people.externalId, sub)) : eq(people.externalId, sub)))
+    .where(
+      and(
+        eq(people.orgId, param('org')),
+        visibility === 'own-by-id' ? or(eq(people.id, sub), eq(people.externalId, sub)) : eq(people.externalId, sub),
+        // A de-provisioned person stands for no one (as in actorPersonId).
+        eq(people.active, true),
+      ),
+    )
     .limit(1);
   const own = db
     .select({ id: relationships.id })

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../domain/services.ts';
 import { BatchUpsertPeopleInput, BatchUpsertResult, CreatePersonInput, ListPeopleQuery, Person, PersonPage, UpdatePersonInput, UpsertPersonInput } from '../../domain/schemas/person.ts';
+import { ErasureResult, PersonalDataExport } from '../../domain/schemas/personal-data.ts';
 import { IdParams, IdempotencyHeaders, created, problems } from '../route-kit.ts';
 
 export async function peopleRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
@@ -94,5 +95,34 @@ export async function peopleRoutes(fastify: FastifyInstance, { services }: { ser
       },
     },
     async (request) => services.updatePerson(request.actor, { id: request.params.id, changes: request.body }),
+  );
+
+  app.get(
+    '/people/:id/export',
+    {
+      schema: {
+        operationId: 'exportPersonalData',
+        summary: 'Everything Tandem holds about a person (GDPR art. 15 and 20); audited',
+        tags,
+        params: IdParams,
+        response: { 200: PersonalDataExport, ...problems('NOT_FOUND') },
+      },
+    },
+    async (request) => services.exportPersonalData(request.actor, request.params),
+  );
+
+  app.post(
+    '/people/:id/erase',
+    {
+      schema: {
+        operationId: 'erasePersonalData',
+        summary: "Replace a person's personal data with tombstones (GDPR art. 17), keeping ids, history and aggregates; audited",
+        tags,
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        response: { 200: ErasureResult, ...problems('NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE') },
+      },
+    },
+    async (request) => services.erasePersonalData(request.actor, request.params),
   );
 }

@@ -197,6 +197,40 @@ export interface paths {
         patch: operations["updatePerson"];
         trace?: never;
     };
+    "/v1/people/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything Tandem holds about a person (GDPR art. 15 and 20); audited */
+        get: operations["exportPersonalData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/people/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace a person's personal data with tombstones (GDPR art. 17), keeping ids, history and aggregates; audited */
+        post: operations["erasePersonalData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/relationships": {
         parameters: {
             query?: never;
@@ -1013,7 +1047,7 @@ export interface components {
             /** @example Workday sync */
             name: string;
             /** @description What the client may do; its tokens carry exactly these. */
-            scopes: ("programmes:read" | "programmes:write" | "people:read" | "people:write" | "relationships:read" | "relationships:write" | "webhooks:manage" | "events:read" | "scim")[];
+            scopes: ("programmes:read" | "programmes:write" | "people:read" | "people:write" | "relationships:read" | "relationships:write" | "webhooks:manage" | "events:read" | "scim" | "personal-data")[];
         };
         CreatedClient: {
             /**
@@ -1022,7 +1056,7 @@ export interface components {
              */
             id: string;
             name: string;
-            scopes: ("programmes:read" | "programmes:write" | "people:read" | "people:write" | "relationships:read" | "relationships:write" | "webhooks:manage" | "events:read" | "scim")[];
+            scopes: ("programmes:read" | "programmes:write" | "people:read" | "people:write" | "relationships:read" | "relationships:write" | "webhooks:manage" | "events:read" | "scim" | "personal-data")[];
             createdBy: string;
             /**
              * Format: date-time
@@ -1089,6 +1123,23 @@ export interface components {
         };
         DropGoalInput: {
             reason: string;
+        };
+        /** @description The person's name, email, identifiers, directory attributes and profile, and the free text they wrote (reflections, a mentee's aspiration, session notes and agenda they logged, reasons they gave), are replaced by tombstones; ids, stage history and aggregates stay, so reports stay true. */
+        ErasureResult: {
+            /**
+             * Format: uuid
+             * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+             */
+            personId: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            erasedAt: string;
+            /** @description Active relationships withdrawn by the erasure (their programme withdraws on de-provisioning). */
+            withdrawn: string[];
+            /** @description Active relationships kept (and flagged) by their programme. */
+            kept: string[];
         };
         /** @description An event as sent to webhooks (`type`, `timestamp`, `data`), with its id. */
         Event: {
@@ -1299,7 +1350,7 @@ export interface components {
              */
             id: string;
             name: string;
-            scopes: ("programmes:read" | "programmes:write" | "people:read" | "people:write" | "relationships:read" | "relationships:write" | "webhooks:manage" | "events:read" | "scim")[];
+            scopes: ("programmes:read" | "programmes:write" | "people:read" | "people:write" | "relationships:read" | "relationships:write" | "webhooks:manage" | "events:read" | "scim" | "personal-data")[];
             createdBy: string;
             /**
              * Format: date-time
@@ -1459,6 +1510,87 @@ export interface components {
              * @example 2026-11-23T09:30:00.000Z
              */
             updatedAt: string;
+        };
+        /** @description Everything Tandem holds about a person (GDPR art. 15 and 20), as JSON: the person, the directory's attributes, their relationships with each stage history, the goals and sessions of those relationships, and the reflections they wrote. */
+        PersonalDataExport: {
+            /** @constant */
+            format: "tandem.person-export.v1";
+            /**
+             * Format: date-time
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            exportedAt: string;
+            person: components["schemas"]["Person"];
+            /** @description What an identity provider sent beyond the mapped fields (SCIM), as sent. */
+            directory: {
+                [key: string]: unknown;
+            };
+            relationships: {
+                /**
+                 * Format: uuid
+                 * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+                 */
+                programmeId: string;
+                /**
+                 * Format: uuid
+                 * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+                 */
+                mentorId: string;
+                /**
+                 * Format: uuid
+                 * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+                 */
+                menteeId: string;
+                stage: string;
+                /** @enum {string} */
+                status: "active" | "completed" | "declined" | "withdrawn";
+                /** @description Increments on every change; the ETag of the resource. */
+                version: number;
+                aspiration: string | null;
+                agreement: components["schemas"]["Agreement"] | null;
+                mentorAcceptedAt: string | null;
+                menteeAcceptedAt: string | null;
+                referralMentorId: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T09:30:00.000Z
+                 */
+                stageEnteredAt: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T09:30:00.000Z
+                 */
+                lastActivityAt: string;
+                endedAt: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T09:30:00.000Z
+                 */
+                createdAt: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T09:30:00.000Z
+                 */
+                updatedAt: string;
+                /**
+                 * @description The person's side of the relationship.
+                 * @enum {string}
+                 */
+                role: "mentor" | "mentee";
+                programmeName: string;
+                history: components["schemas"]["HistoryEntry"][];
+            }[];
+            /** @description The goals of their relationships. */
+            goals: components["schemas"]["Goal"][];
+            /** @description The sessions of their relationships. */
+            sessions: components["schemas"]["Session"][];
+            /** @description The reflections they wrote. */
+            reflections: components["schemas"]["Reflection"][];
         };
         PersonPage: {
             items: components["schemas"]["Person"][];
@@ -3176,6 +3308,161 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportPersonalData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExport"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    erasePersonalData: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key replay the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureResult"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
