@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
-import { client, personInput } from '../helpers/fixtures.ts';
+import { client, personInput, smartGoalInput } from '../helpers/fixtures.ts';
 import { gql } from '../graphql/gql-client.ts';
 import { scimClient } from '../scim/scim-client.ts';
 
@@ -29,6 +29,8 @@ const secret = {
   reflection: `Reflection-${tag}`,
   notes: `Notes-${tag}`,
   reason: `Reason-${tag}`,
+  taskNote: `TaskNote-${tag}`,
+  readingNote: `ReadingNote-${tag}`,
   department: `Department-${tag}`,
 };
 const secrets = Object.values(secret);
@@ -73,6 +75,9 @@ await member.must('POST', `/v1/relationships/${active.id}/acceptances`, { party:
 await member.must('POST', `/v1/relationships/${active.id}/reflections`, { kind: 'progress', party: 'mentee', text: secret.reflection }, { 'idempotency-key': `reflect-${tag}` });
 await member.must('POST', `/v1/relationships/${active.id}/sessions`, { kind: 'discovery', heldAt: new Date(Date.now() - 3_600_000).toISOString(), minutes: 20, notes: secret.notes });
 await member.must('POST', `/v1/relationships/${ended.id}/transitions`, { to: 'withdrawn', reason: secret.reason });
+const goal = await admin.must('POST', `/v1/relationships/${active.id}/goals`, smartGoalInput());
+await member.must('POST', `/v1/relationships/${active.id}/goals/${goal.id}/tasks/${goal.tasks[0].id}/complete`, { note: secret.taskNote });
+await member.must('POST', `/v1/relationships/${active.id}/goals/${goal.id}/metrics/${goal.metrics[0].id}/readings`, { value: 1, note: secret.readingNote });
 const reportBefore = await admin.must('GET', `/v1/programmes/${programme.id}/report`);
 const historyBefore = await admin.must('GET', `/v1/relationships/${active.id}/transitions`);
 

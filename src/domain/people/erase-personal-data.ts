@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNotNull, like, sql } from 'drizzle-orm';
-import { auditEvents, idempotencyKeys, outboxEvents, people, reflections, relationships, sessions, stageHistory } from '../../db/schema.ts';
+import { auditEvents, idempotencyKeys, metricReadings, outboxEvents, people, reflections, relationships, sessions, stageHistory, tasks } from '../../db/schema.ts';
 import { withAudit } from '../audit/record-audit.ts';
 import type { Ctx } from '../context.ts';
 import { notFound } from '../errors.ts';
@@ -12,13 +12,15 @@ import { leaveRelationships } from './leave-relationships.ts';
 
 export const ERASED_NAME = 'Erased person';
 export const ERASED_TEXT = '[erased]';
+/** Keys of event payloads that carry free text the caller wrote. */
+const FREE_TEXT_IN_EVENTS = ['reason', 'note'] as const;
 
 /**
  * Replaces a person's personal data with tombstones (GDPR art. 17) and keeps what reports count:
  * ids, relationships, stage history, goals and aggregates. Erased: their name, email, identifiers
  * (externalId, userName, employee number, manager), directory attributes and profile; the free text
  * they wrote (reflections, a mentee's aspiration, the notes and agenda of sessions they logged,
- * reasons they gave in history and events); and where their HRIS id stood for them as an actor
+ * notes on tasks they completed and readings they recorded, reasons they gave in history and events); and where their HRIS id stood for them as an actor
  * (history, sessions, audit, events) their Tandem id stands instead, so nothing re-identifies them.
  * Replayable responses that named them (Idempotency-Key) are dropped. They are de-provisioned too:
  * their active relationships follow each programme's onPersonDeactivated. Erasing twice is harmless.
@@ -79,16 +81,29 @@ export async function erasePersonalData(ctx: Ctx, input: { id: string }): Promis
       .set({ reason: ERASED_TEXT })
       .where(and(eq(sessions.orgId, org), inArray(sessions.statusChangedBy, subjects), isNotNull(sessions.reason)));
     await tx.db
+      .update(tasks)
+      .set({ doneNote: ERASED_TEXT })
+      .where(and(eq(tasks.orgId, org), inArray(tasks.doneBy, subjects), isNotNull(tasks.doneNote)));
+    await tx.db
+      .update(metricReadings)
+      .set({ note: ERASED_TEXT })
+      .where(and(eq(metricReadings.orgId, org), inArray(metricReadings.recordedBy, subjects), isNotNull(metricReadings.note)));
+    await tx.db
       .update(stageHistory)
       .set({ reason: ERASED_TEXT })
       .where(and(eq(stageHistory.orgId, org), inArray(stageHistory.actor, subjects), isNotNull(stageHistory.reason)));
-    await tx.db.execute(sql`
-      update ${outboxEvents} set payload = jsonb_set(payload, '{reason}', to_jsonb(${ERASED_TEXT}::text))
-      where ${outboxEvents.orgId} = ${org} and payload->>'actor' in (${sql.join(subjects.map((s) => sql`${s}`), sql`, `)}) and payload->>'reason' is not null`);
+    // The free text of the events they caused (a reason, a note) goes too: webhooks and pollers read the outbox.
+    for (const key of FREE_TEXT_IN_EVENTS) {
+      await tx.db.execute(sql`
+        update ${outboxEvents} set payload = jsonb_set(payload, ${`{${key}}`}::text[], to_jsonb(${ERASED_TEXT}::text))
+        where ${outboxEvents.orgId} = ${org} and payload->>'actor' in (${sql.join(subjects.map((s) => sql`${s}`), sql`, `)}) and payload->>${key} is not null`);
+    }
     if (hrisId) {
       await tx.db.update(stageHistory).set({ actor: person.id }).where(and(eq(stageHistory.orgId, org), eq(stageHistory.actor, hrisId)));
       await tx.db.update(sessions).set({ loggedBy: person.id }).where(and(eq(sessions.orgId, org), eq(sessions.loggedBy, hrisId)));
       await tx.db.update(sessions).set({ statusChangedBy: person.id }).where(and(eq(sessions.orgId, org), eq(sessions.statusChangedBy, hrisId)));
+      await tx.db.update(tasks).set({ doneBy: person.id }).where(and(eq(tasks.orgId, org), eq(tasks.doneBy, hrisId)));
+      await tx.db.update(metricReadings).set({ recordedBy: person.id }).where(and(eq(metricReadings.orgId, org), eq(metricReadings.recordedBy, hrisId)));
       await tx.db.update(auditEvents).set({ actor: person.id }).where(and(eq(auditEvents.orgId, org), eq(auditEvents.actor, hrisId)));
       await tx.db.execute(sql`
         update ${outboxEvents} set payload = jsonb_set(payload, '{actor}', to_jsonb(${person.id}::text))

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, or } from 'drizzle-orm';
-import { people, programmes, reflections, relationships, sessions, stageHistory } from '../../db/schema.ts';
+import { metricReadings, people, programmes, reflections, relationships, sessions, stageHistory } from '../../db/schema.ts';
 import { presentReflection } from '../activity/present-reflection.ts';
 import { presentSession } from '../activity/present-session.ts';
 import { actorPersonId, seesWholeOrganisation } from '../access.ts';
@@ -10,6 +10,7 @@ import { recordEvent } from '../events/record-event.ts';
 import { loadGoals } from '../goals/load-goals.ts';
 import { authorize } from '../permissions.ts';
 import { iso } from '../present.ts';
+import { presentReading } from '../progress/present-reading.ts';
 import { presentHistory } from '../relationships/present-history.ts';
 import { presentRelationship } from '../relationships/present-relationship.ts';
 import type { PersonalDataExport } from '../schemas/personal-data.ts';
@@ -41,6 +42,10 @@ export async function exportPersonalData(ctx: Ctx, input: { id: string }): Promi
       ids.length ? tx.db.select().from(sessions).where(and(eq(sessions.orgId, org), inArray(sessions.relationshipId, ids))).orderBy(asc(sessions.id)) : [],
       tx.db.select().from(reflections).where(and(eq(reflections.orgId, org), eq(reflections.authorId, person.id))).orderBy(asc(reflections.id)),
     ]);
+    const goalIds = goals.map((goal) => goal.id);
+    const readings = goalIds.length
+      ? await tx.db.select().from(metricReadings).where(and(eq(metricReadings.orgId, org), inArray(metricReadings.goalId, goalIds))).orderBy(asc(metricReadings.id))
+      : [];
     await recordEvent(tx, 'person.exported', person.id, { personId: person.id });
     return {
       format: 'tandem.person-export.v1' as const,
@@ -54,6 +59,7 @@ export async function exportPersonalData(ctx: Ctx, input: { id: string }): Promi
         history: history.filter((h) => h.relationshipId === relationship.id).map(presentHistory),
       })),
       goals,
+      metricReadings: readings.map(presentReading),
       sessions: sessionRows.map(presentSession),
       reflections: reflectionRows.map(presentReflection),
     };

@@ -4,6 +4,7 @@ import { Reflection, Session } from './activity.ts';
 import { Id, Timestamp } from './common.ts';
 import { Goal } from './goal.ts';
 import { Person } from './person.ts';
+import { MetricReading } from './progress.ts';
 import { HistoryEntry, Relationship } from './relationship.ts';
 
 export const PersonalDataExport = z
@@ -20,12 +21,13 @@ export const PersonalDataExport = z
       }),
     ),
     goals: z.array(Goal).meta({ description: 'The goals of their relationships.' }),
+    metricReadings: z.array(MetricReading).meta({ description: "The check-ins of those goals' metrics." }),
     sessions: z.array(Session).meta({ description: 'The sessions of their relationships.' }),
     reflections: z.array(Reflection).meta({ description: 'The reflections they wrote.' }),
   })
   .meta({
     id: 'PersonalDataExport',
-    description: "Everything Tandem holds about a person (GDPR art. 15 and 20), as JSON: the person, the directory's attributes, their relationships with each stage history, the goals and sessions of those relationships, and the reflections they wrote.",
+    description: "Everything Tandem holds about a person (GDPR art. 15 and 20), as JSON: the person, the directory's attributes, their relationships with each stage history, the goals (with their metric readings) and sessions of those relationships, and the reflections they wrote.",
   });
 export type PersonalDataExport = z.infer<typeof PersonalDataExport>;
 

@@ -1511,7 +1511,7 @@ export interface components {
              */
             updatedAt: string;
         };
-        /** @description Everything Tandem holds about a person (GDPR art. 15 and 20), as JSON: the person, the directory's attributes, their relationships with each stage history, the goals and sessions of those relationships, and the reflections they wrote. */
+        /** @description Everything Tandem holds about a person (GDPR art. 15 and 20), as JSON: the person, the directory's attributes, their relationships with each stage history, the goals (with their metric readings) and sessions of those relationships, and the reflections they wrote. */
         PersonalDataExport: {
             /** @constant */
             format: "tandem.person-export.v1";
@@ -1587,6 +1587,8 @@ export interface components {
             }[];
             /** @description The goals of their relationships. */
             goals: components["schemas"]["Goal"][];
+            /** @description The check-ins of those goals' metrics. */
+            metricReadings: components["schemas"]["MetricReading"][];
             /** @description The sessions of their relationships. */
             sessions: components["schemas"]["Session"][];
             /** @description The reflections they wrote. */
