@@ -64,6 +64,8 @@ export const EVENT_TYPES = [
   'relationship.completed',
   'relationship.declined',
   'relationship.withdrawn',
+  'relationship.accepted',
+  'relationship.agreement_set',
   'goal.agreed',
   'goal.achieved',
   'goal.dropped',

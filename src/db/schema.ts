@@ -122,6 +122,8 @@ export interface Agreement {
   confidentiality: string;
   mentorCanHelpWith: string[];
   mentorCannotHelpWith: string[];
+  /** The agreed meeting rhythm (src/domain/sessions/rhythm.ts). */
+  rhythm?: { rrule: string; timeZone: string; startsAt: string; minutes: number } | null;
 }
 
 export const relationships = pgTable(

@@ -94,6 +94,7 @@ export const PERMISSIONS = {
   cancelSession: partyWrite(),
   markSessionMissed: partyWrite(),
   listSessions: read('relationships:read', 'own relationships'),
+  getRhythm: read('relationships:read', 'own relationships'),
   recordReflection: partyWrite('a member writes only as their own party'),
   listReflections: read('relationships:read', 'own relationships'),
   createClient: { roles: ['admin'] },

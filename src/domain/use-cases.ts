@@ -4,6 +4,8 @@ import { logSession } from './activity/log-session.ts';
 import { recordReflection } from './activity/record-reflection.ts';
 import { cancelSession } from './sessions/cancel-session.ts';
 import { getSession } from './sessions/get-session.ts';
+import { getRhythm } from './sessions/get-rhythm.ts';
+import { loadRhythmsByRelationships } from './sessions/load-rhythms-by-relationships.ts';
 import { holdSession } from './sessions/hold-session.ts';
 import { markSessionMissed } from './sessions/mark-session-missed.ts';
 import { planSession } from './sessions/plan-session.ts';
@@ -121,6 +123,7 @@ export const useCases = {
   holdSession,
   cancelSession,
   markSessionMissed,
+  getRhythm,
   recordReflection,
   listSessions,
   listReflections,
@@ -138,6 +141,7 @@ export const useCases = {
   loadPeopleByIds,
   loadGoalsByRelationships,
   loadSessionsByRelationships,
+  loadRhythmsByRelationships,
   loadReflectionsByRelationships,
   loadHistoryByRelationships,
   loadNextStagesByRelationships,

@@ -51,6 +51,20 @@ const CATALOGUE: Record<EventType | typeof TEST_EVENT_TYPE, CatalogueEntry> = {
   'relationship.completed': { description: 'A relationship completed (sent with its relationship.stage_changed).', data: ended },
   'relationship.declined': { description: 'A relationship was declined in initiation, perhaps with a referral.', data: ended },
   'relationship.withdrawn': { description: 'A relationship was withdrawn, with a reason.', data: ended },
+  'relationship.accepted': {
+    description: 'The mentor or the mentee said the fit is right, perhaps with a note.',
+    data: z.looseObject({ ...base, relationshipId: id(), party: z.enum(PARTIES), note: z.string().nullable(), bothAccepted: z.boolean(), version }),
+  },
+  'relationship.agreement_set': {
+    description: 'The agreement was set or changed: boundaries, and the meeting rhythm (an RFC 5545 RRULE in a time zone) with the next session it expects.',
+    data: z.looseObject({
+      ...base,
+      relationshipId: id(),
+      rhythm: z.looseObject({ rrule: z.string(), timeZone: z.string(), startsAt: z.string(), minutes: z.number().int() }).nullable(),
+      nextExpectedAt: z.string().nullable(),
+      version,
+    }),
+  },
   'goal.agreed': { description: 'Both parties agreed a goal that passes the SMART check.', data: goal },
   'goal.achieved': { description: 'A goal was achieved.', data: goal },
   'goal.dropped': { description: 'A goal was dropped, with a reason.', data: goal.extend({ reason: z.string() }) },

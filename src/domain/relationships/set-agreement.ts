@@ -7,8 +7,10 @@ import { Agreement, type Relationship } from '../schemas/relationship.ts';
 import { parseInput } from '../validate.ts';
 import { changeRelationship, checkExpectedVersion, requireActive } from './change-relationship.ts';
 import { presentRelationship } from './present-relationship.ts';
+import { recordEvent } from '../events/record-event.ts';
+import { upcomingOccurrences } from '../sessions/rhythm.ts';
 
-/** The boundaries: contact channel and hours, confidentiality, what the mentor can and cannot help with. */
+/** The boundaries: contact channel and hours, confidentiality, what the mentor can and cannot help with; and the meeting rhythm. */
 export async function setAgreement(
   ctx: Ctx,
   rawInput: { relationshipId: string; expectedVersion?: number; agreement: z.input<typeof Agreement> },
@@ -19,6 +21,9 @@ export async function setAgreement(
     const { row } = await loadRelationship(tx, rawInput.relationshipId, { lock: true });
     checkExpectedVersion(row, rawInput.expectedVersion);
     requireActive(row, 'change the agreement');
-    return presentRelationship(await changeRelationship(tx, row, { agreement }));
+    const updated = await changeRelationship(tx, row, { agreement });
+    const nextExpectedAt = agreement.rhythm ? (upcomingOccurrences(agreement.rhythm, tx.clock().getTime(), 1)[0]?.toISOString() ?? null) : null;
+    await recordEvent(tx, 'relationship.agreement_set', row.id, { relationshipId: row.id, rhythm: agreement.rhythm ?? null, nextExpectedAt, version: updated.version });
+    return presentRelationship(updated);
   });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PARTIES, RELATIONSHIP_STATUSES } from '../../vocabulary.ts';
+import { Rhythm } from './rhythm.ts';
 import { Id, PageQuery, Timestamp, Version, longText, pageOf, shortText } from './common.ts';
 
 export const Agreement = z
@@ -9,8 +10,9 @@ export const Agreement = z
     confidentiality: shortText(2000).meta({ example: 'What we discuss stays between us unless there is a safety concern.' }),
     mentorCanHelpWith: z.array(shortText(200)).min(1).max(30),
     mentorCannotHelpWith: z.array(shortText(200)).max(30),
+    rhythm: Rhythm.nullable().optional().meta({ description: 'How often the pair meets: an RFC 5545 recurrence rule in a time zone.' }),
   })
-  .meta({ id: 'Agreement', description: 'The boundaries of the relationship.' });
+  .meta({ id: 'Agreement', description: 'The boundaries of the relationship, and the rhythm of its sessions.' });
 export type Agreement = z.infer<typeof Agreement>;
 
 export const OpenRelationshipInput = z

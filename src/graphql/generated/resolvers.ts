@@ -508,6 +508,35 @@ export type Agreement = {
   confidentiality: Scalars['String']['output'];
   mentorCanHelpWith: Array<Scalars['String']['output']>;
   mentorCannotHelpWith: Array<Scalars['String']['output']>;
+  /** How often the pair meets; null until agreed. */
+  rhythm?: Maybe<Rhythm>;
+};
+
+/** The pair's agreed meeting rhythm: an RFC 5545 recurrence rule whose sessions keep their wall-clock time in a time zone. */
+export type Rhythm = {
+  __typename?: 'Rhythm';
+  /** The RRULE value, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TU. */
+  rrule: Scalars['String']['output'];
+  /** IANA time zone, e.g. Europe/London. */
+  timeZone: Scalars['String']['output'];
+  /** The first session, as a wall-clock time in timeZone (no offset), e.g. 2026-12-01T16:00. */
+  startsAt: Scalars['String']['output'];
+  minutes: Scalars['Int']['output'];
+};
+
+/** Sessions held against the agreed rhythm, and the next one it expects. */
+export type RhythmStatus = {
+  __typename?: 'RhythmStatus';
+  rhythm?: Maybe<Rhythm>;
+  /** The next session the rhythm expects; null without a rhythm, once the rule has ended, or once the relationship has ended. */
+  nextExpectedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The next sessions the rhythm expects (up to 5). */
+  upcoming: Array<Scalars['DateTime']['output']>;
+  /** Sessions the rhythm expected from its start until now. */
+  expectedSoFar: Scalars['Int']['output'];
+  /** Sessions held since the rhythm started. */
+  heldSoFar: Scalars['Int']['output'];
+  lastHeldAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type Relationship = {
@@ -538,6 +567,8 @@ export type Relationship = {
   updatedAt: Scalars['DateTime']['output'];
   goals: Array<Goal>;
   sessions: Array<Session>;
+  /** The agreed rhythm, the next session it expects, and sessions held against it. */
+  rhythm?: Maybe<RhythmStatus>;
   reflections: Array<Reflection>;
   /** The stage history, oldest first. */
   history: Array<HistoryEntry>;
@@ -910,6 +941,16 @@ export type AgreementInput = {
   confidentiality: Scalars['String']['input'];
   mentorCanHelpWith: Array<Scalars['String']['input']>;
   mentorCannotHelpWith: Array<Scalars['String']['input']>;
+  /** How often the pair meets: validated, BAD_USER_INPUT with the field that is wrong. */
+  rhythm?: InputMaybe<RhythmInput>;
+};
+
+export type RhythmInput = {
+  rrule: Scalars['String']['input'];
+  timeZone: Scalars['String']['input'];
+  startsAt: Scalars['String']['input'];
+  /** Default 60. */
+  minutes?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type TransitionInput = {
@@ -1135,6 +1176,8 @@ export type ResolversTypes = {
   UpsertPersonResult: ResolverTypeWrapper<Omit<UpsertPersonResult, 'person'> & { person: ResolversTypes['Person'] }>;
   BatchUpsertPeopleResult: ResolverTypeWrapper<Omit<BatchUpsertPeopleResult, 'people'> & { people: Array<ResolversTypes['Person']> }>;
   Agreement: ResolverTypeWrapper<Agreement>;
+  Rhythm: ResolverTypeWrapper<Rhythm>;
+  RhythmStatus: ResolverTypeWrapper<RhythmStatus>;
   Relationship: ResolverTypeWrapper<RelationshipModel>;
   RelationshipConnection: ResolverTypeWrapper<Omit<RelationshipConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['RelationshipEdge']>, nodes: Array<ResolversTypes['Relationship']> }>;
   RelationshipEdge: ResolverTypeWrapper<Omit<RelationshipEdge, 'node'> & { node: ResolversTypes['Relationship'] }>;
@@ -1171,6 +1214,7 @@ export type ResolversTypes = {
   OpenRelationshipInput: OpenRelationshipInput;
   AcceptFitInput: AcceptFitInput;
   AgreementInput: AgreementInput;
+  RhythmInput: RhythmInput;
   TransitionInput: TransitionInput;
   MetricInput: MetricInput;
   MilestoneInput: MilestoneInput;
@@ -1211,6 +1255,8 @@ export type ResolversParentTypes = {
   UpsertPersonResult: Omit<UpsertPersonResult, 'person'> & { person: ResolversParentTypes['Person'] };
   BatchUpsertPeopleResult: Omit<BatchUpsertPeopleResult, 'people'> & { people: Array<ResolversParentTypes['Person']> };
   Agreement: Agreement;
+  Rhythm: Rhythm;
+  RhythmStatus: RhythmStatus;
   Relationship: RelationshipModel;
   RelationshipConnection: Omit<RelationshipConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['RelationshipEdge']>, nodes: Array<ResolversParentTypes['Relationship']> };
   RelationshipEdge: Omit<RelationshipEdge, 'node'> & { node: ResolversParentTypes['Relationship'] };
@@ -1247,6 +1293,7 @@ export type ResolversParentTypes = {
   OpenRelationshipInput: OpenRelationshipInput;
   AcceptFitInput: AcceptFitInput;
   AgreementInput: AgreementInput;
+  RhythmInput: RhythmInput;
   TransitionInput: TransitionInput;
   MetricInput: MetricInput;
   MilestoneInput: MilestoneInput;
@@ -1417,6 +1464,23 @@ export type AgreementResolvers<ContextType = GraphQLContext, ParentType extends 
   confidentiality?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   mentorCanHelpWith?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   mentorCannotHelpWith?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  rhythm?: Resolver<Maybe<ResolversTypes['Rhythm']>, ParentType, ContextType>;
+};
+
+export type RhythmResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Rhythm'] = ResolversParentTypes['Rhythm']> = {
+  rrule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  minutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RhythmStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RhythmStatus'] = ResolversParentTypes['RhythmStatus']> = {
+  rhythm?: Resolver<Maybe<ResolversTypes['Rhythm']>, ParentType, ContextType>;
+  nextExpectedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  upcoming?: Resolver<Array<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  expectedSoFar?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  heldSoFar?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastHeldAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type RelationshipResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Relationship'] = ResolversParentTypes['Relationship']> = {
@@ -1442,6 +1506,7 @@ export type RelationshipResolvers<ContextType = GraphQLContext, ParentType exten
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   goals?: Resolver<Array<ResolversTypes['Goal']>, ParentType, ContextType>;
   sessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
+  rhythm?: Resolver<Maybe<ResolversTypes['RhythmStatus']>, ParentType, ContextType>;
   reflections?: Resolver<Array<ResolversTypes['Reflection']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['HistoryEntry']>, ParentType, ContextType>;
   nextStages?: Resolver<Array<ResolversTypes['NextStage']>, ParentType, ContextType>;
@@ -1663,6 +1728,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   UpsertPersonResult?: UpsertPersonResultResolvers<ContextType>;
   BatchUpsertPeopleResult?: BatchUpsertPeopleResultResolvers<ContextType>;
   Agreement?: AgreementResolvers<ContextType>;
+  Rhythm?: RhythmResolvers<ContextType>;
+  RhythmStatus?: RhythmStatusResolvers<ContextType>;
   Relationship?: RelationshipResolvers<ContextType>;
   RelationshipConnection?: RelationshipConnectionResolvers<ContextType>;
   RelationshipEdge?: RelationshipEdgeResolvers<ContextType>;

@@ -98,6 +98,10 @@ export function buildLoaders(services: Services): MercuriusLoaders<GraphQLContex
       referralMentor: one<Relationship, Person>(people, (r) => r.referralMentorId),
       goals: many<Goal>(goals),
       sessions: many<Session>((ctx, ids) => services.loadSessionsByRelationships(ctx.actor, { relationshipIds: ids })),
+      rhythm: async (queries, ctx) => {
+        const found = new Map((await services.loadRhythmsByRelationships(ctx.actor, { relationshipIds: queries.map((query) => query.obj.id) })).map((r) => [r.relationshipId, r]));
+        return queries.map((query) => found.get(query.obj.id) ?? null);
+      },
       reflections: many<Reflection>((ctx, ids) => services.loadReflectionsByRelationships(ctx.actor, { relationshipIds: ids })),
       history: many((ctx, ids) => services.loadHistoryByRelationships(ctx.actor, { relationshipIds: ids })),
       nextStages: async (queries, ctx) => {

@@ -20,7 +20,7 @@ export function mutationResolvers(services: Services): MutationResolvers {
     acceptFit: (_root, { relationshipId, input, expectedVersion }, { actor }) =>
       services.acceptFit(actor, { ...requireIds({ relationshipId }), ...version(expectedVersion), acceptance: withoutNulls(input ?? {}) }),
     setAgreement: (_root, { relationshipId, agreement, expectedVersion }, { actor }) =>
-      services.setAgreement(actor, { ...requireIds({ relationshipId }), ...version(expectedVersion), agreement }),
+      services.setAgreement(actor, { ...requireIds({ relationshipId }), ...version(expectedVersion), agreement: withoutNulls(agreement) }),
     transitionRelationship: (_root, { relationshipId, input, expectedVersion }, { actor }) =>
       services.transitionRelationship(actor, { ...requireIds({ relationshipId }), ...version(expectedVersion), move: withoutNulls(input) }),
     createGoal: (_root, { relationshipId, input }, { actor }) => services.createGoal(actor, { ...requireIds({ relationshipId }), goal: withoutNulls(input) }),

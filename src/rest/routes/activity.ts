@@ -4,6 +4,7 @@ import type { Services } from '../../domain/services.ts';
 import { z } from 'zod';
 import { CloseSessionInput, HoldSessionInput, LogSessionInput, PlanSessionInput, RecordReflectionInput, Reflection, Session } from '../../domain/schemas/activity.ts';
 import { PageQuery, pageOf } from '../../domain/schemas/common.ts';
+import { RhythmStatus } from '../../domain/schemas/rhythm.ts';
 import { IdParams, IdempotencyHeaders, created, problems } from '../route-kit.ts';
 
 const SessionParams = IdParams.extend({ sessionId: z.uuid({ message: 'must be a UUID' }) });
@@ -105,6 +106,21 @@ export async function activityRoutes(fastify: FastifyInstance, { services }: { s
       schema: { operationId: 'listSessions', summary: 'Meetings (planned, held, cancelled, missed), oldest first', tags: ['sessions'], params: IdParams, querystring: PageQuery, response: { 200: pageOf(Session, 'Session'), ...problems('NOT_FOUND') } },
     },
     async (request) => services.listSessions(request.actor, { relationshipId: request.params.id, ...request.query }),
+  );
+
+  app.get(
+    '/relationships/:id/rhythm',
+    {
+      schema: {
+        operationId: 'getRhythm',
+        summary: 'The agreed rhythm: the next session it expects, and sessions held against it',
+        description: "The rhythm is set with the agreement (PUT /v1/relationships/{id}/agreement, `rhythm`): an RFC 5545 RRULE in a time zone. Its sessions keep their wall-clock time across daylight-saving changes.",
+        tags: ['sessions'],
+        params: IdParams,
+        response: { 200: RhythmStatus, ...problems('NOT_FOUND') },
+      },
+    },
+    async (request) => services.getRhythm(request.actor, { relationshipId: request.params.id }),
   );
 
   app.post(

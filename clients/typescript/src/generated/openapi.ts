@@ -617,6 +617,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/relationships/{id}/rhythm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The agreed rhythm: the next session it expects, and sessions held against it
+         * @description The rhythm is set with the agreement (PUT /v1/relationships/{id}/agreement, `rhythm`): an RFC 5545 RRULE in a time zone. Its sessions keep their wall-clock time across daylight-saving changes.
+         */
+        get: operations["getRhythm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/relationships/{id}/reflections": {
         parameters: {
             query?: never;
@@ -948,7 +968,7 @@ export interface components {
             /** @description Organisation roles record both by default; a member agrees as themselves. */
             parties?: ("mentor" | "mentee")[];
         };
-        /** @description The boundaries of the relationship. */
+        /** @description The boundaries of the relationship, and the rhythm of its sessions. */
         Agreement: {
             /** @example Video call, Slack for quick questions */
             contactChannel: string;
@@ -958,8 +978,10 @@ export interface components {
             confidentiality: string;
             mentorCanHelpWith: string[];
             mentorCannotHelpWith: string[];
+            /** @description How often the pair meets: an RFC 5545 recurrence rule in a time zone. */
+            rhythm?: components["schemas"]["Rhythm"] | null;
         };
-        /** @description The boundaries of the relationship. */
+        /** @description The boundaries of the relationship, and the rhythm of its sessions. */
         AgreementInput: {
             /** @example Video call, Slack for quick questions */
             contactChannel: string;
@@ -969,6 +991,8 @@ export interface components {
             confidentiality: string;
             mentorCanHelpWith: string[];
             mentorCannotHelpWith: string[];
+            /** @description How often the pair meets: an RFC 5545 recurrence rule in a time zone. */
+            rhythm?: components["schemas"]["RhythmInput"] | null;
         };
         AuditEvent: {
             /**
@@ -1190,7 +1214,7 @@ export interface components {
             }[];
         };
         /** @enum {string} */
-        EventTypeInput: "relationship.opened" | "relationship.stage_changed" | "relationship.completed" | "relationship.declined" | "relationship.withdrawn" | "goal.agreed" | "goal.achieved" | "goal.dropped" | "milestone.completed" | "goal.drafted" | "goal.updated" | "task.completed" | "task.reopened" | "metric.recorded" | "session.logged" | "session.planned" | "session.held" | "session.cancelled" | "session.missed" | "reflection.recorded" | "webhook_endpoint.disabled" | "person.deactivated" | "person.reactivated" | "person.exported" | "person.erased" | "relationship.party_deactivated";
+        EventTypeInput: "relationship.opened" | "relationship.stage_changed" | "relationship.completed" | "relationship.declined" | "relationship.withdrawn" | "relationship.accepted" | "relationship.agreement_set" | "goal.agreed" | "goal.achieved" | "goal.dropped" | "milestone.completed" | "goal.drafted" | "goal.updated" | "task.completed" | "task.reopened" | "metric.recorded" | "session.logged" | "session.planned" | "session.held" | "session.cancelled" | "session.missed" | "reflection.recorded" | "webhook_endpoint.disabled" | "person.deactivated" | "person.reactivated" | "person.exported" | "person.erased" | "relationship.party_deactivated";
         Goal: {
             /**
              * Format: uuid
@@ -1866,6 +1890,71 @@ export interface components {
              * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
              */
             endpointId?: string;
+        };
+        /** @description The pair's agreed meeting rhythm: an RFC 5545 recurrence rule in a time zone. */
+        Rhythm: {
+            /**
+             * @description An RFC 5545 recurrence rule (the RRULE value; DTSTART and TZID come from startsAt and timeZone).
+             * @example FREQ=WEEKLY;INTERVAL=2;BYDAY=TU
+             */
+            rrule: string;
+            /**
+             * @description The IANA time zone the sessions keep their wall-clock time in.
+             * @example Europe/London
+             */
+            timeZone: string;
+            /**
+             * @description The first session, as a wall-clock time in timeZone (no offset).
+             * @example 2026-12-01T16:00
+             */
+            startsAt: string;
+            /**
+             * @description How long each session is meant to last.
+             * @default 60
+             */
+            minutes: number;
+        };
+        /** @description The pair's agreed meeting rhythm: an RFC 5545 recurrence rule in a time zone. */
+        RhythmInput: {
+            /**
+             * @description An RFC 5545 recurrence rule (the RRULE value; DTSTART and TZID come from startsAt and timeZone).
+             * @example FREQ=WEEKLY;INTERVAL=2;BYDAY=TU
+             */
+            rrule: string;
+            /**
+             * @description The IANA time zone the sessions keep their wall-clock time in.
+             * @example Europe/London
+             */
+            timeZone: string;
+            /**
+             * @description The first session, as a wall-clock time in timeZone (no offset).
+             * @example 2026-12-01T16:00
+             */
+            startsAt: string;
+            /**
+             * @description How long each session is meant to last.
+             * @default 60
+             */
+            minutes: number;
+        };
+        /** @description Sessions held against the agreed rhythm, and the next one it expects. */
+        RhythmStatus: {
+            /**
+             * Format: uuid
+             * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+             */
+            relationshipId: string;
+            /** @description Null until the agreement sets one. */
+            rhythm: components["schemas"]["Rhythm"] | null;
+            /** @description The next session the rhythm expects, from now; null without a rhythm, once the rule has ended, or once the relationship has ended. */
+            nextExpectedAt: string | null;
+            /** @description The next sessions the rhythm expects (up to 5). */
+            upcoming: string[];
+            /** @description Sessions the rhythm expected from its start until now. */
+            expectedSoFar: number;
+            /** @description Sessions held since the rhythm started. */
+            heldSoFar: number;
+            lastHeldAt: string | null;
         };
         Session: {
             /**
@@ -5825,6 +5914,73 @@ export interface operations {
             };
             /** @description Default Response */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRhythm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RhythmStatus"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
