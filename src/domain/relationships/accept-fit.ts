@@ -7,6 +7,7 @@ import { AcceptFitInput, type Relationship } from '../schemas/relationship.ts';
 import { parseInput } from '../validate.ts';
 import { changeRelationship, checkExpectedVersion, requireActive } from './change-relationship.ts';
 import { presentRelationship } from './present-relationship.ts';
+import { recordEvent } from '../events/record-event.ts';
 
 /** Mentor or mentee says the fit is right. Accepting twice is harmless: the first time stands. */
 export async function acceptFit(
@@ -24,6 +25,13 @@ export async function acceptFit(
     if (already) return presentRelationship(scoped.row);
     const now = tx.clock();
     const updated = await changeRelationship(tx, scoped.row, party === 'mentor' ? { mentorAcceptedAt: now } : { menteeAcceptedAt: now });
+    await recordEvent(tx, 'relationship.accepted', updated.id, {
+      relationshipId: updated.id,
+      party,
+      note: acceptance.note ?? null,
+      bothAccepted: Boolean(updated.mentorAcceptedAt && updated.menteeAcceptedAt),
+      version: updated.version,
+    });
     return presentRelationship(updated);
   });
 }
