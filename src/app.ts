@@ -8,10 +8,12 @@ import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
 import { startEventFeed } from './db/event-feed.ts';
 import { systemClock, type Clock } from './domain/context.ts';
-import { createAuthServices, createServices } from './domain/services.ts';
+import { PURGE_EVERY_MS } from './domain/idempotency/purge-expired-keys.ts';
+import { createAuthServices, createIdempotency, createServices } from './domain/services.ts';
 import { graphqlApi } from './graphql/plugin.ts';
 import { healthRoutes } from './rest/health-routes.ts';
 import { openApiDocument } from './rest/openapi.ts';
+import type { Faults } from './rest/faults.ts';
 import { handleError, handleNotFound } from './rest/problems.ts';
 import { edgeHeadersFor, registerProtection, requestId } from './rest/protection.ts';
 import { stageModelPictures } from './rest/stage-model-pictures.ts';
@@ -28,10 +30,12 @@ export interface AppDeps {
   database: DatabaseHandle;
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
+  /** Test-only crash points (rest/faults.ts); never in production. */
+  faults?: Faults;
 }
 
 /** The one place that wires things, in order. */
-export async function buildApp({ config, database, clock = systemClock, logger }: AppDeps) {
+export async function buildApp({ config, database, clock = systemClock, logger, faults }: AppDeps) {
   const edgeHeaders = edgeHeadersFor(config);
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
@@ -51,6 +55,7 @@ export async function buildApp({ config, database, clock = systemClock, logger }
   });
   const services = createServices({ db: database.db, clock });
   const authServices = createAuthServices({ db: database.db, clock });
+  const idempotency = createIdempotency({ db: database.db, clock });
   const webhooks = createWebhookServices({ db: database.db, clock, guard: webhookUrlGuard(config) });
   const eventFeed = await startEventFeed(database);
   app.addHook('onClose', () => eventFeed.close());
@@ -81,9 +86,15 @@ export async function buildApp({ config, database, clock = systemClock, logger }
   await app.register(healthRoutes, { isReady: () => database.migrationsCurrent() });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(oauthRoutes, { auth: authServices });
-  await app.register(v1, { prefix: '/v1', services, webhooks, config, perTokenLimit });
+  await app.register(v1, { prefix: '/v1', services, idempotency, webhooks, config, perTokenLimit, ...(faults ? { faults } : {}) });
   await app.register(graphqlApi, { services, eventFeed, config, perTokenLimit });
   await app.register(scimApi, { prefix: '/scim/v2', services, perTokenLimit });
+  // Expired Idempotency-Keys are purged hourly (every instance may; the DELETE is harmless twice).
+  const purge = setInterval(() => {
+    idempotency.purgeExpired().catch((error: unknown) => app.log.warn({ err: error }, 'purging expired Idempotency-Keys failed; retrying in an hour'));
+  }, PURGE_EVERY_MS);
+  purge.unref();
+  app.addHook('onClose', () => clearInterval(purge));
   if (config.webhooks.dispatch) {
     const dispatcher = await startWebhookDispatcher({ database, config, eventFeed, clock, logger: app.log.child({ module: 'webhooks' }) });
     app.addHook('onClose', () => dispatcher.stop());

@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { signDevelopmentToken } from './auth/tokens.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
+import { faultsFromEnvironment } from './rest/faults.ts';
 
 function readConfig(): Config {
   try {
@@ -18,11 +19,18 @@ function readConfig(): Config {
 
 const startedAt = performance.now();
 const config = readConfig();
+// Test-only crash points (test/faults/): never in production.
+const fault = process.env.TANDEM_FAULT;
+if (fault && config.env === 'production') {
+  console.error('TANDEM_FAULT is a test-only fault hook and is refused with NODE_ENV=production.');
+  process.exit(1);
+}
+const faults = faultsFromEnvironment(fault);
 const database = await openDatabase(
   config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir },
 );
 await database.migrate();
-const app = await buildApp({ config, database });
+const app = await buildApp({ config, database, faults });
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'closing after an error');

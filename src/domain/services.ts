@@ -3,6 +3,8 @@ import { exchangeClientCredentials } from './clients/exchange-client-credentials
 import { isClientActive } from './clients/is-client-active.ts';
 import { bindUseCases, runUseCase, type BoundUseCases } from './bind-use-cases.ts';
 import type { Actor, Clock, Ctx } from './context.ts';
+import { purgeExpiredKeys } from './idempotency/purge-expired-keys.ts';
+import { runIdempotent, type IdempotentRequest, type Outcome } from './idempotency/run-idempotent.ts';
 import { useCases } from './use-cases.ts';
 
 export type Services = BoundUseCases<Ctx, typeof useCases>;
@@ -20,3 +22,12 @@ export function createAuthServices(deps: { db: Database; clock: Clock }) {
   };
 }
 export type AuthServices = ReturnType<typeof createAuthServices>;
+
+/** Idempotency-Keys: a request's effect and its response committed together (idempotency/run-idempotent.ts). */
+export function createIdempotency(deps: { db: Database; clock: Clock }) {
+  return {
+    run: (actor: Actor, request: IdempotentRequest, work: () => Promise<Outcome>) => runIdempotent(deps, actor, request, work),
+    purgeExpired: () => runUseCase(() => purgeExpiredKeys(deps)),
+  };
+}
+export type Idempotency = ReturnType<typeof createIdempotency>;

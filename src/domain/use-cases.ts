@@ -25,7 +25,6 @@ import { completeTask } from './progress/complete-task.ts';
 import { reopenTask } from './progress/reopen-task.ts';
 import { recordMetricReading } from './progress/record-metric-reading.ts';
 import { listMetricReadings } from './progress/list-metric-readings.ts';
-import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency.ts';
 import { loadReflectionsByRelationships } from './activity/load-reflections-by-relationships.ts';
 import { loadSessionsByRelationships } from './activity/load-sessions-by-relationships.ts';
 import { loadGoalsByRelationships } from './goals/load-goals-by-relationships.ts';
@@ -132,9 +131,6 @@ export const useCases = {
   getClient,
   revokeClient,
   listAuditEvents,
-  claimIdempotencyKey,
-  completeIdempotencyKey,
-  releaseIdempotencyKey,
   // Batch reads by id lists (GraphQL loaders): a constant number of statements per batch.
   loadRelationshipsByIds,
   loadProgrammesByIds,

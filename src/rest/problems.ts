@@ -41,23 +41,27 @@ function fieldErrors(error: FastifyError): FieldError[] {
   });
 }
 
-/** The one error handler: every failure leaves as RFC 9457 problem+json, never a stack or SQL. */
-export function handleError(thrown: FastifyError | DomainError, request: FastifyRequest, reply: FastifyReply) {
+/**
+ * The problem an error is answered with. A lost database met outside a use case (a hook, a
+ * plugin) is still a 503, not a 500. `internal` is set when the error was hidden: it is to be logged.
+ */
+export function problemOf(thrown: unknown, request: FastifyRequest): { problem: Problem; internal?: unknown } {
   const instance = request.url;
-  // A lost database met outside a use case (a hook, a plugin) is still a 503, not a 500.
-  const error = asServiceFailure(thrown) ?? thrown;
-  if (error instanceof DomainError) {
-    return sendProblem(reply, problemFor(error.code, error.message, instance, error.details));
-  }
+  const error = (asServiceFailure(thrown) ?? thrown) as FastifyError | DomainError;
+  if (error instanceof DomainError) return { problem: problemFor(error.code, error.message, instance, error.details) };
   const errors = fieldErrors(error);
-  if (errors.length) {
-    return sendProblem(reply, problemFor('BAD_USER_INPUT', `${errors.length} field(s) failed validation.`, instance, { errors }));
-  }
+  if (errors.length) return { problem: problemFor('BAD_USER_INPUT', `${errors.length} field(s) failed validation.`, instance, { errors }) };
   // Errors fastify and its plugins raise themselves are answered from the same table.
   const code = codeOfFrameworkError(error);
-  if (code) return sendProblem(reply, problemFor(code, error.message, instance));
-  request.log.error({ err: error }, 'unhandled error');
-  return sendProblem(reply, problemFor('INTERNAL', `An unexpected error occurred; quote request id ${request.id}.`, instance));
+  if (code) return { problem: problemFor(code, error.message, instance) };
+  return { problem: problemFor('INTERNAL', `An unexpected error occurred; quote request id ${request.id}.`, instance), internal: thrown };
+}
+
+/** The one error handler: every failure leaves as RFC 9457 problem+json, never a stack or SQL. */
+export function handleError(error: FastifyError | DomainError, request: FastifyRequest, reply: FastifyReply) {
+  const { problem, internal } = problemOf(error, request);
+  if (internal) request.log.error({ err: internal }, 'unhandled error');
+  return sendProblem(reply, problem);
 }
 
 export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {

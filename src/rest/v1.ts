@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authenticate } from '../auth/authenticate.ts';
 import type { PerTokenLimit } from '../auth/per-token-limit.ts';
-import type { Services } from '../domain/services.ts';
+import type { Idempotency, Services } from '../domain/services.ts';
+import type { Faults } from './faults.ts';
 import type { Config } from '../config.ts';
 import { useIdempotencyKeys } from './idempotency.ts';
 import { serializerCompiler } from './serialize.ts';
@@ -20,6 +21,9 @@ import type { WebhookServices } from '../webhooks/services.ts';
 
 export interface V1Options {
   services: Services;
+  idempotency: Idempotency;
+  /** Test-only crash points (faults.ts). */
+  faults?: Faults;
   config: Config;
   /** The per-token budget, shared with GraphQL (src/auth/per-token-limit.ts). */
   perTokenLimit: PerTokenLimit;
@@ -33,7 +37,7 @@ export async function v1(app: FastifyInstance, options: V1Options) {
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRequest', authenticate);
   app.addHook('onRequest', options.perTokenLimit.hook);
-  useIdempotencyKeys(app, options.services);
+  useIdempotencyKeys(app, options.idempotency, options.faults);
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const deps = { services: options.services };
   for (const routeModule of [viewerRoutes, programmeRoutes, peopleRoutes, relationshipRoutes, goalRoutes, activityRoutes, clientRoutes, diagramRoutes]) {

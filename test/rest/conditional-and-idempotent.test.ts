@@ -71,6 +71,8 @@ t.test('Idempotency-Key: concurrent requests with one key run once', async (t) =
   const ids = new Set(created.map((r) => r.body.id));
   t.equal(ids.size, 1, 'one programme, however many succeeded or replayed');
   t.ok(results.every((r) => r.status === 201 || (r.status === 409 && r.body.type === '/problems/idempotency-key-in-use')), 'others replay or are told it is running');
+  t.ok(results.filter((r) => r.status === 409).every((r) => Number(r.headers['retry-after']) > 0), 'and when to retry');
+  t.equal(results.filter((r) => r.status === 201 && !r.headers['idempotency-replayed']).length, 1, 'exactly one ran; the other successes are replays');
   const list = await api.must('GET', '/v1/programmes');
   t.equal(list.items.length, 1);
 });
