@@ -28,7 +28,7 @@ const hooks: Faults = {
 };
 const { database, drop } = await freshDatabase();
 const config = testConfig();
-let now = new Date();
+const now = new Date();
 const app = await buildApp({ config, database, faults: hooks, clock: () => now });
 t.teardown(async () => {
   await app.close();

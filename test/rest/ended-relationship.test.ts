@@ -45,7 +45,10 @@ for (const { status, ended, ids } of worlds) {
 
   for (const { template, method, op } of operations) {
     t.test(`${op.operationId} on a ${status} relationship: 409 relationship-ended, nothing changed`, async (t) => {
-      const url = template.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? `missing-${name}`);
+      const url = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+        if (!ids[name]) throw new Error(`the probe has no ${name} for ${template}: add one`);
+        return ids[name];
+      });
       const body = op.requestBody ? (BODIES[op.operationId]?.() ?? {}) : undefined;
       const before = await rowCounts(database);
       const res = await admin.call(method, url, body);
