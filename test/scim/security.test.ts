@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import t from 'tap';
 import { outboxEvents } from '../../src/db/schema.ts';
+import { gql } from '../graphql/gql-client.ts';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
 import { client, personInput, seedWorld } from '../helpers/fixtures.ts';
 import { rowCounts } from '../helpers/row-counts.ts';
@@ -121,6 +122,10 @@ t.test('de-provisioning: the person can no longer act; relationships follow each
 
   t.equal((await member.call('GET', `/v1/relationships/${kept.id}`)).status, 404, 'after: their token acts on nothing');
   t.equal((await member.call('POST', `/v1/relationships/${kept.id}/acceptances`, { party: 'mentee' })).status, 404);
+  const graph = gql(app, auth({ org, roles: ['member'], sub: 'MENTEE-7' }));
+  const seen = await graph.call(`query ($id: ID!) { relationship(id: $id) { id } relationships(first: 10) { nodes { id } } }`, { id: kept.id });
+  t.same(seen.data?.relationships?.nodes, [], 'nor through GraphQL');
+  t.equal(seen.data?.relationship ?? null, null);
   const pairing = await admin.call('POST', '/v1/relationships', { programmeId: keeping.id, mentorId: withdrawing.mentor.id, menteeId: user.body!.id });
   t.equal(pairing.status, 409, 'a de-provisioned person cannot be paired');
   t.match(pairing.body, { reason: 'PERSON_INACTIVE' });
@@ -128,6 +133,8 @@ t.test('de-provisioning: the person can no longer act; relationships follow each
   const on = await scim('PATCH', `/Users/${user.body!.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', value: { active: true } }] });
   t.equal(on.body!.active, true);
   t.equal((await member.call('GET', `/v1/relationships/${kept.id}`)).status, 200, 'reactivated: they act again');
+  const again = (await graph.call(`{ relationships(first: 10) { nodes { id } } }`)).data.relationships.nodes.map((n: { id: string }) => n.id);
+  t.ok(again.includes(kept.id), 'and see their relationships through GraphQL again');
   t.equal((await eventsOf(org)).filter((e) => e.type === 'person.reactivated').length, 1);
 
   // DELETE de-provisions too (the kept relationship is flagged again, nothing is withdrawn twice).
