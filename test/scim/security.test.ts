@@ -93,6 +93,8 @@ t.test('de-provisioning: the person can no longer act; relationships follow each
   const withdrawing = await seedWorld(admin, { menteeExternalId: 'MENTEE-7' });
   const keeping = await admin.must('POST', '/v1/programmes', { name: 'Keeps pairs', onPersonDeactivated: 'keep' });
   t.equal(keeping.onPersonDeactivated, 'keep');
+  const viaGraphQL = await gql(app, auth({ org })).call(`mutation { createProgramme(input: { name: "Also keeps", onPersonDeactivated: keep }) { onPersonDeactivated } }`);
+  t.same(viaGraphQL.data?.createProgramme, { onPersonDeactivated: 'keep' }, 'the same setting through GraphQL');
   t.equal(withdrawing.programme.onPersonDeactivated, 'withdraw', 'withdraw is the default');
   const otherMentor = await admin.must('POST', '/v1/people', personInput());
   const kept = await admin.must('POST', '/v1/relationships', { programmeId: keeping.id, mentorId: otherMentor.id, menteeId: withdrawing.mentee.id });

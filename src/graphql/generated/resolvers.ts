@@ -33,6 +33,13 @@ export type RelationshipStatus =
   | 'declined'
   | 'withdrawn';
 
+/** What a programme does with a person's active relationships when the person is de-provisioned (SCIM). */
+export type DeactivationPolicy =
+  /** Withdraw them, with the reason "left the organisation". */
+  | 'withdraw'
+  /** Keep them active, flagged by a relationship.party_deactivated event. */
+  | 'keep';
+
 export type GoalStatus =
   | 'draft'
   | 'agreed'
@@ -442,6 +449,7 @@ export type Programme = {
   goalHorizonMinDays: Scalars['Int']['output'];
   goalHorizonMaxMonths: Scalars['Int']['output'];
   endsOn?: Maybe<Scalars['Date']['output']>;
+  onPersonDeactivated: DeactivationPolicy;
   createdAt: Scalars['DateTime']['output'];
   updatedAt: Scalars['DateTime']['output'];
 };
@@ -471,6 +479,12 @@ export type Person = {
   experienceSummary?: Maybe<Scalars['String']['output']>;
   /** Most active mentees at once. */
   capacity: Scalars['Int']['output'];
+  /** The identity provider's login name (SCIM userName); null when not provisioned by SCIM. */
+  userName?: Maybe<Scalars['String']['output']>;
+  /** False once de-provisioned: the person can no longer act. */
+  active: Scalars['Boolean']['output'];
+  /** When the personal data was erased (tombstones in its place). */
+  erasedAt?: Maybe<Scalars['DateTime']['output']>;
   createdAt: Scalars['DateTime']['output'];
   updatedAt: Scalars['DateTime']['output'];
 };
@@ -840,6 +854,7 @@ export type CreateProgrammeInput = {
   goalHorizonMinDays?: InputMaybe<Scalars['Int']['input']>;
   goalHorizonMaxMonths?: InputMaybe<Scalars['Int']['input']>;
   endsOn?: InputMaybe<Scalars['Date']['input']>;
+  onPersonDeactivated?: InputMaybe<DeactivationPolicy>;
   /** A built-in model: classic-4 (default) or five-stage. */
   stageModelKey?: InputMaybe<Scalars['String']['input']>;
   /** A custom model; it must be sound. */
@@ -855,6 +870,7 @@ export type UpdateProgrammeInput = {
   goalHorizonMinDays?: InputMaybe<Scalars['Int']['input']>;
   goalHorizonMaxMonths?: InputMaybe<Scalars['Int']['input']>;
   endsOn?: InputMaybe<Scalars['Date']['input']>;
+  onPersonDeactivated?: InputMaybe<DeactivationPolicy>;
   /** Another built-in model; only while the programme has no relationships. */
   stageModelKey?: InputMaybe<Scalars['String']['input']>;
   /** Another custom model; only while the programme has no relationships. */
@@ -1146,6 +1162,7 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   RelationshipStatus: RelationshipStatus;
+  DeactivationPolicy: DeactivationPolicy;
   GoalStatus: GoalStatus;
   GoalFocus: GoalFocus;
   GoalTerm: GoalTerm;
@@ -1407,6 +1424,7 @@ export type ProgrammeResolvers<ContextType = GraphQLContext, ParentType extends 
   goalHorizonMinDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   goalHorizonMaxMonths?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   endsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  onPersonDeactivated?: Resolver<ResolversTypes['DeactivationPolicy'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
@@ -1432,6 +1450,9 @@ export type PersonResolvers<ContextType = GraphQLContext, ParentType extends Res
   qualifications?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   experienceSummary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  userName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  erasedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
