@@ -31,6 +31,7 @@ const secret = {
   reason: `Reason-${tag}`,
   taskNote: `TaskNote-${tag}`,
   readingNote: `ReadingNote-${tag}`,
+  acceptNote: `AcceptNote-${tag}`,
   department: `Department-${tag}`,
 };
 const secrets = Object.values(secret);
@@ -71,7 +72,7 @@ const member = client(app, auth({ org, roles: ['member'], sub: secret.externalId
 const active = await admin.must('POST', '/v1/relationships', { programmeId: programme.id, mentorId: mentor.id, menteeId: personId, aspiration: secret.aspiration });
 const kept = await admin.must('POST', '/v1/relationships', { programmeId: keeping.id, mentorId: mentor.id, menteeId: personId, aspiration: 'kept pair' });
 const ended = await admin.must('POST', '/v1/relationships', { programmeId: keeping.id, mentorId: (await admin.must('POST', '/v1/people', personInput())).id, menteeId: personId });
-await member.must('POST', `/v1/relationships/${active.id}/acceptances`, { party: 'mentee' });
+await member.must('POST', `/v1/relationships/${active.id}/acceptances`, { party: 'mentee', note: secret.acceptNote });
 await member.must('POST', `/v1/relationships/${active.id}/reflections`, { kind: 'progress', party: 'mentee', text: secret.reflection }, { 'idempotency-key': `reflect-${tag}` });
 await member.must('POST', `/v1/relationships/${active.id}/sessions`, { kind: 'discovery', heldAt: new Date(Date.now() - 3_600_000).toISOString(), minutes: 20, notes: secret.notes });
 await member.must('POST', `/v1/relationships/${ended.id}/transitions`, { to: 'withdrawn', reason: secret.reason });

@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray, or } from 'drizzle-orm';
-import { metricReadings, people, programmes, reflections, relationships, sessions, stageHistory } from '../../db/schema.ts';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { metricReadings, outboxEvents, people, programmes, reflections, relationships, sessions, stageHistory } from '../../db/schema.ts';
 import { presentReflection } from '../activity/present-reflection.ts';
 import { presentSession } from '../activity/present-session.ts';
 import { actorPersonId, seesWholeOrganisation } from '../access.ts';
@@ -46,6 +46,17 @@ export async function exportPersonalData(ctx: Ctx, input: { id: string }): Promi
     const readings = goalIds.length
       ? await tx.db.select().from(metricReadings).where(and(eq(metricReadings.orgId, org), inArray(metricReadings.goalId, goalIds))).orderBy(asc(metricReadings.id))
       : [];
+    const subjects = [person.id, ...(person.externalId ? [person.externalId] : [])];
+    const events = await tx.db
+      .select()
+      .from(outboxEvents)
+      .where(
+        and(
+          eq(outboxEvents.orgId, org),
+          or(eq(outboxEvents.subjectId, person.id), sql`${outboxEvents.payload}->>'actor' in (${sql.join(subjects.map((s) => sql`${s}`), sql`, `)})`),
+        ),
+      )
+      .orderBy(asc(outboxEvents.seq));
     await recordEvent(tx, 'person.exported', person.id, { personId: person.id });
     return {
       format: 'tandem.person-export.v1' as const,
@@ -62,6 +73,7 @@ export async function exportPersonalData(ctx: Ctx, input: { id: string }): Promi
       metricReadings: readings.map(presentReading),
       sessions: sessionRows.map(presentSession),
       reflections: reflectionRows.map(presentReflection),
+      events: events.map((event) => ({ id: event.id, type: event.type, subjectId: event.subjectId, createdAt: iso(event.createdAt), data: event.payload })),
     };
   });
 }

@@ -24,10 +24,13 @@ export const PersonalDataExport = z
     metricReadings: z.array(MetricReading).meta({ description: "The check-ins of those goals' metrics." }),
     sessions: z.array(Session).meta({ description: 'The sessions of their relationships.' }),
     reflections: z.array(Reflection).meta({ description: 'The reflections they wrote.' }),
+    events: z
+      .array(z.object({ id: Id, type: z.string(), subjectId: Id, createdAt: Timestamp, data: z.record(z.string(), z.unknown()) }))
+      .meta({ description: 'Events they caused or that are about them, as webhooks and the event log carry them, while the outbox holds them.' }),
   })
   .meta({
     id: 'PersonalDataExport',
-    description: "Everything Tandem holds about a person (GDPR art. 15 and 20), as JSON: the person, the directory's attributes, their relationships with each stage history, the goals (with their metric readings) and sessions of those relationships, and the reflections they wrote.",
+    description: "Everything Tandem holds about a person (GDPR art. 15 and 20), as JSON: the person, the directory's attributes, their relationships with each stage history, the goals (with their metric readings) and sessions of those relationships, and the reflections they wrote, and the events they caused or that are about them.",
   });
 export type PersonalDataExport = z.infer<typeof PersonalDataExport>;
 

@@ -1535,7 +1535,7 @@ export interface components {
              */
             updatedAt: string;
         };
-        /** @description Everything Tandem holds about a person (GDPR art. 15 and 20), as JSON: the person, the directory's attributes, their relationships with each stage history, the goals (with their metric readings) and sessions of those relationships, and the reflections they wrote. */
+        /** @description Everything Tandem holds about a person (GDPR art. 15 and 20), as JSON: the person, the directory's attributes, their relationships with each stage history, the goals (with their metric readings) and sessions of those relationships, and the reflections they wrote, and the events they caused or that are about them. */
         PersonalDataExport: {
             /** @constant */
             format: "tandem.person-export.v1";
@@ -1617,6 +1617,28 @@ export interface components {
             sessions: components["schemas"]["Session"][];
             /** @description The reflections they wrote. */
             reflections: components["schemas"]["Reflection"][];
+            /** @description Events they caused or that are about them, as webhooks and the event log carry them, while the outbox holds them. */
+            events: {
+                /**
+                 * Format: uuid
+                 * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+                 */
+                id: string;
+                type: string;
+                /**
+                 * Format: uuid
+                 * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+                 */
+                subjectId: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T09:30:00.000Z
+                 */
+                createdAt: string;
+                data: {
+                    [key: string]: unknown;
+                };
+            }[];
         };
         PersonPage: {
             items: components["schemas"]["Person"][];
