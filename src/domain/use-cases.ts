@@ -25,6 +25,7 @@ import { completeTask } from './progress/complete-task.ts';
 import { reopenTask } from './progress/reopen-task.ts';
 import { recordMetricReading } from './progress/record-metric-reading.ts';
 import { listMetricReadings } from './progress/list-metric-readings.ts';
+import { loadReadingsByMetrics } from './progress/load-readings-by-metrics.ts';
 import { loadReflectionsByRelationships } from './activity/load-reflections-by-relationships.ts';
 import { loadSessionsByRelationships } from './activity/load-sessions-by-relationships.ts';
 import { loadGoalsByRelationships } from './goals/load-goals-by-relationships.ts';
@@ -136,6 +137,7 @@ export const useCases = {
   loadProgrammesByIds,
   loadPeopleByIds,
   loadGoalsByRelationships,
+  loadReadingsByMetrics,
   loadSessionsByRelationships,
   loadRhythmsByRelationships,
   loadReflectionsByRelationships,

@@ -121,3 +121,13 @@ export const RELATIONSHIPS_PAGE = /* GraphQL */ `
     }
   }
 `;
+
+/** The implementation stage of a five-stage pair: each goal's action plan and KPIs, with their latest check-ins. */
+export const PROGRESS_SCREEN = /* GraphQL */ `
+  query Progress($id: ID!) {
+    relationship(id: $id) {
+      id stage
+      goals { id status taskProgress { done total } tasks { title doneAt doneBy } metrics { id name baseline target current { value } progress readings(last: 3) { value at recordedBy note } } }
+    }
+  }
+`;

@@ -5,6 +5,7 @@ import {
   ACCEPT_FIT,
   BATCH_UPSERT_PEOPLE,
   COMPLETE_TASK,
+  PROGRESS_SCREEN,
   RECORD_READING,
   REOPEN_TASK,
   ACHIEVE_GOAL,
@@ -172,6 +173,10 @@ t.test('the five-stage model needs an action plan before implementation', async 
     tasks: [{ doneBy: 'test-admin', doneNote: 'Done, notes shared.' }, { doneAt: null, doneBy: null }],
     metrics: [{ id: metric.id, baseline: 0, target: 2, current: { value: 1, recordedBy: 'test-admin' }, progress: 0.5 }],
   });
+  const { relationship: progress } = await api.must(PROGRESS_SCREEN, { id });
+  t.match(progress.goals[0].metrics[0], { progress: 0.5, readings: [{ value: 1, note: 'Led the first one', recordedBy: 'test-admin' }] }, 'with the check-ins behind it');
+  const badLast = await api.call(`query ($id: ID!) { relationship(id: $id) { goals { metrics { readings(last: 0) { value } } } } }`, { id });
+  t.equal(badLast.errors?.[0]?.extensions.code, 'BAD_USER_INPUT', 'readings(last:) is 1 to 100');
 
   // Moving a milestone's date changes agreed terms: back to draft, saying which; completions stay.
   const milestones = planned.milestones.map((m: { id: string; title: string; dueOn: string }, i: number) => ({ id: m.id, title: m.title, dueOn: i === 0 ? smartGoalInput().tasks![0]!.dueOn : m.dueOn }));

@@ -143,6 +143,9 @@ t.test("a member sees no other pair's data through any field, however one reques
     await services.logSession(orgAdmin, { relationshipId: pair.relationship.id, session: { kind: 'discovery', heldAt: new Date().toISOString(), minutes: 20 } });
     await services.recordReflection(orgAdmin, { relationshipId: pair.relationship.id, reflection: { kind: 'progress', party: 'mentor', text: 'Noted' } });
   }
+  for (const pair of [mine, other]) {
+    await services.recordMetricReading(orgAdmin, { relationshipId: pair.relationship.id, goalId: pair.goal.id, metricId: pair.goal.metrics[0].id, reading: { value: 1 } });
+  }
   await services.setAgreement(orgAdmin, { relationshipId: other.relationship.id, agreement: agreementInput() });
   // Declined with the other pair's mentor recommended: a person this member is not paired with.
   await services.transitionRelationship(orgAdmin, { relationshipId: mine.relationship.id, move: { to: 'declined', reason: 'not a fit', referralMentorId: other.mentor.id } });
@@ -211,6 +214,10 @@ t.test("a member sees no other pair's data through any field, however one reques
   t.same(await services.loadGoalsByRelationships(memberActor, theirIds), [], 'goals: none');
   t.same(await services.loadSessionsByRelationships(memberActor, theirIds), [], 'sessions: none');
   t.same(await services.loadReflectionsByRelationships(memberActor, theirIds), [], 'reflections: none');
+  const theirMetrics = { metricIds: otherGoals.flatMap((goal) => goal.metrics.map((metric) => metric.id)), last: 100 };
+  t.equal((await services.loadReadingsByMetrics(orgAdmin, theirMetrics)).length, 1, 'an admin reads their reading');
+  t.same(await services.loadReadingsByMetrics(memberActor, theirMetrics), [], 'metric readings: none');
+  t.equal((await services.loadReadingsByMetrics(memberActor, { metricIds: [mine.goal.metrics[0].id], last: 5 })).length, 1, 'but their own');
   t.same(await services.loadHistoryByRelationships(memberActor, theirIds), [], 'history: none');
   t.same(
     await services.loadNextStagesByRelationships(memberActor, { relationships: [theirRelationship!], programmes: theirProgrammes, goals: otherGoals }),

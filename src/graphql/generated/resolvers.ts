@@ -686,6 +686,13 @@ export type Metric = {
    * also when the target is below the baseline. Null without a baseline and a different target.
    */
   progress?: Maybe<Scalars['Float']['output']>;
+  /** The latest readings by when they were measured (up to 100), oldest first; the whole history pages at GET …/metrics/{metricId}/readings. */
+  readings: Array<MetricReading>;
+};
+
+
+export type MetricReadingsArgs = {
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type MetricValue = {
@@ -1609,6 +1616,7 @@ export type MetricResolvers<ContextType = GraphQLContext, ParentType extends Res
   unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   current?: Resolver<Maybe<ResolversTypes['MetricValue']>, ParentType, ContextType>;
   progress?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  readings?: Resolver<Array<ResolversTypes['MetricReading']>, ParentType, ContextType, RequireFields<MetricReadingsArgs, 'last'>>;
 };
 
 export type MetricValueResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MetricValue'] = ResolversParentTypes['MetricValue']> = {

@@ -2,6 +2,7 @@ import type { Loader, MercuriusLoaders } from 'mercurius';
 import { DomainError } from '../../domain/errors.ts';
 import type { Reflection, Session } from '../../domain/schemas/activity.ts';
 import type { Goal } from '../../domain/schemas/goal.ts';
+import type { MetricReading } from '../../domain/schemas/progress.ts';
 import type { Person } from '../../domain/schemas/person.ts';
 import type { Programme } from '../../domain/schemas/programme.ts';
 import type { Relationship } from '../../domain/schemas/relationship.ts';
@@ -124,6 +125,17 @@ export function buildLoaders(services: Services): MercuriusLoaders<GraphQLContex
       },
     },
     Goal: { relationship: relationshipOf },
+    // Each metric's latest readings: one batch per distinct `last` of a level (usually one).
+    Metric: {
+      readings: async (queries: { obj: { id: string }; params: { last?: number | null } }[], ctx: GraphQLContext) => {
+        const lastOf = (query: (typeof queries)[number]) => query.params.last ?? 5;
+        const byLast = new Map<number, MetricReading[]>();
+        for (const last of new Set(queries.map(lastOf))) {
+          byLast.set(last, await services.loadReadingsByMetrics(ctx.actor, { metricIds: queries.filter((q) => lastOf(q) === last).map((q) => q.obj.id), last }));
+        }
+        return queries.map((query) => byLast.get(lastOf(query))!.filter((reading) => reading.metricId === query.obj.id));
+      },
+    },
     Session: { relationship: relationshipOf },
     Reflection: { relationship: relationshipOf },
     StageChange: { relationship: one<StageChangePayload, Relationship>(relationships, (change) => change.relationshipId) },
