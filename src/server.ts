@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { signDevelopmentToken } from './auth/tokens.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
+import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { faultsFromEnvironment } from './rest/faults.ts';
 
 function readConfig(): Config {
@@ -28,7 +29,11 @@ if (fault && config.env === 'production') {
 const faults = faultsFromEnvironment(fault);
 const database = await openDatabase(
   config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir },
-);
+).catch((error: unknown) => {
+  if (!(error instanceof DataDirLockedError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+});
 await database.migrate();
 const app = await buildApp({ config, database, faults });
 

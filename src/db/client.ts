@@ -10,6 +10,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { fromRoot } from '../root.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -58,10 +59,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   };
 
   if (options.kind === 'pglite') {
-    if (options.dataDir && !options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true });
+    let unlock = async () => {};
+    if (options.dataDir && !options.dataDir.startsWith('memory://')) {
+      await mkdir(options.dataDir, { recursive: true });
+      unlock = await lockDataDir(options.dataDir);
+    }
     const client = await PGlite.create({
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    }).catch(async (error: unknown) => {
+      await unlock();
+      throw error;
     });
     const db = drizzlePglite({ client, schema, logger }) as unknown as Database;
     const rows: DatabaseHandle['rows'] = async <T extends Record<string, unknown>>(query: SQL) => {
@@ -83,7 +91,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         await client.query('select pg_notify($1, $2)', [channel, payload]);
       },
       dump: () => client.dumpDataDir('gzip'),
-      close: () => client.close(),
+      close: async () => {
+        await client.close();
+        await unlock();
+      },
     };
   }
 

@@ -1,0 +1,61 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { openDatabase } from '../../src/db/client.ts';
+import { DataDirLockedError } from '../../src/db/data-dir-lock.ts';
+import { startServer } from '../helpers/child-server.ts';
+
+// PGlite serves one process: a second one on the same DATA_DIR is refused, naming the directory
+// and the process that has it; a lock left by a killed process is stale and taken over.
+const dir = await mkdtemp(join(tmpdir(), 'tandem-lock-'));
+t.teardown(() => rm(dir, { recursive: true, force: true }));
+
+t.test('a second open of the same data directory is refused; after close it opens', async (t) => {
+  const data = join(dir, 'in-process');
+  const first = await openDatabase({ kind: 'pglite', dataDir: data });
+  const refused = await openDatabase({ kind: 'pglite', dataDir: data }).catch((error: unknown) => error);
+  t.ok(refused instanceof DataDirLockedError, 'refused');
+  t.match((refused as Error).message, data, 'names the directory');
+  t.match((refused as Error).message, String(process.pid), 'names the process');
+  await first.close();
+  const second = await openDatabase({ kind: 'pglite', dataDir: data });
+  t.pass('opens once the first is closed');
+  await second.close();
+});
+
+t.test('a lock left by a dead process is taken over', async (t) => {
+  const data = join(dir, 'stale');
+  const first = await openDatabase({ kind: 'pglite', dataDir: data });
+  await first.close();
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  await writeFile(join(data, 'tandem.lock'), JSON.stringify({ pid: Number(dead.stdout), hostname: hostname(), startedAt: '2026-01-01T00:00:00Z' }));
+  const database = await openDatabase({ kind: 'pglite', dataDir: data });
+  const lock = JSON.parse(await readFile(join(data, 'tandem.lock'), 'utf8'));
+  t.equal(lock.pid, process.pid, 'the lock is ours now');
+  await database.close();
+  await writeFile(join(data, 'tandem.lock'), '{"pid": 12');
+  const halfWritten = await openDatabase({ kind: 'pglite', dataDir: data });
+  t.pass('a half-written lock is stale too');
+  await halfWritten.close();
+});
+
+t.test('a second server on the same DATA_DIR refuses to start', async (t) => {
+  if (process.env.TEST_DATABASE_URL) return t.pass('PGlite only');
+  const data = join(dir, 'servers');
+  const first = await startServer({ DATA_DIR: data });
+  t.teardown(() => first.stop());
+  const second = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, ...first.env, PORT: '0', DATA_DIR: data },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  second.stdout.on('data', (chunk) => (output += chunk));
+  second.stderr.on('data', (chunk) => (output += chunk));
+  const code = await new Promise<number | null>((resolve) => second.on('exit', resolve));
+  t.equal(code, 1, 'the second exits with 1');
+  t.match(output, data, 'naming the directory');
+  t.match(output, String(first.pid), 'and the process that has it');
+  t.equal((await fetch(`${first.url}/ready`)).status, 200, 'the first serves on');
+});
