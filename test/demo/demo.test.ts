@@ -82,6 +82,7 @@ t.test('fills the demo organisation, then a second run changes nothing', async (
   if (!postgres) database = await target.open();
   t.same(await fingerprint(database, 'demo'), filled, 'every demo row is as the first run left it');
   t.same(await fingerprint(database, 'neighbour'), neighbourBefore, 'another organisation is never touched, even with the same names and HR ids');
+  if (!postgres) await database.close(); // one handle on a data directory at a time (the DATA_DIR lock)
 });
 
 t.test('the demo data is a realistic programme on each built-in model', async (t) => {
