@@ -13,6 +13,7 @@ import { costLimitRule } from './cost-limit.ts';
 import { depthLimitRule } from './depth-limit.ts';
 import { requireGraphQLText, validateSubscriptions } from './document-guard.ts';
 import { formatExecutionErrors } from './errors.ts';
+import { graphiqlRoutes } from './graphiql.ts';
 import { bridgeStageChanges } from './event-bridge.ts';
 import type { Resolvers } from './generated/resolvers.ts';
 import { negotiateResponseType } from './media-type.ts';
@@ -83,7 +84,8 @@ export async function graphqlApi(app: FastifyInstance, { services, eventFeed, co
     resolvers: resolvers as IResolvers,
     loaders: buildLoaders(services),
     path: '/graphql',
-    graphiql: config.env !== 'production',
+    // mercurius' GraphiQL loads React and GraphiQL from a CDN; ours is served from installed packages.
+    graphiql: false,
     jit: 1,
     validationRules,
     graphql: { parseOptions: { maxTokens: DOCUMENT_LIMITS.tokens } },
@@ -92,6 +94,7 @@ export async function graphqlApi(app: FastifyInstance, { services, eventFeed, co
     additionalRouteOptions: { preHandler: authenticateHttp(perTokenLimit), onSend: negotiateResponseType },
     subscription: { onConnect: authenticateConnection(app) },
   });
+  if (config.env !== 'production') await app.register(graphiqlRoutes);
   app.graphql.addHook('preValidation', requireGraphQLText);
   app.graphql.addHook('preExecution', attachRequestMemo);
   app.graphql.addHook('preSubscriptionExecution', validateSubscriptions(validationRules));

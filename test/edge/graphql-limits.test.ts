@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import t from 'tap';
+import { getIntrospectionQuery } from 'graphql';
 import { loadConfig } from '../../src/config.ts';
 import { DOCUMENT_LIMITS } from '../../src/graphql/plugin.ts';
 import { gql } from '../graphql/gql-client.ts';
@@ -117,6 +118,16 @@ t.test('GRAPHQL_INTROSPECTION: on outside production by default, off in producti
   t.equal(refused.statusCode, 400);
   t.equal(refused.json().errors[0].extensions.code, 'GRAPHQL_VALIDATION_FAILED');
   t.match(refused.json().errors[0].message, /introspection/);
+  const full = await post(open.app, headers, { query: getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, specifiedByUrl: true }) });
+  t.equal(full.statusCode, 200, 'the standard introspection query (GraphiQL, codegen) runs: 15 levels deep');
+  t.ok(full.json().data.__schema.types.length > 20);
+  const nested = (depth: number): string => (depth === 0 ? 'name' : `name fields { type { ${nested(depth - 1)} } }`);
+  const deep = await post(open.app, headers, { query: `{ __schema { types { ${nested(8)} } } }` });
+  t.equal(deep.statusCode, 400, 'introspection deeper than that is refused');
+  t.equal(deep.json().errors[0].extensions.code, 'QUERY_TOO_DEEP');
+  t.equal(deep.json().errors[0].extensions.limit, 16);
+  const dataDeep = await post(open.app, headers, { query: `{ __schema { queryType { name } } viewer { org } }` });
+  t.equal(dataDeep.statusCode, 200, 'introspection beside data');
   const typename = await post(closed.app, closed.auth({ org: uniqueOrg('introspect') }), { query: '{ __typename }' });
   t.equal(typename.statusCode, 200, '__typename is not introspection');
 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { InjectOptions } from 'light-my-request';
+import type { InjectOptions } from 'fastify';
 import t from 'tap';
 import { SAFE_REQUEST_ID } from '../../src/rest/protection.ts';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
