@@ -9,7 +9,9 @@ import type { DatabaseHandle } from './db/client.ts';
 import { startEventFeed } from './db/event-feed.ts';
 import { systemClock, type Clock } from './domain/context.ts';
 import { PURGE_EVERY_MS } from './domain/idempotency/purge-expired-keys.ts';
-import { createAuthServices, createIdempotency, createServices } from './domain/services.ts';
+import { createAuthServices, createCalendarServices, createIdempotency, createServices } from './domain/services.ts';
+import { calendarFeedRoutes } from './calendar/routes.ts';
+import { renderIcs } from './calendar/render-ics.ts';
 import { graphqlApi } from './graphql/plugin.ts';
 import { healthRoutes } from './rest/health-routes.ts';
 import { openApiDocument } from './rest/openapi.ts';
@@ -86,7 +88,8 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   await app.register(healthRoutes, { isReady: () => database.migrationsCurrent() });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(oauthRoutes, { auth: authServices });
-  await app.register(v1, { prefix: '/v1', services, idempotency, webhooks, config, perTokenLimit, ...(faults ? { faults } : {}) });
+  await app.register(v1, { prefix: '/v1', services, idempotency, webhooks, config, perTokenLimit, renderIcs, ...(faults ? { faults } : {}) });
+  await app.register(calendarFeedRoutes, { calendar: createCalendarServices({ db: database.db, clock }) });
   await app.register(graphqlApi, { services, eventFeed, config, perTokenLimit });
   await app.register(scimApi, { prefix: '/scim/v2', services, perTokenLimit });
   // Expired Idempotency-Keys are purged hourly (every instance may; the DELETE is harmless twice).

@@ -297,6 +297,26 @@ export const sessions = pgTable(
   (t) => [index('sessions_org_relationship_idx').on(t.orgId, t.relationshipId, t.id)],
 );
 
+/**
+ * A person's iCalendar feed: its secret is in the feed's URL (calendar apps cannot send a token),
+ * so only its SHA-256 is kept. One live feed per person: rotating revokes the one before.
+ */
+export const calendarFeeds = pgTable(
+  'calendar_feeds',
+  {
+    id: id(),
+    orgId: orgId(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    secretHash: text('secret_hash').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [uniqueIndex('calendar_feeds_secret_hash_key').on(t.secretHash), index('calendar_feeds_org_person_idx').on(t.orgId, t.personId)],
+);
+
 export const reflections = pgTable(
   'reflections',
   {

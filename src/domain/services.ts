@@ -6,6 +6,7 @@ import type { Actor, Clock, Ctx } from './context.ts';
 import { purgeExpiredKeys } from './idempotency/purge-expired-keys.ts';
 import { runIdempotent, type IdempotentRequest, type Outcome } from './idempotency/run-idempotent.ts';
 import { useCases } from './use-cases.ts';
+import { readCalendarFeed } from './calendar/read-calendar-feed.ts';
 
 export type Services = BoundUseCases<Ctx, typeof useCases>;
 
@@ -31,3 +32,9 @@ export function createIdempotency(deps: { db: Database; clock: Clock }) {
   };
 }
 export type Idempotency = ReturnType<typeof createIdempotency>;
+
+/** The calendar feed, read by the secret in its URL: there is no caller. */
+export function createCalendarServices(deps: { db: Database; clock: Clock }) {
+  return { readCalendarFeed: (input: { secret: string }) => runUseCase(() => readCalendarFeed(deps, input)) };
+}
+export type CalendarServices = ReturnType<typeof createCalendarServices>;

@@ -5,6 +5,9 @@ import { recordReflection } from './activity/record-reflection.ts';
 import { cancelSession } from './sessions/cancel-session.ts';
 import { getSession } from './sessions/get-session.ts';
 import { getRhythm } from './sessions/get-rhythm.ts';
+import { createCalendarFeed } from './calendar/create-calendar-feed.ts';
+import { revokeCalendarFeed } from './calendar/revoke-calendar-feed.ts';
+import { getSessionCalendar } from './calendar/get-session-calendar.ts';
 import { loadRhythmsByRelationships } from './sessions/load-rhythms-by-relationships.ts';
 import { holdSession } from './sessions/hold-session.ts';
 import { markSessionMissed } from './sessions/mark-session-missed.ts';
@@ -124,6 +127,9 @@ export const useCases = {
   cancelSession,
   markSessionMissed,
   getRhythm,
+  getSessionCalendar,
+  createCalendarFeed,
+  revokeCalendarFeed,
   recordReflection,
   listSessions,
   listReflections,

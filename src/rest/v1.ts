@@ -8,6 +8,8 @@ import type { Config } from '../config.ts';
 import { useIdempotencyKeys } from './idempotency.ts';
 import { serializerCompiler } from './serialize.ts';
 import { activityRoutes } from './routes/activity.ts';
+import { calendarFeedRoutes } from './routes/calendar-feeds.ts';
+import type { CalendarData } from '../domain/calendar/calendar-data.ts';
 import { clientRoutes } from './routes/clients.ts';
 import { diagramRoutes } from './routes/diagrams.ts';
 import { goalRoutes } from './routes/goals.ts';
@@ -27,6 +29,8 @@ export interface V1Options {
   config: Config;
   /** The per-token budget, shared with GraphQL (src/auth/per-token-limit.ts). */
   perTokenLimit: PerTokenLimit;
+  /** Writes a calendar as iCalendar text (src/calendar/); the .ics routes are registered when given. */
+  renderIcs?: (calendar: CalendarData) => string;
   /** The webhook use cases (src/webhooks/); their routes are registered when given. */
   webhooks?: WebhookServices;
 }
@@ -39,8 +43,8 @@ export async function v1(app: FastifyInstance, options: V1Options) {
   app.addHook('onRequest', options.perTokenLimit.hook);
   useIdempotencyKeys(app, options.idempotency, options.faults);
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const deps = { services: options.services };
-  for (const routeModule of [viewerRoutes, programmeRoutes, peopleRoutes, relationshipRoutes, goalRoutes, activityRoutes, clientRoutes, diagramRoutes]) {
+  const deps = { services: options.services, ...(options.renderIcs ? { renderIcs: options.renderIcs } : {}) };
+  for (const routeModule of [viewerRoutes, programmeRoutes, peopleRoutes, relationshipRoutes, goalRoutes, activityRoutes, calendarFeedRoutes, clientRoutes, diagramRoutes]) {
     await routes.register(routeModule, deps);
   }
   if (options.webhooks) {

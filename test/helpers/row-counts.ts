@@ -3,7 +3,7 @@ import type { DatabaseHandle } from '../../src/db/client.ts';
 
 const TABLES = [
   'programmes', 'people', 'relationships', 'goals', 'goal_metrics', 'metric_readings', 'milestones', 'tasks', 'sessions', 'reflections',
-  'stage_history', 'outbox_events', 'audit_events', 'integration_clients', 'idempotency_keys', 'webhook_endpoints',
+  'stage_history', 'outbox_events', 'audit_events', 'integration_clients', 'idempotency_keys', 'webhook_endpoints', 'calendar_feeds',
 ];
 
 // One statement, so the fuzzers can afford it before and after every request.
@@ -13,6 +13,8 @@ const COUNTS = sql.raw(
           (select coalesce(max(updated_at), 'epoch') from people)::text as people_updated,
           (select coalesce(max(updated_at), 'epoch') from goals)::text as goals_updated,
           (select count(done_at) from tasks)::int as tasks_done,
+          (select count(revoked_at) from calendar_feeds)::int as calendar_feeds_revoked,
+          (select count(*) from sessions where status = 'planned')::int as sessions_planned,
           (select count(done_at) from milestones)::int as milestones_done`,
 );
 

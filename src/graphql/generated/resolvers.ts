@@ -226,6 +226,13 @@ export type Mutation = {
   cancelSession?: Maybe<Session>;
   /** Only once its planned time has passed; CONFLICT before. */
   markSessionMissed?: Maybe<Session>;
+  /**
+   * Makes (or rotates) a person's iCalendar feed: its secret URL (relative to the API) is shown once.
+   * A member makes only their own.
+   */
+  createCalendarFeed?: Maybe<CalendarFeed>;
+  /** Revokes a person's calendar feed; the number of live feeds revoked (0 or 1). */
+  revokeCalendarFeed?: Maybe<Scalars['Int']['output']>;
   recordReflection?: Maybe<Reflection>;
 };
 
@@ -383,6 +390,16 @@ export type MutationMarkSessionMissedArgs = {
   relationshipId: Scalars['ID']['input'];
   sessionId: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCreateCalendarFeedArgs = {
+  personId: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeCalendarFeedArgs = {
+  personId: Scalars['ID']['input'];
 };
 
 
@@ -752,6 +769,17 @@ export type Task = {
   /** Who completed it (the token's sub); null while open. */
   doneBy?: Maybe<Scalars['String']['output']>;
   doneNote?: Maybe<Scalars['String']['output']>;
+};
+
+export type CalendarFeed = {
+  __typename?: 'CalendarFeed';
+  id: Scalars['ID']['output'];
+  personId: Scalars['ID']['output'];
+  /** Shown once: the only key to the feed. */
+  secret: Scalars['String']['output'];
+  /** The feed's URL relative to the API; subscribe to it from any calendar app. */
+  url: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
 };
 
 export type Session = {
@@ -1219,6 +1247,7 @@ export type ResolversTypes = {
   GoalReopening: ResolverTypeWrapper<GoalReopening>;
   Milestone: ResolverTypeWrapper<Milestone>;
   Task: ResolverTypeWrapper<Task>;
+  CalendarFeed: ResolverTypeWrapper<CalendarFeed>;
   Session: ResolverTypeWrapper<SessionModel>;
   Reflection: ResolverTypeWrapper<ReflectionModel>;
   SmartReport: ResolverTypeWrapper<SmartReportModel>;
@@ -1298,6 +1327,7 @@ export type ResolversParentTypes = {
   GoalReopening: GoalReopening;
   Milestone: Milestone;
   Task: Task;
+  CalendarFeed: CalendarFeed;
   Session: SessionModel;
   Reflection: ReflectionModel;
   SmartReport: SmartReportModel;
@@ -1388,6 +1418,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   holdSession?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<MutationHoldSessionArgs, 'relationshipId' | 'sessionId'>>;
   cancelSession?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<MutationCancelSessionArgs, 'relationshipId' | 'sessionId'>>;
   markSessionMissed?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<MutationMarkSessionMissedArgs, 'relationshipId' | 'sessionId'>>;
+  createCalendarFeed?: Resolver<Maybe<ResolversTypes['CalendarFeed']>, ParentType, ContextType, RequireFields<MutationCreateCalendarFeedArgs, 'personId'>>;
+  revokeCalendarFeed?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, RequireFields<MutationRevokeCalendarFeedArgs, 'personId'>>;
   recordReflection?: Resolver<Maybe<ResolversTypes['Reflection']>, ParentType, ContextType, RequireFields<MutationRecordReflectionArgs, 'relationshipId' | 'input'>>;
 };
 
@@ -1668,6 +1700,14 @@ export type TaskResolvers<ContextType = GraphQLContext, ParentType extends Resol
   doneNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type CalendarFeedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CalendarFeed'] = ResolversParentTypes['CalendarFeed']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  personId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type SessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   relationship?: Resolver<ResolversTypes['Relationship'], ParentType, ContextType>;
@@ -1775,6 +1815,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   GoalReopening?: GoalReopeningResolvers<ContextType>;
   Milestone?: MilestoneResolvers<ContextType>;
   Task?: TaskResolvers<ContextType>;
+  CalendarFeed?: CalendarFeedResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   Reflection?: ReflectionResolvers<ContextType>;
   SmartReport?: SmartReportResolvers<ContextType>;

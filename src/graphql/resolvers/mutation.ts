@@ -44,6 +44,8 @@ export function mutationResolvers(services: Services): MutationResolvers {
       services.holdSession(actor, { ...requireIds({ relationshipId, sessionId }), held: withoutNulls(input ?? {}) }),
     cancelSession: (_root, { relationshipId, sessionId, reason }, { actor }) =>
       services.cancelSession(actor, { ...requireIds({ relationshipId, sessionId }), cancellation: withoutNulls({ reason }) }),
+    createCalendarFeed: (_root, { personId }, { actor }) => services.createCalendarFeed(actor, requireIds({ personId })),
+    revokeCalendarFeed: async (_root, { personId }, { actor }) => (await services.revokeCalendarFeed(actor, requireIds({ personId }))).revoked,
     markSessionMissed: (_root, { relationshipId, sessionId, reason }, { actor }) =>
       services.markSessionMissed(actor, { ...requireIds({ relationshipId, sessionId }), miss: withoutNulls({ reason }) }),
     recordReflection: (_root, { relationshipId, input }, { actor }) =>

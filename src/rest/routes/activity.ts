@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../../domain/services.ts';
+import type { CalendarData } from '../../domain/calendar/calendar-data.ts';
 import { z } from 'zod';
 import { CloseSessionInput, HoldSessionInput, LogSessionInput, PlanSessionInput, RecordReflectionInput, Reflection, Session } from '../../domain/schemas/activity.ts';
 import { PageQuery, pageOf } from '../../domain/schemas/common.ts';
@@ -10,7 +11,7 @@ import { IdParams, IdempotencyHeaders, created, problems } from '../route-kit.ts
 const SessionParams = IdParams.extend({ sessionId: z.uuid({ message: 'must be a UUID' }) });
 const sessionIds = (params: z.infer<typeof SessionParams>) => ({ relationshipId: params.id, sessionId: params.sessionId });
 
-export async function activityRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
+export async function activityRoutes(fastify: FastifyInstance, { services, renderIcs }: { services: Services; renderIcs?: (calendar: CalendarData) => string }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const writeProblems = problems('FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE');
 
@@ -51,6 +52,26 @@ export async function activityRoutes(fastify: FastifyInstance, { services }: { s
     { schema: { operationId: 'getSession', summary: 'One meeting', tags: ['sessions'], params: SessionParams, response: { 200: Session, ...problems('NOT_FOUND') } } },
     async (request) => services.getSession(request.actor, sessionIds(request.params)),
   );
+
+  if (renderIcs) {
+    app.get(
+      '/relationships/:id/sessions/:sessionId/calendar.ics',
+      {
+        schema: {
+          operationId: 'getSessionCalendar',
+          summary: 'One session as an iCalendar (.ics) file to add to any calendar',
+          tags: ['sessions'],
+          params: SessionParams,
+          response: { 200: { description: 'An iCalendar (RFC 5545) document with one event.', content: { 'text/calendar': { schema: z.string() } } }, ...problems('NOT_FOUND') },
+        },
+      },
+      async (request, reply) => {
+        const calendar = await services.getSessionCalendar(request.actor, sessionIds(request.params));
+        reply.header('content-disposition', `attachment; filename="session-${request.params.sessionId}.ics"`);
+        return reply.type('text/calendar; charset=utf-8').send(renderIcs(calendar));
+      },
+    );
+  }
 
   app.post(
     '/relationships/:id/sessions/:sessionId/held',
