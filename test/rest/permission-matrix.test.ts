@@ -45,6 +45,7 @@ for (const { template, method, op } of operations) {
     const memberSub = `MEMBER-${Math.random().toString(36).slice(2, 8)}`;
     const admin = client(app, auth({ org }));
     let world = await seedAdminWorld(admin, database, { menteeExternalId: memberSub });
+    let partySub = memberSub;
     const callers: Caller[] = [
       { name: 'admin', roles: ['admin'] },
       { name: 'manager', roles: ['manager'] },
@@ -68,7 +69,11 @@ for (const { template, method, op } of operations) {
                 : world.relationship.id;
     for (const caller of callers) {
       // A delete succeeds once: each caller gets a fresh world to delete from.
-      if (method === 'DELETE') world = await seedAdminWorld(admin, database, { menteeExternalId: `${memberSub}-${caller.name.length}-${Math.random()}` });
+      // The member who is the mentee is the mentee of the world they act on.
+      if (method === 'DELETE') {
+        partySub = `${memberSub}-${caller.name.length}-${Math.random()}`;
+        world = await seedAdminWorld(admin, database, { menteeExternalId: partySub });
+      }
       const worldIds = [world.programme.id, world.mentor.id, world.mentee.id, world.relationship.id, world.integrationClient.id, world.endpoint.id, world.event.id];
       const url = template
         .replace('{id}', idFor(template))
@@ -84,7 +89,7 @@ for (const { template, method, op } of operations) {
           BODIES[op.operationId]?.() ??
           (op.operationId === 'batchUpsertPeople' ? { people: [personInput({ externalId: memberSub })] } : op.operationId === 'upsertPersonByExternalId' ? personInput() : op.operationId === 'openRelationship' ? { programmeId: world.programme.id, mentorId: world.mentor.id, menteeId: world.mentee.id } : op.operationId === 'createPerson' ? personInput() : op.operationId === 'createProgramme' ? { name: 'Matrix' } : op.operationId === 'checkSmart' ? { goal: { title: 'x' }, relationshipId: world.relationship.id } : {}))
         : undefined;
-      const token = auth({ org: caller.foreign ? uniqueOrg('foreign') : org, roles: caller.roles, sub: caller.sub ?? caller.name });
+      const token = auth({ org: caller.foreign ? uniqueOrg('foreign') : org, roles: caller.roles, sub: caller.party ? partySub : (caller.sub ?? caller.name) });
       const headers = caller.scope === undefined ? token : { authorization: signedWithScope(caller, org) };
       const res = await client(app, headers).call(method, url, body);
       // A request naming this organisation's rows (in its path or body) is about them.
