@@ -79,7 +79,7 @@ export const LAYERS = [
   },
   { name: 'rest', paths: ['src/rest'], mayImport: TRANSPORT, refusedPackages: ['database'], job: 'the REST transport (/v1): routes, problems, idempotency, OpenAPI' },
   { name: 'graphql', paths: ['src/graphql'], mayImport: TRANSPORT, refusedPackages: ['database'], job: 'the GraphQL transport: resolvers, batched loaders, the request memo, subscriptions' },
-  { name: 'scim', paths: ['src/scim'], mayImport: TRANSPORT, refusedPackages: ['database'], job: 'SCIM 2.0, a transport over domain/people (next wave)' },
+  { name: 'scim', paths: ['src/scim'], mayImport: TRANSPORT, refusedPackages: ['database'], job: 'SCIM 2.0 for identity providers (/scim/v2), a transport over domain/people' },
   { name: 'calendar', paths: ['src/calendar'], mayImport: TRANSPORT, refusedPackages: ['database'], job: 'iCalendar feeds, a transport over domain/sessions (next wave)' },
   {
     name: 'observability',
