@@ -56,9 +56,12 @@ export function createHttpSender(options: { allowPrivateUrls: boolean }): Sender
       });
       request.on('response', (response) => {
         const retryAfter = response.headers['retry-after'];
-        readCapped(response, RESPONSE_BODY_LIMIT).then((text) =>
-          resolve({ status: response.statusCode ?? 0, retryAfter: typeof retryAfter === 'string' ? retryAfter : null, body: text }),
-        );
+        // The deadline covers the whole attempt, body included: a body still dripping when it
+        // passes is a timeout, not a success with whatever arrived.
+        readCapped(response, RESPONSE_BODY_LIMIT).then((text) => {
+          if (signal?.aborted) return reject(signal.reason);
+          resolve({ status: response.statusCode ?? 0, retryAfter: typeof retryAfter === 'string' ? retryAfter : null, body: text });
+        });
       });
       request.on('error', reject);
       request.end(body);

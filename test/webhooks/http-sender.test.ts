@@ -51,3 +51,23 @@ t.test('no answer within the timeout is a failure, and so is a refused connectio
   t.match(await sendDelivery(claimed(receiver.url), deps(200)), { kind: 'error', error: 'No answer within 0.2 s.' });
   t.match(await sendDelivery(claimed('http://127.0.0.1:9/closed'), deps()), { kind: 'error', error: /ECONNREFUSED/ });
 });
+
+t.test('the deadline covers the whole attempt: headers at once, a body dripping past it, is a timeout', async (t) => {
+  const { createServer } = await import('node:http');
+  const timers: NodeJS.Timeout[] = [];
+  const server = createServer((_, response) => {
+    response.writeHead(200, { 'content-type': 'text/plain' });
+    response.write('a');
+    timers.push(setInterval(() => response.write('.'), 50));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => {
+    for (const timer of timers) clearInterval(timer);
+    server.closeAllConnections();
+    server.close();
+  });
+  const started = Date.now();
+  const outcome = await sendDelivery(claimed(`http://127.0.0.1:${(server.address() as { port: number }).port}/drip`), deps(300));
+  t.match(outcome, { kind: 'error', error: 'No answer within 0.3 s.' });
+  t.ok(Date.now() - started < 2000, `ended at the deadline (${Date.now() - started} ms)`);
+});
