@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Build: the TypeScript sources bundled to dist/ by esbuild (npm run build).
-FROM node:20-bookworm-slim AS build
+FROM node:26-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: "prepare" would build before the sources are copied (and make a PGlite
@@ -12,12 +12,12 @@ COPY src ./src
 RUN npm run build
 
 # Production dependencies only: no tsx, esbuild or TypeScript in the image.
-FROM node:20-bookworm-slim AS deps
+FROM node:26-trixie-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:26-trixie-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules

@@ -90,7 +90,7 @@ export const LAYERS = [
   },
   {
     name: 'wiring',
-    paths: ['src/app.ts', 'src/server.ts'],
+    paths: ['src/app.ts', 'src/server.ts', 'src/start-banner.ts'],
     mayImport: ['shared', 'config', 'db', 'solver', 'domain', 'jobs', 'delivery', 'auth', 'rest', 'graphql', 'scim', 'calendar', 'observability'],
     job: 'buildApp(deps) registers everything in order; server.ts starts and stops it',
   },

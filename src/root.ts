@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -21,3 +21,6 @@ export const rootUrl = findRoot();
 
 /** A path relative to the project root, as a file URL. */
 export const fromRoot = (path: string): URL => new URL(path, rootUrl);
+
+/** Tandem's version, as package.json says (the OpenAPI document's info.version). */
+export const packageVersion: string = (JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { version: string }).version;

@@ -1,6 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
-import { signDevelopmentToken } from './auth/tokens.ts';
+import { startBanner } from './start-banner.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
@@ -49,20 +49,4 @@ const base = address.replace('://[::1]', '://localhost');
 const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
 app.log.info(`Tandem ready in ${seconds}s on ${database.kind === 'pglite' ? `embedded PGlite (${config.database.kind === 'pglite' ? config.database.dataDir : ''})` : 'PostgreSQL'}`);
 
-if (config.env !== 'production') {
-  const lines = [
-    '',
-    `  Tandem is ready (${seconds}s)   ${base}`,
-    `  API reference          ${base}/docs`,
-    `  OpenAPI document       ${base}/openapi.json`,
-  ];
-  if (config.jwt.usingDevelopmentSecret) {
-    const token = signDevelopmentToken(config, { org: config.demoOrg, roles: ['admin'], sub: 'demo-admin' });
-    lines.push(
-      `  Development token (admin of organisation "${config.demoOrg}", valid 24 h):`,
-      `    export TOKEN=${token}`,
-      `    curl -H "Authorization: Bearer $TOKEN" ${base}/v1/me`,
-    );
-  }
-  console.log(lines.join('\n') + '\n');
-}
+if (config.env !== 'production') console.log(startBanner(config, base, seconds));

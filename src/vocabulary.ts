@@ -32,6 +32,8 @@ export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 export const REFLECTION_KINDS = ['progress', 'feedback', 'closing'] as const;
 export type ReflectionKind = (typeof REFLECTION_KINDS)[number];
+/** The kinds written along the way; a closing reflection answers more (its own input and mutation). */
+export const ONGOING_REFLECTION_KINDS = ['progress', 'feedback'] as const satisfies readonly ReflectionKind[];
 
 export const PARTIES = ['mentor', 'mentee'] as const;
 export type Party = (typeof PARTIES)[number];

@@ -1,5 +1,6 @@
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { packageVersion } from '../root.ts';
 import { stageModelPicturesMarkdown } from './stage-model-pictures.ts';
 
 type Transform = NonNullable<FastifyDynamicSwaggerOptions['transform']>;
@@ -44,7 +45,7 @@ export const openApiDocument: FastifyDynamicSwaggerOptions = {
     openapi: '3.1.0',
     info: {
       title: 'Tandem API',
-      version: '1.0.0',
+      version: packageVersion,
       description:
         'Headless mentoring-lifecycle API. Relationships move through the stages of a stage model; ' +
         'each move is refused until the work of its stage is done. Errors are RFC 9457 problem documents.\n\n' +

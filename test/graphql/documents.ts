@@ -91,6 +91,9 @@ export const LOG_SESSION = /* GraphQL */ `
 export const RECORD_REFLECTION = /* GraphQL */ `
   mutation Reflect($id: ID!, $input: RecordReflectionInput!) { recordReflection(relationshipId: $id, input: $input) { id kind authorParty } }
 `;
+export const RECORD_CLOSING_REFLECTION = /* GraphQL */ `
+  mutation ReflectAtTheEnd($id: ID!, $input: RecordClosingReflectionInput!) { recordClosingReflection(relationshipId: $id, input: $input) { id kind authorParty whatWorked } }
+`;
 
 /** The relationship screen: people, goals, milestones, history and what blocks the next stage, in one round trip. */
 export const RELATIONSHIP_SCREEN = /* GraphQL */ `

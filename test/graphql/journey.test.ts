@@ -1,6 +1,12 @@
 import t from 'tap';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
 import { agreementInput, closingReflection, personInput, smartGoalInput } from '../helpers/fixtures.ts';
+
+/** The closing reflection as GraphQL takes it: its own input, without a kind. */
+const closingInput = (party: 'mentor' | 'mentee') => {
+  const { kind: _kind, ...input } = closingReflection(party);
+  return input;
+};
 import {
   ACCEPT_FIT,
   BATCH_UPSERT_PEOPLE,
@@ -17,7 +23,7 @@ import {
   DROP_GOAL,
   LOG_SESSION,
   OPEN_RELATIONSHIP,
-  RECORD_REFLECTION,
+  RECORD_CLOSING_REFLECTION,
   RELATIONSHIP_SCREEN,
   SET_AGREEMENT,
   TRANSITION,
@@ -91,8 +97,8 @@ t.test('a front end drives a classic-4 relationship from first contact to comple
 
   const noReflections = await api.refusal(TRANSITION, { id, input: { to: 'completed' } });
   t.same(codes(noReflections.extensions.blockers), ['MENTEE_REFLECTION_MISSING', 'MENTOR_REFLECTION_MISSING']);
-  await api.must(RECORD_REFLECTION, { id, input: closingReflection('mentor') });
-  await api.must(RECORD_REFLECTION, { id, input: closingReflection('mentee') });
+  await api.must(RECORD_CLOSING_REFLECTION, { id, input: closingInput('mentor') });
+  await api.must(RECORD_CLOSING_REFLECTION, { id, input: closingInput('mentee') });
   const { transitionRelationship: completed } = await api.must(TRANSITION, { id, input: { to: 'completed' } });
   t.equal(completed.status, 'completed');
   t.ok(completed.endedAt);
@@ -190,8 +196,8 @@ t.test('the five-stage model needs an action plan before implementation', async 
   await api.must(TRANSITION, { id, input: { to: 'implementation' } });
   await api.must(ACHIEVE_GOAL, { id, goalId: goal.id });
   await api.must(TRANSITION, { id, input: { to: 'closure' } });
-  await api.must(RECORD_REFLECTION, { id, input: closingReflection('mentor') });
-  await api.must(RECORD_REFLECTION, { id, input: closingReflection('mentee') });
+  await api.must(RECORD_CLOSING_REFLECTION, { id, input: closingInput('mentor') });
+  await api.must(RECORD_CLOSING_REFLECTION, { id, input: closingInput('mentee') });
   const { transitionRelationship: done } = await api.must(TRANSITION, { id, input: { to: 'completed' } });
   t.equal(done.status, 'completed');
   const { relationship: final } = await api.must(RELATIONSHIP_SCREEN, { id });

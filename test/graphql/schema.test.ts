@@ -14,6 +14,7 @@ t.test('every GraphQL enum is a vocabulary list, value for value', async (t) => 
     SessionKind: vocabulary.SESSION_KINDS,
     SessionStatus: vocabulary.SESSION_STATUSES,
     ReflectionKind: vocabulary.REFLECTION_KINDS,
+    OngoingReflectionKind: vocabulary.ONGOING_REFLECTION_KINDS,
     Party: vocabulary.PARTIES,
     Role: vocabulary.ROLES,
     Guard: vocabulary.GUARDS,

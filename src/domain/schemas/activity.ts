@@ -62,19 +62,27 @@ export const Session = z
   .meta({ id: 'Session' });
 export type Session = z.infer<typeof Session>;
 
+const reflectionBase = {
+  party: z.enum(PARTIES).optional().meta({ description: 'Required for organisation roles; a member writes as themselves.' }),
+  text: shortText(10000),
+};
+const closingAnswer = (question: string) => shortText(4000).meta({ description: question });
+
+/** A reflection is a union by `kind`: a closing reflection answers three questions the others do not ask. */
 export const RecordReflectionInput = z
-  .strictObject({
-    kind: z.enum(REFLECTION_KINDS),
-    party: z.enum(PARTIES).optional().meta({ description: 'Required for organisation roles; a member writes as themselves.' }),
-    text: shortText(10000),
-    whatWorked: shortText(4000).optional(),
-    whatDidNot: shortText(4000).optional(),
-    howBenefited: shortText(4000).optional(),
-  })
-  .refine((r) => r.kind !== 'closing' || (r.whatWorked && r.whatDidNot && r.howBenefited), {
-    message: 'a closing reflection answers whatWorked, whatDidNot and howBenefited',
-    path: ['whatWorked'],
-  })
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('progress'), ...reflectionBase }).meta({ id: 'RecordProgressReflection' }),
+    z.strictObject({ kind: z.literal('feedback'), ...reflectionBase }).meta({ id: 'RecordFeedbackReflection' }),
+    z
+      .strictObject({
+        kind: z.literal('closing'),
+        ...reflectionBase,
+        whatWorked: closingAnswer('What worked in the relationship.'),
+        whatDidNot: closingAnswer('What did not.'),
+        howBenefited: closingAnswer('How the author benefited.'),
+      })
+      .meta({ id: 'RecordClosingReflection' }),
+  ])
   .meta({ id: 'RecordReflection' });
 export type RecordReflectionInput = z.infer<typeof RecordReflectionInput>;
 

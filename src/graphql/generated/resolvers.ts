@@ -82,6 +82,11 @@ export type ReflectionKind =
   | 'feedback'
   | 'closing';
 
+/** The reflections written along the way (closing reflections have their own input). */
+export type OngoingReflectionKind =
+  | 'progress'
+  | 'feedback';
+
 export type Party =
   | 'mentor'
   | 'mentee';
@@ -234,6 +239,7 @@ export type Mutation = {
   /** Revokes a person's calendar feed; the number of live feeds revoked (0 or 1). */
   revokeCalendarFeed?: Maybe<Scalars['Int']['output']>;
   recordReflection?: Maybe<Reflection>;
+  recordClosingReflection?: Maybe<Reflection>;
 };
 
 
@@ -406,6 +412,12 @@ export type MutationRevokeCalendarFeedArgs = {
 export type MutationRecordReflectionArgs = {
   relationshipId: Scalars['ID']['input'];
   input: RecordReflectionInput;
+};
+
+
+export type MutationRecordClosingReflectionArgs = {
+  relationshipId: Scalars['ID']['input'];
+  input: RecordClosingReflectionInput;
 };
 
 export type Subscription = {
@@ -1094,14 +1106,25 @@ export type HoldSessionInput = {
   notes?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A progress or feedback reflection. A closing reflection answers three more questions: recordClosingReflection. */
 export type RecordReflectionInput = {
-  kind: ReflectionKind;
+  kind: OngoingReflectionKind;
   /** Required for organisation roles; a member writes as themselves. */
   party?: InputMaybe<Party>;
   text: Scalars['String']['input'];
-  whatWorked?: InputMaybe<Scalars['String']['input']>;
-  whatDidNot?: InputMaybe<Scalars['String']['input']>;
-  howBenefited?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The closing reflection each party writes before the relationship completes. */
+export type RecordClosingReflectionInput = {
+  /** Required for organisation roles; a member writes as themselves. */
+  party?: InputMaybe<Party>;
+  text: Scalars['String']['input'];
+  /** What worked in the relationship. */
+  whatWorked: Scalars['String']['input'];
+  /** What did not. */
+  whatDidNot: Scalars['String']['input'];
+  /** How the author benefited. */
+  howBenefited: Scalars['String']['input'];
 };
 
 export type CompleteTaskInput = {
@@ -1204,6 +1227,7 @@ export type ResolversTypes = {
   SessionKind: SessionKind;
   SessionStatus: SessionStatus;
   ReflectionKind: ReflectionKind;
+  OngoingReflectionKind: OngoingReflectionKind;
   Party: Party;
   Role: Role;
   Guard: Guard;
@@ -1279,6 +1303,7 @@ export type ResolversTypes = {
   PlanSessionInput: PlanSessionInput;
   HoldSessionInput: HoldSessionInput;
   RecordReflectionInput: RecordReflectionInput;
+  RecordClosingReflectionInput: RecordClosingReflectionInput;
   CompleteTaskInput: CompleteTaskInput;
   ReopenTaskInput: ReopenTaskInput;
   RecordReadingInput: RecordReadingInput;
@@ -1359,6 +1384,7 @@ export type ResolversParentTypes = {
   PlanSessionInput: PlanSessionInput;
   HoldSessionInput: HoldSessionInput;
   RecordReflectionInput: RecordReflectionInput;
+  RecordClosingReflectionInput: RecordClosingReflectionInput;
   CompleteTaskInput: CompleteTaskInput;
   ReopenTaskInput: ReopenTaskInput;
   RecordReadingInput: RecordReadingInput;
@@ -1421,6 +1447,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createCalendarFeed?: Resolver<Maybe<ResolversTypes['CalendarFeed']>, ParentType, ContextType, RequireFields<MutationCreateCalendarFeedArgs, 'personId'>>;
   revokeCalendarFeed?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, RequireFields<MutationRevokeCalendarFeedArgs, 'personId'>>;
   recordReflection?: Resolver<Maybe<ResolversTypes['Reflection']>, ParentType, ContextType, RequireFields<MutationRecordReflectionArgs, 'relationshipId' | 'input'>>;
+  recordClosingReflection?: Resolver<Maybe<ResolversTypes['Reflection']>, ParentType, ContextType, RequireFields<MutationRecordClosingReflectionArgs, 'relationshipId' | 'input'>>;
 };
 
 export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {

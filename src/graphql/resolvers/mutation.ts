@@ -50,5 +50,7 @@ export function mutationResolvers(services: Services): MutationResolvers {
       services.markSessionMissed(actor, { ...requireIds({ relationshipId, sessionId }), miss: withoutNulls({ reason }) }),
     recordReflection: (_root, { relationshipId, input }, { actor }) =>
       services.recordReflection(actor, { ...requireIds({ relationshipId }), reflection: withoutNulls(input) }),
+    recordClosingReflection: (_root, { relationshipId, input }, { actor }) =>
+      services.recordReflection(actor, { ...requireIds({ relationshipId }), reflection: { kind: 'closing', ...withoutNulls(input) } }),
   };
 }

@@ -1853,6 +1853,42 @@ export interface components {
             reading: components["schemas"]["MetricReading"];
             goal: components["schemas"]["Goal"];
         };
+        RecordClosingReflectionInput: {
+            /** @constant */
+            kind: "closing";
+            /**
+             * @description Required for organisation roles; a member writes as themselves.
+             * @enum {string}
+             */
+            party?: "mentor" | "mentee";
+            text: string;
+            /** @description What worked in the relationship. */
+            whatWorked: string;
+            /** @description What did not. */
+            whatDidNot: string;
+            /** @description How the author benefited. */
+            howBenefited: string;
+        };
+        RecordFeedbackReflectionInput: {
+            /** @constant */
+            kind: "feedback";
+            /**
+             * @description Required for organisation roles; a member writes as themselves.
+             * @enum {string}
+             */
+            party?: "mentor" | "mentee";
+            text: string;
+        };
+        RecordProgressReflectionInput: {
+            /** @constant */
+            kind: "progress";
+            /**
+             * @description Required for organisation roles; a member writes as themselves.
+             * @enum {string}
+             */
+            party?: "mentor" | "mentee";
+            text: string;
+        };
         RecordReadingInput: {
             /** @description The metric's value, in its unit. */
             value: number;
@@ -1865,19 +1901,7 @@ export interface components {
             /** @description Context for the check-in. */
             note?: string | null;
         };
-        RecordReflectionInput: {
-            /** @enum {string} */
-            kind: "progress" | "feedback" | "closing";
-            /**
-             * @description Required for organisation roles; a member writes as themselves.
-             * @enum {string}
-             */
-            party?: "mentor" | "mentee";
-            text: string;
-            whatWorked?: string;
-            whatDidNot?: string;
-            howBenefited?: string;
-        };
+        RecordReflectionInput: components["schemas"]["RecordProgressReflectionInput"] | components["schemas"]["RecordFeedbackReflectionInput"] | components["schemas"]["RecordClosingReflectionInput"];
         RecoverWebhookEndpointInput: {
             /**
              * Format: date-time
