@@ -148,6 +148,8 @@ export const relationships = pgTable(
     mentorAcceptedAt: ts('mentor_accepted_at'),
     menteeAcceptedAt: ts('mentee_accepted_at'),
     referralMentorId: uuid('referral_mentor_id').references(() => people.id),
+    /** Why it was declined (the reason given with the move to declined; `expired` for a stale invitation). */
+    declineReason: text('decline_reason'),
     stageEnteredAt: ts('stage_entered_at').notNull().defaultNow(),
     lastActivityAt: ts('last_activity_at').notNull().defaultNow(),
     endedAt: ts('ended_at'),

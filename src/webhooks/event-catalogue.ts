@@ -21,6 +21,9 @@ const stageChange = z.looseObject({
   version,
 });
 const ended = stageChange.extend({ status: z.enum(END_STATUSES), referralMentorId: id().optional() });
+const declined = ended.extend({
+  declineReason: z.string().nullable().meta({ description: 'Why it was declined (the move\'s reason; `expired` for a stale invitation), or null.' }),
+});
 const atVersion = z
   .number()
   .int()
@@ -49,7 +52,7 @@ const CATALOGUE: Record<EventType | typeof TEST_EVENT_TYPE, CatalogueEntry> = {
   },
   'relationship.stage_changed': { description: 'A relationship moved: to another stage, or to an end status.', data: stageChange },
   'relationship.completed': { description: 'A relationship completed (sent with its relationship.stage_changed).', data: ended },
-  'relationship.declined': { description: 'A relationship was declined in initiation, perhaps with a referral.', data: ended },
+  'relationship.declined': { description: 'A relationship was declined in its first stage, with its reason if one was given, perhaps with a referral.', data: declined },
   'relationship.withdrawn': { description: 'A relationship was withdrawn, with a reason.', data: ended },
   'relationship.accepted': {
     description: 'The mentor or the mentee said the fit is right, perhaps with a note.',

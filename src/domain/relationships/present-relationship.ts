@@ -15,6 +15,7 @@ export const presentRelationship = (row: RelationshipRow): Relationship => ({
   mentorAcceptedAt: isoOrNull(row.mentorAcceptedAt),
   menteeAcceptedAt: isoOrNull(row.menteeAcceptedAt),
   referralMentorId: row.referralMentorId,
+  declineReason: row.declineReason,
   stageEnteredAt: iso(row.stageEnteredAt),
   lastActivityAt: iso(row.lastActivityAt),
   endedAt: isoOrNull(row.endedAt),

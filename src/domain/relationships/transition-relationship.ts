@@ -100,6 +100,7 @@ export async function transitionRelationship(
         ...(plan.toStage !== row.stage ? { stageEnteredAt: now } : {}),
         ...(ended ? { endedAt: now } : {}),
         ...(move.referralMentorId ? { referralMentorId: move.referralMentorId } : {}),
+        ...(plan.toStatus === 'declined' ? { declineReason: declineReason(move.reason) } : {}),
       }),
       insertHistory(tx.db, {
         id: uuidv7(),
@@ -118,11 +119,19 @@ export async function transitionRelationship(
       }),
       recordEvents(tx, [
         { type: 'relationship.stage_changed', subjectId: row.id, data: facts },
-        ...(endEvent ? [{ type: endEvent, subjectId: row.id, data: { ...facts, ...(move.referralMentorId ? { referralMentorId: move.referralMentorId } : {}) } }] : []),
+        ...(endEvent ? [{ type: endEvent, subjectId: row.id, data: { ...facts, ...endFacts(plan.toStatus, move) } }] : []),
       ]),
     ]);
     return presentRelationship(updated);
   });
+}
+
+const declineReason = (reason: string | undefined): string | null => reason?.trim() || null;
+
+/** What an end event adds to the move's facts: a decline's reason and referral. */
+function endFacts(status: string, move: TransitionInput): Record<string, unknown> {
+  if (status !== 'declined') return {};
+  return { declineReason: declineReason(move.reason), ...(move.referralMentorId ? { referralMentorId: move.referralMentorId } : {}) };
 }
 
 async function requireReferralMentor(ctx: Ctx, personId: string, excluded: string[]): Promise<void> {

@@ -39,6 +39,7 @@ export const Relationship = z
     mentorAcceptedAt: Timestamp.nullable(),
     menteeAcceptedAt: Timestamp.nullable(),
     referralMentorId: Id.nullable(),
+    declineReason: z.string().nullable().meta({ description: 'Why it was declined: the reason given with the move to declined (`expired` when an invitation went stale); null otherwise.' }),
     stageEnteredAt: Timestamp,
     lastActivityAt: Timestamp,
     endedAt: Timestamp.nullable(),
@@ -69,7 +70,9 @@ export type AcceptFitInput = z.infer<typeof AcceptFitInput>;
 export const TransitionInput = z
   .strictObject({
     to: z.string().min(1).max(40).meta({ description: 'A stage of the model, or completed, declined or withdrawn.' }),
-    reason: longText(2000).optional(),
+    reason: longText(2000)
+      .optional()
+      .meta({ description: "Why: required to withdraw and with an override; when declining, optional and kept as the relationship's declineReason." }),
     override: z.boolean().optional().meta({ description: 'Admins only: skip the guards; a reason is required and recorded.' }),
     referralMentorId: Id.optional().meta({ description: 'When declining: another mentor recommended instead.' }),
   })

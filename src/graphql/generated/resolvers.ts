@@ -603,6 +603,8 @@ export type Relationship = {
   menteeAcceptedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The mentor recommended instead, when declined; null if you may not see them. */
   referralMentor?: Maybe<Person>;
+  /** Why it was declined: the reason given with the move to declined (expired when an invitation went stale); null otherwise. */
+  declineReason?: Maybe<Scalars['String']['output']>;
   stageEnteredAt: Scalars['DateTime']['output'];
   lastActivityAt: Scalars['DateTime']['output'];
   endedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -1019,6 +1021,7 @@ export type RhythmInput = {
 export type TransitionInput = {
   /** A stage of the model, or completed, declined or withdrawn. */
   to: Scalars['String']['input'];
+  /** Why: required to withdraw and with an override; when declining, optional and kept as the relationship's declineReason. */
   reason?: InputMaybe<Scalars['String']['input']>;
   /** Admins only: skip the guards; a reason is required and recorded. */
   override?: InputMaybe<Scalars['Boolean']['input']>;
@@ -1586,6 +1589,7 @@ export type RelationshipResolvers<ContextType = GraphQLContext, ParentType exten
   mentorAcceptedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   menteeAcceptedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   referralMentor?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  declineReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   stageEnteredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   lastActivityAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;

@@ -1663,6 +1663,8 @@ export interface components {
                 mentorAcceptedAt: string | null;
                 menteeAcceptedAt: string | null;
                 referralMentorId: string | null;
+                /** @description Why it was declined: the reason given with the move to declined (`expired` when an invitation went stale); null otherwise. */
+                declineReason: string | null;
                 /**
                  * Format: date-time
                  * @example 2026-11-23T09:30:00.000Z
@@ -1981,6 +1983,8 @@ export interface components {
             mentorAcceptedAt: string | null;
             menteeAcceptedAt: string | null;
             referralMentorId: string | null;
+            /** @description Why it was declined: the reason given with the move to declined (`expired` when an invitation went stale); null otherwise. */
+            declineReason: string | null;
             /**
              * Format: date-time
              * @example 2026-11-23T09:30:00.000Z
@@ -2238,6 +2242,7 @@ export interface components {
         TransitionInput: {
             /** @description A stage of the model, or completed, declined or withdrawn. */
             to: string;
+            /** @description Why: required to withdraw and with an override; when declining, optional and kept as the relationship's declineReason. */
             reason?: string;
             /** @description Admins only: skip the guards; a reason is required and recorded. */
             override?: boolean;
