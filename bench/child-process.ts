@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { processAlive } from '../src/db/process-alive.ts';
 import { nodeBundle } from '../scripts/build.ts';
 import type { ChildSettings, Command, Envelope, Reply } from './child/protocol.ts';
 
@@ -41,16 +42,7 @@ function buildChild(): Promise<string> {
 async function removeAbandonedBuilds(): Promise<void> {
   for (const name of await readdir(buildsDir)) {
     const pid = Number(/^run-(\d+)-/.exec(name)?.[1]);
-    if (pid && !alive(pid)) await rm(`${buildsDir}${name}`, { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if (pid && !processAlive(pid)) await rm(`${buildsDir}${name}`, { recursive: true, force: true });
   }
 }
 

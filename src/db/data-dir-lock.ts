@@ -1,6 +1,7 @@
 import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from './process-alive.ts';
 
 /** PGlite serves one process: a second one on the same data directory would keep its own copy. */
 export class DataDirLockedError extends Error {
@@ -14,15 +15,6 @@ interface Holder {
 }
 
 const LOCK_FILE = 'tandem.lock';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function holderOf(path: string): Promise<Holder | null> {
   try {
@@ -61,7 +53,7 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
     }
     // Our own pid in a lock older than this process: a previous run in a container (always pid 1).
     const earlierRunOfOurPid = holder?.pid === process.pid && Date.parse(holder.startedAt) < Date.now() - process.uptime() * 1000 - 1000;
-    if (holder && alive(holder.pid) && !earlierRunOfOurPid) {
+    if (holder && processAlive(holder.pid) && !earlierRunOfOurPid) {
       throw new DataDirLockedError(
         `DATA_DIR ${dir} is in use by process ${holder.pid} (since ${holder.startedAt}). PGlite serves one process: stop that one first, or set DATABASE_URL to share a PostgreSQL.`,
       );
