@@ -376,7 +376,13 @@ export const outboxEvents = pgTable(
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('outbox_events_org_id_idx').on(t.orgId, t.id), index('outbox_events_org_type_idx').on(t.orgId, t.type, t.id)],
+  (t) => [
+    index('outbox_events_org_id_idx').on(t.orgId, t.id),
+    // Pollers page by seq; the gap rule looks only at the events of the last minute (created_at).
+    index('outbox_events_org_seq_idx').on(t.orgId, t.seq),
+    index('outbox_events_org_type_seq_idx').on(t.orgId, t.type, t.seq),
+    index('outbox_events_created_at_idx').on(t.createdAt),
+  ],
 );
 
 export const idempotencyKeys = pgTable(

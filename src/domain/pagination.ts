@@ -31,6 +31,26 @@ export function cursorCodec<K>(version: string, key: { format(key: K): string; p
 /** Cursors of lists paged by id. */
 export const idCursor = cursorCodec<string>('c1:', { format: (id) => id, parse: (text) => (isUuid(text) ? text : undefined) });
 
+/** Cursors of lists paged by a sequence number (a bigserial: insertion order). */
+export const seqCursor = cursorCodec<number>('s1:', { format: String, parse: (text) => (/^\d{1,15}$/.test(text) ? Number(text) : undefined) });
+
+/** A key read from a cursor of a list whose key changed: the current key, or the one earlier cursors named. */
+export type EvolvedKey<K, L> = { key: K } | { earlier: L };
+
+/** Issues `current`'s cursors and still reads the cursors `earlier` issued, so clients holding one keep their place. */
+export function evolvedCodec<K, L>(current: CursorCodec<K>, earlier: CursorCodec<L>): CursorCodec<EvolvedKey<K, L>> {
+  return {
+    encode: (value) => ('key' in value ? current.encode(value.key) : earlier.encode(value.earlier)),
+    decode(cursor) {
+      try {
+        return { key: current.decode(cursor) };
+      } catch {
+        return { earlier: earlier.decode(cursor) };
+      }
+    },
+  };
+}
+
 /** What a list pages by: a column, its cursor codec, and a row's value of it. */
 export interface PageKey<R, K> {
   column: PgColumn;

@@ -1,17 +1,13 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { selectRows, type Database } from '../db/client.ts';
 import { webhookCursors } from '../db/schema.ts';
+import { gapMayFill } from './seq-gaps.ts';
 import { TEST_EVENT_TYPE } from './vocabulary.ts';
 
 const CURSOR = 'fan-out';
 const BATCH = 1000;
-/**
- * seq is taken at insert, not at commit: a transaction that took seq 10 may commit after 11.
- * The cursor stops before such a gap until the event after it is this old; by then the missing
- * seq belongs to a rolled-back transaction. Events past a gap are still fanned out at once (the
- * unique scheduled delivery makes a repeat harmless); only the cursor waits.
- */
-export const GAP_GRACE_MS = 60_000;
+// The persisted cursor follows the gap rule (seq-gaps.ts). Events past a gap are still fanned out
+// at once (the unique scheduled delivery makes a repeat harmless); only the cursor waits.
 
 export async function ensureFanOutCursor(db: Database): Promise<void> {
   await db.insert(webhookCursors).values({ name: CURSOR, seq: 0 }).onConflictDoNothing();
@@ -96,7 +92,7 @@ export function createFanOut(options: { batch?: number } = {}): FanOut {
         ahead = event.seq;
       }
       // Empty gaps are closed; one whose grace has run out belonged to a rolled-back transaction.
-      gaps = gaps.filter((gap) => gap.before - gap.after > 1 && now.getTime() - gap.graceFrom < GAP_GRACE_MS);
+      gaps = gaps.filter((gap) => gap.before - gap.after > 1 && gapMayFill(gap.graceFrom, now.getTime()));
 
       const advanced = gaps.length ? Math.min(...gaps.map((gap) => gap.after)) : ahead;
       if (advanced > cursor.seq) await tx.update(webhookCursors).set({ seq: advanced, updatedAt: now }).where(eq(webhookCursors.name, CURSOR));

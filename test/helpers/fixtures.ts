@@ -84,7 +84,7 @@ export async function seedAdminWorld(api: ReturnType<typeof client>, database: D
   const session = await api.must('POST', `/v1/relationships/${world.relationship.id}/sessions/planned`, BODIES.planSession!());
   const integrationClient = await api.must('POST', '/v1/clients', { name: 'Seeded client', scopes: ['people:read'] });
   const endpoint = await api.must('POST', '/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/never-called', description: 'seeded' });
-  // The event log holds back the newest seconds from pollers; take the relationship's own event.
+  // The relationship's own event.
   const [event] = await database.rows<{ id: string }>(sql`select id from outbox_events where subject_id = ${world.relationship.id} limit 1`);
   return { ...world, session, integrationClient, endpoint, event: event! };
 }

@@ -11,7 +11,7 @@ const { app, config, auth, database } = await buildTestApp(t);
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
-// The outbox itself: GET /v1/events holds back the last two seconds of events.
+// The outbox itself, in the order its events were recorded.
 const eventsOf = async (org: string) =>
   (await database.db.select().from(outboxEvents).where(eq(outboxEvents.orgId, org)).orderBy(asc(outboxEvents.seq))).map((e) => ({ type: e.type, data: e.payload as Record<string, unknown> }));
 

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { outboxEvents } from '../../src/db/schema.ts';
-import { GAP_GRACE_MS, createFanOut, type FanOut } from '../../src/webhooks/fan-out.ts';
+import { createFanOut, type FanOut } from '../../src/webhooks/fan-out.ts';
+import { GAP_GRACE_MS } from '../../src/webhooks/seq-gaps.ts';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
 import { manualClock } from './helpers/clock.ts';
 import { startReceiver } from './helpers/receiver.ts';

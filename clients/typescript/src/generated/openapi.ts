@@ -928,7 +928,7 @@ export interface paths {
         };
         /**
          * Poll the events of the last 30 days, oldest first
-         * @description Events appear here about two seconds after they happen, once every earlier transaction has committed. Keep `pollCursor` to resume.
+         * @description Events in the order they were recorded (`seq`). An event shows up once every event recorded before it has committed (a page stops before one still in flight, at most a minute), so a late commit is never behind your cursor. Keep `pollCursor` to resume.
          */
         get: operations["listEvents"];
         put?: never;
