@@ -86,7 +86,7 @@ export const LAYERS = [
     paths: ['src/observability'],
     mayImport: ['shared', 'config'],
     refusedPackages: ['database'],
-    job: 'metrics and traces, wired once in app.ts (next wave)',
+    job: 'metrics and traces, wired once in app.ts',
   },
   {
     name: 'wiring',

@@ -13,6 +13,7 @@ import { createAuthServices, createCalendarServices, createIdempotency, createSe
 import { calendarFeedRoutes } from './calendar/routes.ts';
 import { renderIcs } from './calendar/render-ics.ts';
 import { graphqlApi } from './graphql/plugin.ts';
+import { createMetrics, metricsRoute } from './observability/metrics.ts';
 import { healthRoutes } from './rest/health-routes.ts';
 import { openApiDocument } from './rest/openapi.ts';
 import type { Faults } from './rest/faults.ts';
@@ -22,6 +23,8 @@ import { stageModelPictures } from './rest/stage-model-pictures.ts';
 import { oauthRoutes } from './rest/routes/oauth.ts';
 import { v1 } from './rest/v1.ts';
 import { scimApi } from './scim/plugin.ts';
+import { DomainError } from './domain/errors.ts';
+import { readQueueStats } from './webhooks/queue-stats.ts';
 import { createWebhookServices } from './webhooks/services.ts';
 import { startWebhookDispatcher, webhookUrlGuard } from './webhooks/start-dispatcher.ts';
 
@@ -55,15 +58,21 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
       return handleError(error, request, reply);
     },
   });
-  const services = createServices({ db: database.db, clock });
+  const metrics = createMetrics({
+    ...(database.pool ? { pool: database.pool } : {}),
+    queue: () => readQueueStats(database.db, clock()),
+  });
+  const hooks = { retried: metrics.retried };
+  const services = createServices({ db: database.db, clock, hooks });
   const authServices = createAuthServices({ db: database.db, clock });
-  const idempotency = createIdempotency({ db: database.db, clock });
+  const idempotency = createIdempotency({ db: database.db, clock, hooks });
   const webhooks = createWebhookServices({ db: database.db, clock, guard: webhookUrlGuard(config) });
   const eventFeed = await startEventFeed(database);
   app.addHook('onClose', () => eventFeed.close());
 
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
+  metrics.observeRequests(app);
   app.addHook('onRequest', (request, reply, done) => {
     edgeHeaders(request, reply);
     done();
@@ -86,11 +95,16 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   await app.register(stageModelPictures);
 
   await app.register(healthRoutes, { isReady: () => database.migrationsCurrent() });
+  await app.register(metricsRoute, {
+    metrics,
+    ...(config.metrics.token ? { token: config.metrics.token } : {}),
+    refuse: () => new DomainError('UNAUTHENTICATED', 'Send the metrics token as a bearer token (METRICS_TOKEN).'),
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(oauthRoutes, { auth: authServices });
   await app.register(v1, { prefix: '/v1', services, idempotency, webhooks, config, perTokenLimit, renderIcs, ...(faults ? { faults } : {}) });
   await app.register(calendarFeedRoutes, { calendar: createCalendarServices({ db: database.db, clock }) });
-  await app.register(graphqlApi, { services, eventFeed, config, perTokenLimit });
+  await app.register(graphqlApi, { services, eventFeed, config, perTokenLimit, onOperation: metrics.graphqlOperation });
   await app.register(scimApi, { prefix: '/scim/v2', services, perTokenLimit });
   // Expired Idempotency-Keys are purged hourly (every instance may; the DELETE is harmless twice).
   const purge = setInterval(() => {
@@ -99,7 +113,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   purge.unref();
   app.addHook('onClose', () => clearInterval(purge));
   if (config.webhooks.dispatch) {
-    const dispatcher = await startWebhookDispatcher({ database, config, eventFeed, clock, logger: app.log.child({ module: 'webhooks' }) });
+    const dispatcher = await startWebhookDispatcher({ database, config, eventFeed, clock, logger: app.log.child({ module: 'webhooks' }), onRound: metrics.dispatchRound });
     app.addHook('onClose', () => dispatcher.stop());
   }
 

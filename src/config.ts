@@ -79,6 +79,7 @@ const envSchema = z
     GRAPHQL_INTROSPECTION: booleanFlag.optional(),
     WEBHOOKS_DISPATCH: booleanFlag.default(true),
     WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
+    METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters (the bearer token Prometheus sends to /metrics)').optional(),
   })
   .superRefine((env, ctx) => {
     const idp = [env.IDP_JWKS_URL, env.IDP_ISSUER, env.IDP_AUDIENCE];
@@ -119,6 +120,8 @@ export interface Config {
   tokens: { maxLifetime: number; clockSkew: number };
   graphql: { introspection: boolean };
   webhooks: { dispatch: boolean; allowPrivateUrls: boolean };
+  /** /metrics answers only a bearer of this token; without it, /metrics is not served. */
+  metrics: { token?: string };
 }
 
 export class ConfigError extends Error {
@@ -166,5 +169,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     tokens: { maxLifetime: env.TOKEN_MAX_LIFETIME, clockSkew: env.TOKEN_CLOCK_SKEW },
     graphql: { introspection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production' },
     webhooks: { dispatch: env.WEBHOOKS_DISPATCH, allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS },
+    metrics: env.METRICS_TOKEN ? { token: env.METRICS_TOKEN } : {},
   };
 }

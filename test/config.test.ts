@@ -20,6 +20,7 @@ t.test('a bad value stops start-up with a message naming the variable', async (t
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ WEBHOOKS_DISPATCH: 'maybe' }, 'WEBHOOKS_DISPATCH'],
+    [{ METRICS_TOKEN: 'too-short' }, 'METRICS_TOKEN'],
   ] as const) {
     let message = '';
     try {

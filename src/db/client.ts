@@ -33,6 +33,11 @@ export interface DatabaseHandle {
   notify(channel: string, payload: string): Promise<void>;
   /** Counts statements sent, for tests that guard against a query per row. */
   readonly statements: { count: number };
+  /**
+   * Only on PostgreSQL: the pool's size and the work holding or waiting for a connection now (open
+   * transactions plus statements outside one), counted here because postgres.js does not tell.
+   */
+  readonly pool?: { max: number; busy(): number };
   /** Only on PGlite: a tarball of the data directory (test snapshots). */
   dump?(): Promise<Blob>;
   close(): Promise<void>;
@@ -98,12 +103,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     };
   }
 
+  const max = options.maxConnections ?? 10;
+  const busy = { count: 0 };
   const client = postgres(options.url, {
-    max: options.maxConnections ?? 10,
+    max,
     onnotice: () => {},
     connection: { application_name: 'tandem' },
   });
-  const db = drizzlePostgres({ client: preparing(client), schema, logger }) as unknown as Database;
+  const db = drizzlePostgres({ client: preparing(client, busy), schema, logger }) as unknown as Database;
   const rows: DatabaseHandle['rows'] = async <T extends Record<string, unknown>>(query: SQL) =>
     (await db.execute(query)) as unknown as T[];
   return {
@@ -111,6 +118,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     db,
     rows,
     statements,
+    pool: { max, busy: () => busy.count },
     migrate: () => migratePostgres(db as never, { migrationsFolder }),
     migrationsCurrent: () => migrationsCurrent(rows),
     listen: async (channel, onMessage) => {
@@ -130,19 +138,43 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
  * trips and a fresh plan per statement. Through this proxy every statement with parameters is a
  * server-side prepared statement, cached per connection, in transactions and savepoints too
  * (bench/FINDINGS.md §2). Not for transaction-mode PgBouncer, which cannot keep them.
+ *
+ * On the pool itself (not inside a transaction) it also counts the work holding or waiting for a
+ * connection: a transaction from begin to its end, a statement until it settles (/metrics).
  */
-function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T, busy?: { count: number }): T {
+  const settle = () => void (busy && busy.count--);
   return new Proxy(client, {
     get(target, key, receiver) {
       if (key === 'unsafe') {
-        return (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
-          target.unsafe(query, params, { ...options, prepare: true });
+        return (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => {
+          const pending = target.unsafe(query, params, { ...options, prepare: true });
+          if (!busy) return pending;
+          // postgres.js queries are lazy thenables (drizzle may call .values() before awaiting):
+          // the count starts when the query is awaited and ends when it settles.
+          const then = pending.then.bind(pending);
+          return Object.assign(pending, {
+            then: (resolve?: (value: unknown) => unknown, reject?: (reason: unknown) => unknown) => {
+              busy.count++;
+              return then(
+                (value) => (settle(), resolve ? resolve(value) : value),
+                (reason: unknown) => {
+                  settle();
+                  if (reject) return reject(reason);
+                  throw reason;
+                },
+              );
+            },
+          });
+        };
       }
       if (key === 'begin' || key === 'savepoint') {
-        const open = Reflect.get(target, key, receiver) as (...args: unknown[]) => unknown;
+        const open = Reflect.get(target, key, receiver) as (...args: unknown[]) => Promise<unknown>;
         return (...args: unknown[]) => {
           const work = args.pop() as (tx: postgres.TransactionSql) => unknown;
-          return open.call(target, ...args, (tx: postgres.TransactionSql) => work(preparing(tx)));
+          if (!busy || key === 'savepoint') return open.call(target, ...args, (tx: postgres.TransactionSql) => work(preparing(tx)));
+          busy.count++;
+          return open.call(target, ...args, (tx: postgres.TransactionSql) => work(preparing(tx))).finally(settle);
         };
       }
       return Reflect.get(target, key, receiver);

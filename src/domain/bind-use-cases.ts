@@ -9,6 +9,15 @@ export type BoundUseCases<C extends Ctx, U> = { [K in keyof U]: Bound<C, U[K]> }
 
 /** How often a use case refused for a serialization failure or deadlock (40001, 40P01) is run again. */
 export const SERIALIZATION_RETRIES = 4;
+/**
+ * What the wiring may observe of use cases without the domain knowing metrics or traces: `around`
+ * runs each attempt (a trace span), `retried` hears each retry after a serialization failure.
+ */
+export interface UseCaseHooks {
+  around?<T>(name: string, work: () => Promise<T>): Promise<T>;
+  retried?(name: string): void;
+}
+
 /** Seconds a client should wait before retrying when the database is busy or unreachable. */
 export const RETRY_AFTER_BUSY = 1;
 export const RETRY_AFTER_UNREACHABLE = 5;
@@ -44,13 +53,15 @@ const pause = (attempt: number) => sleep(Math.random() * 10 * 2 ** attempt);
  * then answered as UNAVAILABLE, as is a lost database. Inside an outer unit of work (an
  * idempotent request's transaction) the outer unit retries as a whole, so errors pass through.
  */
-export async function runUseCase<T>(work: () => Promise<T>): Promise<T> {
-  if (ambientTransaction.getStore()) return asInputError(work());
+export async function runUseCase<T>(work: () => Promise<T>, name = 'useCase', hooks: UseCaseHooks = {}): Promise<T> {
+  const once = hooks.around ? () => hooks.around!(name, work) : work;
+  if (ambientTransaction.getStore()) return asInputError(once());
   for (let attempt = 0; ; attempt++) {
     try {
-      return await asInputError(work());
+      return await asInputError(once());
     } catch (error) {
       if (isSerializationFailure(error) && attempt < SERIALIZATION_RETRIES) {
+        hooks.retried?.(name);
         await pause(attempt);
         continue;
       }
@@ -60,7 +71,7 @@ export async function runUseCase<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Binds use cases to their context so transports pass only the caller and the input. */
-export function bindUseCases<C extends Ctx, U extends Record<string, UseCase<C>>>(useCases: U, contextFor: (actor: Actor) => C): BoundUseCases<C, U> {
+export function bindUseCases<C extends Ctx, U extends Record<string, UseCase<C>>>(useCases: U, contextFor: (actor: Actor) => C, hooks: UseCaseHooks = {}): BoundUseCases<C, U> {
   const bound: Record<string, unknown> = {};
   for (const [name, useCase] of Object.entries(useCases) as [keyof U & string, UseCase<C>][]) {
     bound[name] = (actor: Actor, input: never) =>
@@ -68,7 +79,7 @@ export function bindUseCases<C extends Ctx, U extends Record<string, UseCase<C>>
         const ctx = contextFor(actor);
         const outer = ambientTransaction.getStore();
         return useCase(outer ? { ...ctx, db: outer } : ctx, input);
-      });
+      }, name, hooks);
   }
   return bound as BoundUseCases<C, U>;
 }

@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.ts';
 import { exchangeClientCredentials } from './clients/exchange-client-credentials.ts';
 import { isClientActive } from './clients/is-client-active.ts';
-import { bindUseCases, runUseCase, type BoundUseCases } from './bind-use-cases.ts';
+import { bindUseCases, runUseCase, type BoundUseCases, type UseCaseHooks } from './bind-use-cases.ts';
 import type { Actor, Clock, Ctx } from './context.ts';
 import { purgeExpiredKeys } from './idempotency/purge-expired-keys.ts';
 import { runIdempotent, type IdempotentRequest, type Outcome } from './idempotency/run-idempotent.ts';
@@ -11,8 +11,8 @@ import { readCalendarFeed } from './calendar/read-calendar-feed.ts';
 export type Services = BoundUseCases<Ctx, typeof useCases>;
 
 /** Binds every use case to the database and clock, so transports pass only the caller and the input. */
-export function createServices(deps: { db: Database; clock: Clock }): Services {
-  return bindUseCases(useCases, (actor) => ({ db: deps.db, clock: deps.clock, actor }));
+export function createServices(deps: { db: Database; clock: Clock; hooks?: UseCaseHooks }): Services {
+  return bindUseCases(useCases, (actor) => ({ db: deps.db, clock: deps.clock, actor }), deps.hooks);
 }
 
 /** The two use cases of client authentication, which run before there is a caller. */
@@ -25,7 +25,7 @@ export function createAuthServices(deps: { db: Database; clock: Clock }) {
 export type AuthServices = ReturnType<typeof createAuthServices>;
 
 /** Idempotency-Keys: a request's effect and its response committed together (idempotency/run-idempotent.ts). */
-export function createIdempotency(deps: { db: Database; clock: Clock }) {
+export function createIdempotency(deps: { db: Database; clock: Clock; hooks?: UseCaseHooks }) {
   return {
     run: (actor: Actor, request: IdempotentRequest, work: () => Promise<Outcome>) => runIdempotent(deps, actor, request, work),
     purgeExpired: () => runUseCase(() => purgeExpiredKeys(deps)),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
+import { Kind, NoSchemaIntrospectionCustomRule, type DocumentNode, type ValidationRule } from 'graphql';
 import mercurius, { type IResolvers } from 'mercurius';
 import type { PerTokenLimit } from '../auth/per-token-limit.ts';
 import type { Config } from '../config.ts';
@@ -40,6 +40,8 @@ export interface GraphQLOptions {
   config: Pick<Config, 'env' | 'graphql'>;
   /** The per-token budget REST spends too: every GraphQL request and WebSocket operation spends one. */
   perTokenLimit: PerTokenLimit;
+  /** Hears each operation about to run, by name and type (metrics). */
+  onOperation?: (name: string | undefined, type: string) => void;
 }
 
 /** Every limit a document must pass before it runs, queries and subscriptions alike. */
@@ -54,7 +56,7 @@ export function validationRulesFor(config: Pick<Config, 'graphql'>): ValidationR
 }
 
 /** /graphql (POST, and GET for queries), the subscription WebSocket, and GraphiQL outside production. */
-export async function graphqlApi(app: FastifyInstance, { services, eventFeed, config, perTokenLimit }: GraphQLOptions) {
+export async function graphqlApi(app: FastifyInstance, { services, eventFeed, config, perTokenLimit, onOperation }: GraphQLOptions) {
   const validationRules = validationRulesFor(config);
   const resolvers: Resolvers = {
     Query: queryResolvers(services),
@@ -98,5 +100,14 @@ export async function graphqlApi(app: FastifyInstance, { services, eventFeed, co
   app.graphql.addHook('preValidation', requireGraphQLText);
   app.graphql.addHook('preExecution', attachRequestMemo);
   app.graphql.addHook('preSubscriptionExecution', validateSubscriptions(validationRules));
+  if (onOperation) {
+    const hear = (document: DocumentNode) => {
+      for (const definition of document.definitions) {
+        if (definition.kind === Kind.OPERATION_DEFINITION) onOperation(definition.name?.value, definition.operation);
+      }
+    };
+    app.graphql.addHook('preExecution', async (_schema, document) => hear(document));
+    app.graphql.addHook('preSubscriptionExecution', async (_schema, document) => hear(document));
+  }
   bridgeStageChanges(app, eventFeed);
 }

@@ -36,6 +36,8 @@ export interface DispatcherOptions {
   /** How long stop() lets in-flight sends finish before aborting them (they are then handed back). */
   stopGraceMs?: number;
   logger?: DispatcherLogger;
+  /** Hears how long each claim round took, in seconds (/metrics). */
+  onRound?: (seconds: number) => void;
 }
 
 export type RunResult = RoundResult;
@@ -98,7 +100,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         while (pipeline.inFlight() > batchSize / 2 && !stopped) await pipeline.freed();
         if (stopped) return;
         const limit = batchSize - pipeline.inFlight();
+        const began = performance.now();
         const result = await pipeline.start(limit);
+        options.onRound?.((performance.now() - began) / 1000);
         if (result.fannedOut > 0 || result.sent === limit) again = true;
       } catch (error) {
         logger.error({ err: error }, 'webhook dispatch round failed; retrying at the next poll');

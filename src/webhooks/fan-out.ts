@@ -4,7 +4,9 @@ import { webhookCursors } from '../db/schema.ts';
 import { gapMayFill } from './seq-gaps.ts';
 import { TEST_EVENT_TYPE } from './vocabulary.ts';
 
-const CURSOR = 'fan-out';
+/** The fan-out's row in webhook_cursors. */
+export const FAN_OUT_CURSOR = 'fan-out';
+const CURSOR = FAN_OUT_CURSOR;
 const BATCH = 1000;
 // The persisted cursor follows the gap rule (seq-gaps.ts). Events past a gap are still fanned out
 // at once (the unique scheduled delivery makes a repeat harmless); only the cursor waits.

@@ -15,6 +15,7 @@ export async function startWebhookDispatcher(deps: {
   eventFeed: EventFeed;
   clock?: Clock;
   logger?: DispatcherLogger;
+  onRound?: (seconds: number) => void;
 }): Promise<Dispatcher> {
   const dispatcher = createDispatcher({
     database: deps.database,
@@ -22,6 +23,7 @@ export async function startWebhookDispatcher(deps: {
     eventFeed: deps.eventFeed,
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
+    ...(deps.onRound ? { onRound: deps.onRound } : {}),
   });
   await dispatcher.start();
   return dispatcher;

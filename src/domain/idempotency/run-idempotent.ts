@@ -4,7 +4,7 @@ import { stringify } from 'safe-stable-stringify';
 import type { Database } from '../../db/client.ts';
 import { selectRows } from '../../db/client.ts';
 import { idempotencyKeys } from '../../db/schema.ts';
-import { RETRY_AFTER_BUSY, runUseCase } from '../bind-use-cases.ts';
+import { RETRY_AFTER_BUSY, runUseCase, type UseCaseHooks } from '../bind-use-cases.ts';
 import { ambientTransaction, type Actor, type Clock } from '../context.ts';
 import { DomainError } from '../errors.ts';
 
@@ -57,7 +57,7 @@ const REFUSED = Symbol('refused: roll the effect back, keep the response');
  * transaction (ambientTransaction); a deadlock anywhere in it runs the whole unit again.
  */
 export async function runIdempotent(
-  deps: { db: Database; clock: Clock },
+  deps: { db: Database; clock: Clock; hooks?: UseCaseHooks },
   actor: Actor,
   request: IdempotentRequest,
   work: () => Promise<Outcome>,
@@ -115,5 +115,7 @@ export async function runIdempotent(
         .onConflictDoUpdate({ target: [idempotencyKeys.orgId, idempotencyKeys.principal, idempotencyKeys.key], set: row });
       return { replayed: false, response };
     }),
+    'idempotentRequest',
+    deps.hooks,
   );
 }
