@@ -24,27 +24,51 @@ export function signingSecrets(endpoint: ClaimedDelivery['endpoint'], now: Date)
   return overlap ? [endpoint.secret, endpoint.previousSecret!] : [endpoint.secret];
 }
 
-/** One signed POST; the URL guard runs again first, so an address that turned private is never reached. */
+/**
+ * One signed POST; the URL guard runs again first, so an address that turned private is never
+ * reached. One deadline covers the whole attempt: the guard's DNS lookup, connect, headers and
+ * body. The sender is handed the deadline's signal (it aborts the request), and the attempt is
+ * also raced against it, so nothing a receiver or a resolver does can stretch an attempt past it.
+ */
 export async function sendDelivery(claimed: ClaimedDelivery, deps: SendDeps): Promise<AttemptOutcome> {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
-  const verdict = await (deps.check ? deps.check(claimed.endpoint.url) : checkWebhookUrl(claimed.endpoint.url, deps.guard));
-  if (!verdict.ok) return { kind: 'error', error: `Refused before sending: the URL ${verdict.reason}.`, durationMs: elapsed() };
-
-  const now = deps.clock();
-  const message = { id: claimed.event.id, timestamp: Math.floor(now.getTime() / 1000), body: messageBody(claimed.event) };
   const timeoutMs = deps.timeoutMs ?? SEND_TIMEOUT_MS;
+  // A timer of our own, not AbortSignal.timeout: that one's timer does not keep the process
+  // alive, so an attempt stuck on nothing else would never reach its deadline.
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new DOMException(`No answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+  const deadline = AbortSignal.any([timeout.signal, deps.stopping]);
   try {
-    const response = await deps.sender({
-      url: claimed.endpoint.url,
-      headers: webhookHeaders(message, signingSecrets(claimed.endpoint, now)),
-      body: message.body,
-      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), deps.stopping]),
-    });
-    return { kind: 'response', ...response, durationMs: elapsed() };
+    const outcome = await beforeDeadline(deadline, attempt(claimed, deps, deadline));
+    return { ...outcome, durationMs: elapsed() };
   } catch (error) {
     return { kind: 'error', error: describeError(error, timeoutMs), durationMs: elapsed() };
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+type Outcome<T = AttemptOutcome> = T extends unknown ? Omit<T, 'durationMs'> : never;
+
+async function attempt(claimed: ClaimedDelivery, deps: SendDeps, signal: AbortSignal): Promise<Outcome> {
+  const verdict = await (deps.check ? deps.check(claimed.endpoint.url) : checkWebhookUrl(claimed.endpoint.url, deps.guard));
+  if (!verdict.ok) return { kind: 'error', error: `Refused before sending: the URL ${verdict.reason}.` };
+  signal.throwIfAborted(); // the guard took the whole deadline: no request at all
+  const now = deps.clock();
+  const message = { id: claimed.event.id, timestamp: Math.floor(now.getTime() / 1000), body: messageBody(claimed.event) };
+  const response = await deps.sender({ url: claimed.endpoint.url, headers: webhookHeaders(message, signingSecrets(claimed.endpoint, now)), body: message.body, signal });
+  return { kind: 'response', ...response };
+}
+
+/** The work's result, or the signal's reason as soon as it aborts, whichever comes first. */
+function beforeDeadline<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }
 
 function describeError(error: unknown, timeoutMs: number): string {
