@@ -7,6 +7,7 @@ import { createTokenVerifier } from './auth/verify-token.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
 import { startEventFeed } from './db/event-feed.ts';
+import { databaseRateLimitStore, purgeRateLimits } from './db/rate-limit-store.ts';
 import { systemClock, type Clock } from './domain/context.ts';
 import { PURGE_EVERY_MS } from './domain/idempotency/purge-expired-keys.ts';
 import { createAuthServices, createCalendarServices, createIdempotency, createServices } from './domain/services.ts';
@@ -88,7 +89,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
     },
   });
   app.decorate('verifyBearer', createTokenVerifier(config, (token) => app.jwt.verify(token), authServices.isClientActive));
-  await registerProtection(app, config);
+  await registerProtection(app, config, config.rateLimitStore === 'database' ? databaseRateLimitStore(database.db) : undefined);
   const perTokenLimit = createPerTokenLimit(app, config);
   await app.register(fastifySwagger, openApiDocument);
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
@@ -106,9 +107,12 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   await app.register(calendarFeedRoutes, { calendar: createCalendarServices({ db: database.db, clock }) });
   await app.register(graphqlApi, { services, eventFeed, config, perTokenLimit, onOperation: metrics.graphqlOperation });
   await app.register(scimApi, { prefix: '/scim/v2', services, perTokenLimit });
-  // Expired Idempotency-Keys are purged hourly (every instance may; the DELETE is harmless twice).
+  // Expired Idempotency-Keys and rate-limit windows are purged hourly (every instance may; the DELETE is harmless twice).
   const purge = setInterval(() => {
     idempotency.purgeExpired().catch((error: unknown) => app.log.warn({ err: error }, 'purging expired Idempotency-Keys failed; retrying in an hour'));
+    if (config.rateLimitStore === 'database') {
+      purgeRateLimits(database.db).catch((error: unknown) => app.log.warn({ err: error }, 'purging rate-limit windows failed; retrying in an hour'));
+    }
   }, PURGE_EVERY_MS);
   purge.unref();
   app.addHook('onClose', () => clearInterval(purge));

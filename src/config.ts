@@ -73,6 +73,7 @@ const envSchema = z
       .default([]),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+    RATE_LIMIT_STORE: z.enum(['memory', 'database']).optional(),
     TRUST_PROXY: trustProxy.default(false),
     TOKEN_MAX_LIFETIME: duration.default(24 * 3600),
     TOKEN_CLOCK_SKEW: duration.default(60),
@@ -113,6 +114,11 @@ export interface Config {
   idp?: { jwksUrl: string; issuer: string; audience: string; claims: { org: string; roles: string; sub: string } };
   demoOrg: string;
   corsOrigins: string[];
+  /**
+   * Where limits count: `database` (shared by every instance: the default on PostgreSQL) or
+   * `memory` (this process only: the default on PGlite, which is one process anyway).
+   */
+  rateLimitStore: 'memory' | 'database';
   rateLimit: { perToken: number; perIp: number };
   /** fastify's trustProxy: which X-Forwarded-For hops to believe for the client's address. */
   trustProxy: boolean | number | string[];
@@ -165,6 +171,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     demoOrg: env.DEMO_ORG,
     corsOrigins: env.CORS_ORIGINS,
     rateLimit: { perToken: env.RATE_LIMIT_PER_MINUTE, perIp: env.RATE_LIMIT_IP_PER_MINUTE },
+    rateLimitStore: env.RATE_LIMIT_STORE ?? (env.DATABASE_URL ? 'database' : 'memory'),
     trustProxy: env.TRUST_PROXY,
     tokens: { maxLifetime: env.TOKEN_MAX_LIFETIME, clockSkew: env.TOKEN_CLOCK_SKEW },
     graphql: { introspection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production' },

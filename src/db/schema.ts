@@ -402,6 +402,16 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.orgId, t.principal, t.key] }), index('idempotency_keys_expires_idx').on(t.expiresAt)],
 );
+/**
+ * Rate-limit windows shared by every instance: one row per limited key (a client address or a
+ * token's budget), counted by one upsert per request (db/rate-limit-store.ts). Unlogged in the
+ * migration: losing the counts in a crash only resets the current minute, and no WAL is written.
+ */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  hits: integer('hits').notNull(),
+  resetAt: ts('reset_at').notNull(),
+});
 export const integrationClients = pgTable(
   'integration_clients',
   {

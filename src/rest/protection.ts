@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import fastifyCors from '@fastify/cors';
-import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyRateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { v7 as uuidv7 } from 'uuid';
@@ -40,7 +40,7 @@ export function edgeHeadersFor(config: Config) {
 }
 
 /** The CORS allow-list and the per-IP rate limit, for every route but the probes. */
-export async function registerProtection(app: FastifyInstance, config: Config): Promise<void> {
+export async function registerProtection(app: FastifyInstance, config: Config, store?: RateLimitPluginOptions['store']): Promise<void> {
   await app.register(fastifyCors, {
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     exposedHeaders: ['etag', 'location', 'retry-after', 'x-request-id', 'idempotency-replayed'],
@@ -55,6 +55,8 @@ export async function registerProtection(app: FastifyInstance, config: Config): 
     timeWindow: 60_000,
     errorResponseBuilder: tooMany,
     allowList: (request) => PROBE_PATHS.has(request.routeOptions.url ?? ''),
+    // The per-token budget (auth/per-token-limit.ts) counts in the same store.
+    ...(store ? { store } : {}),
   });
   app.addHook('onRequest', app.rateLimit());
 }
