@@ -130,6 +130,50 @@ t.test('a delivery that never succeeds stops after the tenth attempt; recover se
   t.equal(again.queued, 0, 'what has arrived is not recovered twice');
 });
 
+t.test('recover brings deliveries waiting for a retry forward to now; each event arrives once, and one in flight is not doubled', async (t) => {
+  const org = uniqueOrg('wh-recover-now');
+  const headers = auth({ org, roles: ['admin'] });
+  const hooks = webhookApi(app, headers);
+  const port = await closedPort();
+  const endpoint = await hooks.must('POST', '/v1/webhook-endpoints', { url: `http://127.0.0.1:${port}/hooks` });
+  const start = time.now;
+  await openRelationships(app, headers, 3);
+  const events = (await database.rows<{ id: string }>(sql`select id from outbox_events where org_id = ${org}`)).map((e) => e.id).sort();
+  // The endpoint is down: attempts are refused until the next retry is hours away.
+  await dispatcher.drain();
+  for (let due = await nextDue(database, org); due && due.getTime() - time.now.getTime() < HOUR; due = await nextDue(database, org)) {
+    time.set(due);
+    await dispatcher.drain();
+  }
+  t.ok((await nextDue(database, org))!.getTime() - time.now.getTime() >= HOUR, 'every delivery waits an hour or more for its next retry');
+
+  // Back up, and slow: it holds every request until released, so they stay in flight.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const receiver = await startReceiver({ port, now: time.clock, secrets: [endpoint.secret], behaviour: () => ({ status: 200, hold: held }) });
+  t.teardown(async () => {
+    release();
+    await receiver.close();
+  });
+  const since = new Date(start.getTime() - HOUR).toISOString();
+  const recovery = await hooks.must('POST', `/v1/webhook-endpoints/${endpoint.id}/recover`, { since });
+  t.match(recovery, { broughtForward: 3, queued: 0 }, 'the waiting deliveries are brought forward, no new ones made');
+  const sending = dispatcher.drain(); // now, with the clock not moved
+  await receiver.waitFor((received) => received.length >= 3);
+  t.match(await hooks.must('POST', `/v1/webhook-endpoints/${endpoint.id}/recover`, { since }), { broughtForward: 0, queued: 0 }, 'deliveries in flight are left alone');
+  release();
+  await sending;
+  await dispatcher.drain();
+  time.advance(25 * HOUR); // past every retry the old schedule had planned
+  await dispatcher.drain();
+  const perEvent = new Map<string, number>();
+  for (const r of receiver.received) perEvent.set(r.id, (perEvent.get(r.id) ?? 0) + 1);
+  t.same([...perEvent.keys()].sort(), events, 'every event arrived');
+  t.ok([...perEvent.values()].every((n) => n === 1), `once each (${[...perEvent.values()].join(', ')})`);
+  t.ok(receiver.received.every((r) => r.message), 'verified');
+  t.match(await hooks.must('POST', `/v1/webhook-endpoints/${endpoint.id}/recover`, { since }), { broughtForward: 0, queued: 0 }, 'what has arrived is not recovered again');
+});
+
 t.test('a manual resend that fails is logged once and not rescheduled', async (t) => {
   const org = uniqueOrg('wh-resend');
   const headers = auth({ org, roles: ['admin'] });

@@ -131,7 +131,7 @@ export async function webhookEndpointRoutes(fastify: FastifyInstance, { webhooks
     {
       schema: {
         operationId: 'recoverWebhookEndpoint',
-        summary: 'Send again every event of a window (at most 14 days) this endpoint has not received; runs in the background',
+        summary: 'Send every event of a window (at most 14 days) this endpoint has not received, now: failed ones again, those waiting for a retry brought forward',
         tags,
         params: IdParams,
         headers: IdempotencyHeaders,

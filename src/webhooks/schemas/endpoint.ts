@@ -66,7 +66,13 @@ export const RecoverInput = z
 export type RecoverInput = z.input<typeof RecoverInput>;
 
 export const RecoveryAccepted = z
-  .object({ endpointId: Id, since: Timestamp, until: Timestamp, queued: z.number().int().meta({ description: 'Events queued to be sent again.' }) })
+  .object({
+    endpointId: Id,
+    since: Timestamp,
+    until: Timestamp,
+    queued: z.number().int().meta({ description: 'Events queued to be sent again (their earlier deliveries failed, or they had none).' }),
+    broughtForward: z.number().int().meta({ description: 'Deliveries that were waiting for a later retry, now due at once (still one send each).' }),
+  })
   .meta({ id: 'WebhookRecoveryAccepted' });
 export type RecoveryAccepted = z.infer<typeof RecoveryAccepted>;
 

@@ -877,7 +877,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send again every event of a window (at most 14 days) this endpoint has not received; runs in the background */
+        /** Send every event of a window (at most 14 days) this endpoint has not received, now: failed ones again, those waiting for a retry brought forward */
         post: operations["recoverWebhookEndpoint"];
         delete?: never;
         options?: never;
@@ -2489,8 +2489,10 @@ export interface components {
              * @example 2026-11-23T09:30:00.000Z
              */
             until: string;
-            /** @description Events queued to be sent again. */
+            /** @description Events queued to be sent again (their earlier deliveries failed, or they had none). */
             queued: number;
+            /** @description Deliveries that were waiting for a later retry, now due at once (still one send each). */
+            broughtForward: number;
         };
         WebhookTestAccepted: {
             /**
