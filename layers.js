@@ -61,7 +61,7 @@ export const LAYERS = [
     paths: ['src/jobs'],
     mayImport: ['shared', 'config', 'db', 'domain'],
     refusedPackages: ['database drivers', 'HTTP and GraphQL'],
-    job: 'the scheduler: a jobs table claimed with SKIP LOCKED; each job kind is a domain use case (next wave)',
+    job: 'the scheduler: a jobs table claimed with SKIP LOCKED; each job kind is a domain use case of domain/nudges/',
   },
   {
     name: 'delivery',

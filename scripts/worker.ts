@@ -1,10 +1,12 @@
-// The webhook dispatcher alone: configuration and database, no HTTP. Run it beside API
-// instances started with WEBHOOKS_DISPATCH=off; any number of workers can share one PostgreSQL.
+// The webhook dispatcher and the scheduler, alone: configuration and database, no HTTP. Run it
+// beside API instances started with WEBHOOKS_DISPATCH=off and JOBS_RUN=off; any number of workers
+// can share one PostgreSQL (both claim FOR UPDATE SKIP LOCKED).
 //   DATABASE_URL=postgres://… npm run worker
 import closeWithGrace from 'close-with-grace';
 import { ConfigError, loadConfig, type Config } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { startEventFeed } from '../src/db/event-feed.ts';
+import { createScheduler } from '../src/jobs/scheduler.ts';
 import { startWebhookDispatcher } from '../src/webhooks/start-dispatcher.ts';
 
 const log = (level: 'info' | 'error', msg: string, extra: Record<string, unknown> = {}) =>
@@ -37,12 +39,17 @@ const dispatcher = await startWebhookDispatcher({
   eventFeed,
   logger: { error: (object, message) => quiet || log('error', message, { err: String((object as { err?: unknown }).err) }) },
 });
-if (!quiet) log('info', 'webhook dispatcher running', { allowPrivateUrls: config.webhooks.allowPrivateUrls });
+const scheduler = createScheduler({
+  database,
+  logger: { error: (object, message) => quiet || log('error', message, { err: String((object as { err?: unknown }).err) }) },
+});
+scheduler.start();
+if (!quiet) log('info', 'webhook dispatcher and scheduler running', { allowPrivateUrls: config.webhooks.allowPrivateUrls });
 
 closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
   if (err) log('error', 'stopping after an error', { err: String(err) });
   else if (!quiet) log('info', 'stopping: finishing the deliveries in flight', { signal });
-  await dispatcher.stop();
+  await Promise.all([dispatcher.stop(), scheduler.stop()]);
   await eventFeed.close();
   await database.close();
 });

@@ -15,6 +15,7 @@ import { calendarFeedRoutes } from './calendar/routes.ts';
 import { renderIcs } from './calendar/render-ics.ts';
 import { graphqlApi } from './graphql/plugin.ts';
 import { createMetrics, metricsRoute } from './observability/metrics.ts';
+import { createScheduler } from './jobs/scheduler.ts';
 import { healthRoutes } from './rest/health-routes.ts';
 import { openApiDocument } from './rest/openapi.ts';
 import type { Faults } from './rest/faults.ts';
@@ -119,6 +120,11 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   if (config.webhooks.dispatch) {
     const dispatcher = await startWebhookDispatcher({ database, config, eventFeed, clock, logger: app.log.child({ module: 'webhooks' }), onRound: metrics.dispatchRound });
     app.addHook('onClose', () => dispatcher.stop());
+  }
+  if (config.jobs.run) {
+    const scheduler = createScheduler({ database, clock, logger: app.log.child({ module: 'jobs' }) });
+    scheduler.start();
+    app.addHook('onClose', () => scheduler.stop());
   }
 
   return app;

@@ -79,6 +79,7 @@ const envSchema = z
     TOKEN_CLOCK_SKEW: duration.default(60),
     GRAPHQL_INTROSPECTION: booleanFlag.optional(),
     WEBHOOKS_DISPATCH: booleanFlag.default(true),
+    JOBS_RUN: booleanFlag.default(true),
     WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
     METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters (the bearer token Prometheus sends to /metrics)').optional(),
   })
@@ -128,6 +129,8 @@ export interface Config {
   webhooks: { dispatch: boolean; allowPrivateUrls: boolean };
   /** /metrics answers only a bearer of this token; without it, /metrics is not served. */
   metrics: { token?: string };
+  /** Whether this instance runs the scheduler (src/jobs/): quiet pairs, expired invitations, reminders, programme end. */
+  jobs: { run: boolean };
 }
 
 export class ConfigError extends Error {
@@ -177,5 +180,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     graphql: { introspection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production' },
     webhooks: { dispatch: env.WEBHOOKS_DISPATCH, allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS },
     metrics: env.METRICS_TOKEN ? { token: env.METRICS_TOKEN } : {},
+    jobs: { run: env.JOBS_RUN },
   };
 }

@@ -49,6 +49,36 @@ export type Role = (typeof ROLES)[number];
 export const DEACTIVATION_POLICIES = ['withdraw', 'keep'] as const;
 export type DeactivationPolicy = (typeof DEACTIVATION_POLICIES)[number];
 
+/**
+ * What a programme does with relationships still active on its end date: leave them as they are,
+ * or close them (withdrawn, with the reason "the programme ended").
+ */
+export const PROGRAMME_END_POLICIES = ['leave', 'close'] as const;
+export type ProgrammeEndPolicy = (typeof PROGRAMME_END_POLICIES)[number];
+
+/**
+ * The scheduler's job kinds (src/jobs/): each is a domain use case run once per occurrence.
+ * quiet_check: has the pair missed its rhythm by the grace period; expire_invitation: an
+ * initiation never accepted by both; *_due_soon, session_upcoming: reminders; programme_ending,
+ * programme_ended: the notice before the end date, and the end itself.
+ */
+export const JOB_KINDS = [
+  'quiet_check',
+  'expire_invitation',
+  'task_due_soon',
+  'milestone_due_soon',
+  'goal_due_soon',
+  'session_upcoming',
+  'programme_ending',
+  'programme_ended',
+  'programme_end_close',
+] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/** A job waits (pending), is done, or failed after its last retry. */
+export const JOB_STATUSES = ['pending', 'done', 'failed'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
 export const GUARDS = [
   'both_accepted',
   'discovery_held',
@@ -89,6 +119,14 @@ export const EVENT_TYPES = [
   'person.exported',
   'person.erased',
   'relationship.party_deactivated',
+  'relationship.quiet',
+  'relationship.resumed',
+  'task.due_soon',
+  'milestone.due_soon',
+  'goal.due_soon',
+  'session.upcoming',
+  'programme.ending',
+  'programme.ended',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

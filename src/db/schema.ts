@@ -18,6 +18,7 @@ import { v7 as uuidv7 } from 'uuid';
 import {
   DEACTIVATION_POLICIES,
   GOAL_FOCUSES,
+  PROGRAMME_END_POLICIES,
   GOAL_STATUSES,
   PARTIES,
   REFLECTION_KINDS,
@@ -112,6 +113,16 @@ export const programmes = pgTable(
     updatedAt: updatedAt(),
     /** What happens to a person's active relationships here when they are de-provisioned. */
     onPersonDeactivated: text('on_person_deactivated', { enum: DEACTIVATION_POLICIES }).notNull().default('withdraw'),
+    // The scheduler's settings (src/jobs/): the rhythm expected without an agreed one, how late a
+    // pair may be before it is quiet, when an unanswered invitation expires (null: never), how long
+    // before a due date or a session the reminders go, the notice before the end, and the end itself.
+    defaultCadenceDays: integer('default_cadence_days').notNull().default(14),
+    quietGraceDays: integer('quiet_grace_days').notNull().default(7),
+    invitationExpiryDays: integer('invitation_expiry_days').default(14),
+    dueSoonDays: integer('due_soon_days').notNull().default(2),
+    sessionReminderMinutes: integer('session_reminder_minutes').notNull().default(1440),
+    endingNoticeDays: integer('ending_notice_days').notNull().default(14),
+    onProgrammeEnd: text('on_programme_end', { enum: PROGRAMME_END_POLICIES }).notNull().default('leave'),
   },
   (t) => [index('programmes_org_id_idx').on(t.orgId, t.id)],
 );
@@ -155,9 +166,18 @@ export const relationships = pgTable(
     endedAt: ts('ended_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** Since when the pair has missed its rhythm by the grace period (null: not quiet); cleared by a session held. */
+    quietSince: ts('quiet_since'),
+    /** When the scheduler next checks the pair for quiet (null while quiet or ended); a held session brings it forward. */
+    quietCheckAt: ts('quiet_check_at').defaultNow(),
   },
   (t) => [
     index('relationships_org_id_idx').on(t.orgId, t.id),
+    // The scheduler's sweeps read only what is due: checks whose time came, and invitations still open.
+    index('relationships_quiet_check_idx').on(t.quietCheckAt).where(sql`${t.status} = 'active'`),
+    index('relationships_open_invitation_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'active' and (${t.mentorAcceptedAt} is null or ${t.menteeAcceptedAt} is null)`),
     index('relationships_org_programme_idx').on(t.orgId, t.programmeId, t.id),
     index('relationships_org_mentor_idx').on(t.orgId, t.mentorId, t.id),
     index('relationships_org_mentee_idx').on(t.orgId, t.menteeId, t.id),
@@ -193,7 +213,10 @@ export const goals = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('goals_org_relationship_idx').on(t.orgId, t.relationshipId, t.id)],
+  (t) => [
+    index('goals_org_relationship_idx').on(t.orgId, t.relationshipId, t.id),
+    index('goals_due_idx').on(t.dueOn).where(sql`${t.status} = 'agreed'`),
+  ],
 );
 
 export const goalMetrics = pgTable(
@@ -226,7 +249,7 @@ export const milestones = pgTable(
     dueOn: date('due_on', { mode: 'string' }),
     doneAt: ts('done_at'),
   },
-  (t) => [index('milestones_goal_idx').on(t.goalId, t.position)],
+  (t) => [index('milestones_goal_idx').on(t.goalId, t.position), index('milestones_due_idx').on(t.dueOn).where(sql`${t.doneAt} is null`)],
 );
 
 export const tasks = pgTable(
@@ -246,7 +269,7 @@ export const tasks = pgTable(
     doneBy: text('done_by'),
     doneNote: text('done_note'),
   },
-  (t) => [index('tasks_goal_idx').on(t.goalId, t.position)],
+  (t) => [index('tasks_goal_idx').on(t.goalId, t.position), index('tasks_due_idx').on(t.dueOn).where(sql`${t.doneAt} is null`)],
 );
 
 /** Check-ins of a goal's metric: where the KPI stood at a moment, recorded by one of the pair (or an organisation role). */
@@ -296,7 +319,10 @@ export const sessions = pgTable(
     statusChangedAt: ts('status_changed_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('sessions_org_relationship_idx').on(t.orgId, t.relationshipId, t.id)],
+  (t) => [
+    index('sessions_org_relationship_idx').on(t.orgId, t.relationshipId, t.id),
+    index('sessions_planned_idx').on(t.plannedAt).where(sql`${t.status} = 'planned'`),
+  ],
 );
 
 /**
@@ -444,3 +470,4 @@ export const auditEvents = pgTable(
 );
 
 export * from './schema-webhooks.ts';
+export * from './schema-jobs.ts';

@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { END_STATUSES, EVENT_TYPES, GOAL_FOCUSES, GOAL_STATUSES, GOAL_TERMS, PARTIES, REFLECTION_KINDS, RELATIONSHIP_STATUSES, SESSION_KINDS, SESSION_STATUSES, type EventType } from '../vocabulary.ts';
+import {
+  END_STATUSES,
+  EVENT_TYPES,
+  GOAL_FOCUSES,
+  GOAL_STATUSES,
+  GOAL_TERMS,
+  PARTIES,
+  PROGRAMME_END_POLICIES,
+  REFLECTION_KINDS,
+  RELATIONSHIP_STATUSES,
+  SESSION_KINDS,
+  SESSION_STATUSES,
+  type EventType,
+} from '../vocabulary.ts';
 import { TEST_EVENT_TYPE } from './vocabulary.ts';
 
 // What the `data` of each event type carries, as the domain writes it (src/domain/**/record-event
@@ -132,6 +145,45 @@ const CATALOGUE: Record<EventType | typeof TEST_EVENT_TYPE, CatalogueEntry> = {
   'relationship.party_deactivated': {
     description: "A party of an active relationship was de-provisioned and the programme keeps such relationships: it stays active, flagged by this event.",
     data: z.looseObject({ ...base, relationshipId: id(), programmeId: id(), personId: id(), party: z.enum(PARTIES) }),
+  },
+  'relationship.quiet': {
+    description:
+      "The pair missed its expected session by the programme's grace period: by its agreed rhythm, or without one by the programme's default cadence. Sent once per quiet episode; `actor` is tandem:scheduler.",
+    data: z.looseObject({
+      ...base,
+      relationshipId: id(),
+      programmeId: id(),
+      expectedAt: z.string().meta({ description: 'The session that was expected and not held (the relationship is quiet since then).' }),
+      lastHeldAt: z.string().nullable(),
+      basis: z.enum(['rhythm', 'cadence']),
+      graceDays: z.number().int(),
+      version: atVersion,
+    }),
+  },
+  'relationship.resumed': {
+    description: 'A quiet pair held a session again: the quiet episode is over.',
+    data: z.looseObject({ ...base, relationshipId: id(), programmeId: id(), quietSince: z.string(), heldAt: z.string(), version: atVersion }),
+  },
+  'task.due_soon': {
+    description: "A task of an active relationship is due within the programme's dueSoonDays and not done. Once per due date.",
+    data: goal.extend({ taskId: id(), taskTitle: z.string(), dueOn: z.string() }),
+  },
+  'milestone.due_soon': {
+    description: "A milestone is due within the programme's dueSoonDays and not done. Once per due date.",
+    data: goal.extend({ milestoneId: id(), milestoneTitle: z.string(), dueOn: z.string() }),
+  },
+  'goal.due_soon': { description: "An agreed goal is due within the programme's dueSoonDays. Once per due date.", data: goal.extend({ dueOn: z.string() }) },
+  'session.upcoming': {
+    description: "A planned session begins within the programme's sessionReminderMinutes. Once per planned time.",
+    data: session.extend({ plannedAt: z.string(), plannedMinutes: z.number().int(), agenda: z.string().nullable() }),
+  },
+  'programme.ending': {
+    description: "The programme ends within its endingNoticeDays (endsOn is its last day), with the relationships still active and what happens to them. Once per end date.",
+    data: z.looseObject({ ...base, programmeId: id(), name: z.string(), endsOn: z.string(), activeRelationships: z.number().int(), onProgrammeEnd: z.enum(PROGRAMME_END_POLICIES) }),
+  },
+  'programme.ended': {
+    description: 'The programme ended (the day after endsOn). With onProgrammeEnd close, its active relationships are then withdrawn with the reason "the programme ended".',
+    data: z.looseObject({ ...base, programmeId: id(), name: z.string(), endsOn: z.string(), activeRelationships: z.number().int(), onProgrammeEnd: z.enum(PROGRAMME_END_POLICIES) }),
   },
   [TEST_EVENT_TYPE]: {
     description: 'An example event sent by POST /v1/webhook-endpoints/{id}/test to that endpoint only; never in GET /v1/events.',

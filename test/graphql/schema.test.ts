@@ -19,6 +19,7 @@ t.test('every GraphQL enum is a vocabulary list, value for value', async (t) => 
     Role: vocabulary.ROLES,
     Guard: vocabulary.GUARDS,
     DeactivationPolicy: vocabulary.DEACTIVATION_POLICIES,
+    ProgrammeEndPolicy: vocabulary.PROGRAMME_END_POLICIES,
   };
   const enums = Object.values(schema.getTypeMap()).filter((type) => isEnumType(type) && !type.name.startsWith('__'));
   for (const type of enums) {

@@ -17,8 +17,8 @@ export interface TestApp {
 
 export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   // Suites fire thousands of requests from one address (the limits have their own test), and
-  // webhook tests run their own dispatcher under a controlled clock.
-  ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', WEBHOOK_ALLOW_PRIVATE_URLS: 'true', RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_IP_PER_MINUTE: '1000000', WEBHOOKS_DISPATCH: 'off' }),
+  // webhook and scheduler tests run their own dispatcher and scheduler under a controlled clock.
+  ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', WEBHOOK_ALLOW_PRIVATE_URLS: 'true', RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_IP_PER_MINUTE: '1000000', WEBHOOKS_DISPATCH: 'off', JOBS_RUN: 'off' }),
   ...overrides,
 });
 

@@ -42,6 +42,7 @@ export async function startServer(overrides: Record<string, string>, port?: numb
     RATE_LIMIT_PER_MINUTE: '1000000',
     RATE_LIMIT_IP_PER_MINUTE: '1000000',
     WEBHOOKS_DISPATCH: 'off',
+    JOBS_RUN: 'off',
     DATABASE_URL: '',
     ...overrides,
   };

@@ -5,6 +5,7 @@ import { sessions } from '../../db/schema.ts';
 import { loadRelationship } from '../access.ts';
 import type { Ctx } from '../context.ts';
 import { recordEvent } from '../events/record-event.ts';
+import { noteSessionHeld } from '../nudges/note-session-held.ts';
 import { requireActive, touchActivity } from '../relationships/change-relationship.ts';
 import { LogSessionInput, type Session } from '../schemas/activity.ts';
 import { parseInput } from '../validate.ts';
@@ -33,7 +34,7 @@ export async function logSession(ctx: Ctx, rawInput: { relationshipId: string; s
       minutes: input.minutes,
       version: row.version,
     });
-    await touchActivity(tx, row);
+    await Promise.all([touchActivity(tx, row), noteSessionHeld(tx, row, session!.heldAt!)]);
     return presentSession(session!);
   });
 }

@@ -16,6 +16,13 @@ export const presentProgramme = (row: ProgrammeRow): Programme => ({
   goalHorizonMaxMonths: row.goalHorizonMaxMonths,
   endsOn: row.endsOn,
   onPersonDeactivated: row.onPersonDeactivated,
+  defaultCadenceDays: row.defaultCadenceDays,
+  quietGraceDays: row.quietGraceDays,
+  invitationExpiryDays: row.invitationExpiryDays,
+  dueSoonDays: row.dueSoonDays,
+  sessionReminderMinutes: row.sessionReminderMinutes,
+  endingNoticeDays: row.endingNoticeDays,
+  onProgrammeEnd: row.onProgrammeEnd,
   createdAt: iso(row.createdAt),
   updatedAt: iso(row.updatedAt),
 });

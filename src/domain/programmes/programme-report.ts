@@ -1,5 +1,5 @@
 import { authorize } from '../permissions.ts';
-import { and, asc, count, eq, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { selectRows } from '../../db/client.ts';
 import { goals, relationships, tasks } from '../../db/schema.ts';
@@ -10,7 +10,7 @@ import { ReportQuery, type ProgrammeReport } from '../schemas/report.ts';
 import { parseInput } from '../validate.ts';
 import { loadProgrammeRow } from './load-programme.ts';
 
-/** Where a programme stands: stages, time spent in each, goals resolved, goals on track and tasks done, pairs gone quiet. */
+/** Where a programme stands: stages, time spent in each, goals resolved, goals on track and tasks done, pairs inactive, pairs gone quiet. */
 export async function getProgrammeReport(ctx: Ctx, input: { id: string } & z.input<typeof ReportQuery>): Promise<ProgrammeReport> {
   authorize(ctx.actor, 'getProgrammeReport');
   const { id, ...rawQuery } = input;
@@ -20,7 +20,8 @@ export async function getProgrammeReport(ctx: Ctx, input: { id: string } & z.inp
   const inProgramme = and(eq(relationships.orgId, ctx.actor.org), eq(relationships.programmeId, programme.id));
   const quietSince = new Date(now.getTime() - query.inactiveDays * 86_400_000);
 
-  const [byStage, goalCounts, inactive, inactiveCount, stays, onTrack, taskCounts] = await Promise.all([
+  const isQuiet = and(inProgramme, eq(relationships.status, 'active'), isNotNull(relationships.quietSince));
+  const [byStage, goalCounts, inactive, inactiveCount, stays, onTrack, taskCounts, quiet, quietCount] = await Promise.all([
     ctx.db
       .select({ stage: relationships.stage, status: relationships.status, count: count() })
       .from(relationships)
@@ -78,6 +79,8 @@ export async function getProgrammeReport(ctx: Ctx, input: { id: string } & z.inp
       .innerJoin(goals, eq(goals.id, tasks.goalId))
       .innerJoin(relationships, eq(relationships.id, goals.relationshipId))
       .where(and(eq(tasks.orgId, ctx.actor.org), eq(goals.orgId, ctx.actor.org), ne(goals.status, 'dropped'), inProgramme)),
+    ctx.db.select({ id: relationships.id }).from(relationships).where(isQuiet).orderBy(asc(relationships.quietSince), asc(relationships.id)).limit(100),
+    ctx.db.select({ n: count() }).from(relationships).where(isQuiet),
   ]);
 
   const goalsBy = (status: string) => goalCounts.find((g) => g.status === status)?.count ?? 0;
@@ -105,5 +108,6 @@ export async function getProgrammeReport(ctx: Ctx, input: { id: string } & z.inp
       tasks: { done: taskCounts[0]?.done ?? 0, total: taskCounts[0]?.total ?? 0 },
     },
     inactive: { days: query.inactiveDays, count: inactiveCount[0]?.n ?? 0, relationshipIds: inactive.map((row) => row.id) },
+    quiet: { count: quietCount[0]?.n ?? 0, relationshipIds: quiet.map((row) => row.id) },
   };
 }

@@ -52,7 +52,7 @@ export async function openRelationship(ctx: Ctx, rawInput: z.input<typeof OpenRe
     const start = programme.stageModel.start;
     const [row] = await tx.db
       .insert(relationships)
-      .values({ ...input, orgId: tx.actor.org, stage: start, createdAt: now, updatedAt: now, stageEnteredAt: now, lastActivityAt: now })
+      .values({ ...input, orgId: tx.actor.org, stage: start, createdAt: now, updatedAt: now, stageEnteredAt: now, lastActivityAt: now, quietCheckAt: now })
       .returning();
     const opened = row!;
     await tx.db.insert(stageHistory).values({

@@ -18,6 +18,7 @@ export const presentRelationship = (row: RelationshipRow): Relationship => ({
   declineReason: row.declineReason,
   stageEnteredAt: iso(row.stageEnteredAt),
   lastActivityAt: iso(row.lastActivityAt),
+  quietSince: isoOrNull(row.quietSince),
   endedAt: isoOrNull(row.endedAt),
   createdAt: iso(row.createdAt),
   updatedAt: iso(row.updatedAt),

@@ -21,7 +21,8 @@ export async function setAgreement(
     const { row } = await loadRelationship(tx, rawInput.relationshipId, { lock: true });
     checkExpectedVersion(row, rawInput.expectedVersion);
     requireActive(row, 'change the agreement');
-    const updated = await changeRelationship(tx, row, { agreement });
+    // A new rhythm is checked for quiet at once, unless the pair is quiet already (a held session ends that).
+    const updated = await changeRelationship(tx, row, { agreement, ...(row.quietSince ? {} : { quietCheckAt: tx.clock() }) });
     const nextExpectedAt = agreement.rhythm ? (upcomingOccurrences(agreement.rhythm, tx.clock().getTime(), 1)[0]?.toISOString() ?? null) : null;
     await recordEvent(tx, 'relationship.agreement_set', row.id, { relationshipId: row.id, rhythm: agreement.rhythm ?? null, nextExpectedAt, version: updated.version });
     return presentRelationship(updated);

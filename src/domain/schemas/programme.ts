@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEACTIVATION_POLICIES, GUARDS } from '../../vocabulary.ts';
+import { DEACTIVATION_POLICIES, GUARDS, PROGRAMME_END_POLICIES } from '../../vocabulary.ts';
 import { Id, IsoDate, PageQuery, Timestamp, longText, pageOf, shortText } from './common.ts';
 
 export const StageModel = z
@@ -41,6 +41,53 @@ export const ProgrammeSettings = z.strictObject({
     .enum(DEACTIVATION_POLICIES)
     .optional()
     .meta({ description: 'When a person is de-provisioned (SCIM): withdraw their active relationships here ("left the organisation", the default), or keep them, flagged by an event.' }),
+  defaultCadenceDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .optional()
+    .meta({ description: 'Days between sessions expected of a pair that agreed no rhythm (default 14).' }),
+  quietGraceDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(365)
+    .optional()
+    .meta({ description: 'How many days after an expected session a pair that held none goes quiet (`relationship.quiet`; default 7).' }),
+  invitationExpiryDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .nullable()
+    .optional()
+    .meta({ description: 'Days after which an initiation without both acceptances is declined with reason `expired` (default 14; null: never).' }),
+  dueSoonDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(60)
+    .optional()
+    .meta({ description: 'Days before a task, milestone or goal is due that its `*.due_soon` event is sent (default 2; 0: on the day).' }),
+  sessionReminderMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(10_080)
+    .optional()
+    .meta({ description: 'Minutes before a planned session that `session.upcoming` is sent (default 1440: a day).' }),
+  endingNoticeDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(365)
+    .optional()
+    .meta({ description: 'Days before endsOn that `programme.ending` is sent (default 14).' }),
+  onProgrammeEnd: z
+    .enum(PROGRAMME_END_POLICIES)
+    .optional()
+    .meta({ description: 'Relationships still active after endsOn: leave them (the default), or close them (withdrawn, reason "the programme ended").' }),
 });
 
 export const CreateProgrammeInput = ProgrammeSettings.extend({
@@ -74,6 +121,13 @@ export const Programme = z
     goalHorizonMaxMonths: z.number().int(),
     endsOn: IsoDate.nullable(),
     onPersonDeactivated: z.enum(DEACTIVATION_POLICIES),
+    defaultCadenceDays: z.number().int(),
+    quietGraceDays: z.number().int(),
+    invitationExpiryDays: z.number().int().nullable(),
+    dueSoonDays: z.number().int(),
+    sessionReminderMinutes: z.number().int(),
+    endingNoticeDays: z.number().int(),
+    onProgrammeEnd: z.enum(PROGRAMME_END_POLICIES),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })

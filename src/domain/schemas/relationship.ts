@@ -42,6 +42,9 @@ export const Relationship = z
     declineReason: z.string().nullable().meta({ description: 'Why it was declined: the reason given with the move to declined (`expired` when an invitation went stale); null otherwise.' }),
     stageEnteredAt: Timestamp,
     lastActivityAt: Timestamp,
+    quietSince: Timestamp.nullable().meta({
+      description: 'Since when the pair has been quiet: the session its rhythm (or the programme cadence) expected and that was not held within the grace period; null when not quiet. A held session clears it.',
+    }),
     endedAt: Timestamp.nullable(),
     createdAt: Timestamp,
     updatedAt: Timestamp,

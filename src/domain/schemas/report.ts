@@ -39,6 +39,15 @@ export const ProgrammeReport = z
       count: z.number().int(),
       relationshipIds: z.array(Id).meta({ description: 'Up to 100, least recently active first.' }),
     }),
+    quiet: z
+      .object({
+        count: z.number().int(),
+        relationshipIds: z.array(Id).meta({ description: 'Up to 100, quiet longest first.' }),
+      })
+      .meta({
+        description:
+          "Active pairs that missed their expected session (by their agreed rhythm, or the programme's default cadence) by the grace period and have held none since: the pairs `relationship.quiet` was sent for.",
+      }),
   })
   .meta({ id: 'ProgrammeReport' });
 export type ProgrammeReport = z.infer<typeof ProgrammeReport>;

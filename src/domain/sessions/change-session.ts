@@ -5,6 +5,7 @@ import type { Ctx } from '../context.ts';
 import { conflict } from '../errors.ts';
 import { recordEvent } from '../events/record-event.ts';
 import { presentSession } from '../activity/present-session.ts';
+import { noteSessionHeld } from '../nudges/note-session-held.ts';
 import { requireActive, touchActivity } from '../relationships/change-relationship.ts';
 import type { Session } from '../schemas/activity.ts';
 import { changeSession, type SessionAction } from './session-states.ts';
@@ -40,6 +41,7 @@ export async function applySessionChange(
   await Promise.all([
     recordEvent(tx, EVENTS[action], updated.id, action === 'hold' ? { ...facts, heldAt: updated.heldAt!.toISOString(), minutes: updated.minutes } : { ...facts, reason: updated.reason }),
     touchActivity(tx, relationship.row),
+    action === 'hold' ? noteSessionHeld(tx, relationship.row, updated.heldAt!) : Promise.resolve(),
   ]);
   return presentSession(updated);
 }

@@ -40,6 +40,13 @@ export type DeactivationPolicy =
   /** Keep them active, flagged by a relationship.party_deactivated event. */
   | 'keep';
 
+/** What a programme does with relationships still active after its end date. */
+export type ProgrammeEndPolicy =
+  /** Leave them as they are (the default). */
+  | 'leave'
+  /** Close them: withdrawn, with the reason "the programme ended". */
+  | 'close';
+
 export type GoalStatus =
   | 'draft'
   | 'agreed'
@@ -479,6 +486,19 @@ export type Programme = {
   goalHorizonMaxMonths: Scalars['Int']['output'];
   endsOn?: Maybe<Scalars['Date']['output']>;
   onPersonDeactivated: DeactivationPolicy;
+  /** Days between sessions expected of a pair that agreed no rhythm. */
+  defaultCadenceDays: Scalars['Int']['output'];
+  /** Days after an expected session, not held, that the pair goes quiet (relationship.quiet). */
+  quietGraceDays: Scalars['Int']['output'];
+  /** Days after which an initiation without both acceptances is declined with reason expired (null: never). */
+  invitationExpiryDays?: Maybe<Scalars['Int']['output']>;
+  /** Days before a task, milestone or goal is due that its due_soon event is sent. */
+  dueSoonDays: Scalars['Int']['output'];
+  /** Minutes before a planned session that session.upcoming is sent. */
+  sessionReminderMinutes: Scalars['Int']['output'];
+  /** Days before endsOn that programme.ending is sent. */
+  endingNoticeDays: Scalars['Int']['output'];
+  onProgrammeEnd: ProgrammeEndPolicy;
   createdAt: Scalars['DateTime']['output'];
   updatedAt: Scalars['DateTime']['output'];
 };
@@ -607,6 +627,8 @@ export type Relationship = {
   declineReason?: Maybe<Scalars['String']['output']>;
   stageEnteredAt: Scalars['DateTime']['output'];
   lastActivityAt: Scalars['DateTime']['output'];
+  /** Since when the pair has been quiet (the expected session not held within the grace period); null when not quiet. */
+  quietSince?: Maybe<Scalars['DateTime']['output']>;
   endedAt?: Maybe<Scalars['DateTime']['output']>;
   createdAt: Scalars['DateTime']['output'];
   updatedAt: Scalars['DateTime']['output'];
@@ -904,6 +926,19 @@ export type CreateProgrammeInput = {
   goalHorizonMaxMonths?: InputMaybe<Scalars['Int']['input']>;
   endsOn?: InputMaybe<Scalars['Date']['input']>;
   onPersonDeactivated?: InputMaybe<DeactivationPolicy>;
+  /** Days between sessions expected of a pair that agreed no rhythm. */
+  defaultCadenceDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Days after an expected session, not held, that the pair goes quiet (relationship.quiet). */
+  quietGraceDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Days after which an initiation without both acceptances is declined with reason expired (null: never). */
+  invitationExpiryDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Days before a task, milestone or goal is due that its due_soon event is sent. */
+  dueSoonDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Minutes before a planned session that session.upcoming is sent. */
+  sessionReminderMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** Days before endsOn that programme.ending is sent. */
+  endingNoticeDays?: InputMaybe<Scalars['Int']['input']>;
+  onProgrammeEnd?: InputMaybe<ProgrammeEndPolicy>;
   /** A built-in model: classic-4 (default) or five-stage. */
   stageModelKey?: InputMaybe<Scalars['String']['input']>;
   /** A custom model; it must be sound. */
@@ -920,6 +955,19 @@ export type UpdateProgrammeInput = {
   goalHorizonMaxMonths?: InputMaybe<Scalars['Int']['input']>;
   endsOn?: InputMaybe<Scalars['Date']['input']>;
   onPersonDeactivated?: InputMaybe<DeactivationPolicy>;
+  /** Days between sessions expected of a pair that agreed no rhythm. */
+  defaultCadenceDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Days after an expected session, not held, that the pair goes quiet (relationship.quiet). */
+  quietGraceDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Days after which an initiation without both acceptances is declined with reason expired (null: never). */
+  invitationExpiryDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Days before a task, milestone or goal is due that its due_soon event is sent. */
+  dueSoonDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Minutes before a planned session that session.upcoming is sent. */
+  sessionReminderMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** Days before endsOn that programme.ending is sent. */
+  endingNoticeDays?: InputMaybe<Scalars['Int']['input']>;
+  onProgrammeEnd?: InputMaybe<ProgrammeEndPolicy>;
   /** Another built-in model; only while the programme has no relationships. */
   stageModelKey?: InputMaybe<Scalars['String']['input']>;
   /** Another custom model; only while the programme has no relationships. */
@@ -1224,6 +1272,7 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   RelationshipStatus: RelationshipStatus;
   DeactivationPolicy: DeactivationPolicy;
+  ProgrammeEndPolicy: ProgrammeEndPolicy;
   GoalStatus: GoalStatus;
   GoalFocus: GoalFocus;
   GoalTerm: GoalTerm;
@@ -1494,6 +1543,13 @@ export type ProgrammeResolvers<ContextType = GraphQLContext, ParentType extends 
   goalHorizonMaxMonths?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   endsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   onPersonDeactivated?: Resolver<ResolversTypes['DeactivationPolicy'], ParentType, ContextType>;
+  defaultCadenceDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quietGraceDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  invitationExpiryDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  dueSoonDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sessionReminderMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  endingNoticeDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onProgrammeEnd?: Resolver<ResolversTypes['ProgrammeEndPolicy'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
@@ -1592,6 +1648,7 @@ export type RelationshipResolvers<ContextType = GraphQLContext, ParentType exten
   declineReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   stageEnteredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   lastActivityAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  quietSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

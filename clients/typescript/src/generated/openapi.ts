@@ -1200,6 +1200,23 @@ export interface components {
              * @enum {string}
              */
             onPersonDeactivated?: "withdraw" | "keep";
+            /** @description Days between sessions expected of a pair that agreed no rhythm (default 14). */
+            defaultCadenceDays?: number;
+            /** @description How many days after an expected session a pair that held none goes quiet (`relationship.quiet`; default 7). */
+            quietGraceDays?: number;
+            /** @description Days after which an initiation without both acceptances is declined with reason `expired` (default 14; null: never). */
+            invitationExpiryDays?: number | null;
+            /** @description Days before a task, milestone or goal is due that its `*.due_soon` event is sent (default 2; 0: on the day). */
+            dueSoonDays?: number;
+            /** @description Minutes before a planned session that `session.upcoming` is sent (default 1440: a day). */
+            sessionReminderMinutes?: number;
+            /** @description Days before endsOn that `programme.ending` is sent (default 14). */
+            endingNoticeDays?: number;
+            /**
+             * @description Relationships still active after endsOn: leave them (the default), or close them (withdrawn, reason "the programme ended").
+             * @enum {string}
+             */
+            onProgrammeEnd?: "leave" | "close";
             name: string;
             /** @description A built-in model: classic-4 (default) or five-stage. */
             stageModelKey?: string;
@@ -1297,7 +1314,7 @@ export interface components {
             }[];
         };
         /** @enum {string} */
-        EventTypeInput: "relationship.opened" | "relationship.stage_changed" | "relationship.completed" | "relationship.declined" | "relationship.withdrawn" | "relationship.accepted" | "relationship.agreement_set" | "goal.agreed" | "goal.achieved" | "goal.dropped" | "milestone.completed" | "goal.drafted" | "goal.updated" | "task.completed" | "task.reopened" | "metric.recorded" | "session.logged" | "session.planned" | "session.held" | "session.cancelled" | "session.missed" | "reflection.recorded" | "webhook_endpoint.disabled" | "person.deactivated" | "person.reactivated" | "person.exported" | "person.erased" | "relationship.party_deactivated";
+        EventTypeInput: "relationship.opened" | "relationship.stage_changed" | "relationship.completed" | "relationship.declined" | "relationship.withdrawn" | "relationship.accepted" | "relationship.agreement_set" | "goal.agreed" | "goal.achieved" | "goal.dropped" | "milestone.completed" | "goal.drafted" | "goal.updated" | "task.completed" | "task.reopened" | "metric.recorded" | "session.logged" | "session.planned" | "session.held" | "session.cancelled" | "session.missed" | "reflection.recorded" | "webhook_endpoint.disabled" | "person.deactivated" | "person.reactivated" | "person.exported" | "person.erased" | "relationship.party_deactivated" | "relationship.quiet" | "relationship.resumed" | "task.due_soon" | "milestone.due_soon" | "goal.due_soon" | "session.upcoming" | "programme.ending" | "programme.ended";
         Goal: {
             /**
              * Format: uuid
@@ -1675,6 +1692,8 @@ export interface components {
                  * @example 2026-11-23T09:30:00.000Z
                  */
                 lastActivityAt: string;
+                /** @description Since when the pair has been quiet: the session its rhythm (or the programme cadence) expected and that was not held within the grace period; null when not quiet. A held session clears it. */
+                quietSince: string | null;
                 endedAt: string | null;
                 /**
                  * Format: date-time
@@ -1781,6 +1800,14 @@ export interface components {
             endsOn: string | null;
             /** @enum {string} */
             onPersonDeactivated: "withdraw" | "keep";
+            defaultCadenceDays: number;
+            quietGraceDays: number;
+            invitationExpiryDays: number | null;
+            dueSoonDays: number;
+            sessionReminderMinutes: number;
+            endingNoticeDays: number;
+            /** @enum {string} */
+            onProgrammeEnd: "leave" | "close";
             /**
              * Format: date-time
              * @example 2026-11-23T09:30:00.000Z
@@ -1848,6 +1875,12 @@ export interface components {
                 days: number;
                 count: number;
                 /** @description Up to 100, least recently active first. */
+                relationshipIds: string[];
+            };
+            /** @description Active pairs that missed their expected session (by their agreed rhythm, or the programme's default cadence) by the grace period and have held none since: the pairs `relationship.quiet` was sent for. */
+            quiet: {
+                count: number;
+                /** @description Up to 100, quiet longest first. */
                 relationshipIds: string[];
             };
         };
@@ -1995,6 +2028,8 @@ export interface components {
              * @example 2026-11-23T09:30:00.000Z
              */
             lastActivityAt: string;
+            /** @description Since when the pair has been quiet: the session its rhythm (or the programme cadence) expected and that was not held within the grace period; null when not quiet. A held session clears it. */
+            quietSince: string | null;
             endedAt: string | null;
             /**
              * Format: date-time
@@ -2324,6 +2359,23 @@ export interface components {
              * @enum {string}
              */
             onPersonDeactivated?: "withdraw" | "keep";
+            /** @description Days between sessions expected of a pair that agreed no rhythm (default 14). */
+            defaultCadenceDays?: number;
+            /** @description How many days after an expected session a pair that held none goes quiet (`relationship.quiet`; default 7). */
+            quietGraceDays?: number;
+            /** @description Days after which an initiation without both acceptances is declined with reason `expired` (default 14; null: never). */
+            invitationExpiryDays?: number | null;
+            /** @description Days before a task, milestone or goal is due that its `*.due_soon` event is sent (default 2; 0: on the day). */
+            dueSoonDays?: number;
+            /** @description Minutes before a planned session that `session.upcoming` is sent (default 1440: a day). */
+            sessionReminderMinutes?: number;
+            /** @description Days before endsOn that `programme.ending` is sent (default 14). */
+            endingNoticeDays?: number;
+            /**
+             * @description Relationships still active after endsOn: leave them (the default), or close them (withdrawn, reason "the programme ended").
+             * @enum {string}
+             */
+            onProgrammeEnd?: "leave" | "close";
             name?: string;
             /** @description Another built-in model; only while the programme has no relationships. */
             stageModelKey?: string;
