@@ -98,6 +98,7 @@ export const EVENT_TYPES = [
   'relationship.withdrawn',
   'relationship.accepted',
   'relationship.agreement_set',
+  'relationship.rapport_set',
   'goal.agreed',
   'goal.achieved',
   'goal.dropped',

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  type AnyPgColumn,
   boolean,
   date,
   doublePrecision,
@@ -158,9 +159,18 @@ export const relationships = pgTable(
     agreement: jsonb('agreement').$type<Agreement>(),
     mentorAcceptedAt: ts('mentor_accepted_at'),
     menteeAcceptedAt: ts('mentee_accepted_at'),
+    /** What each party said when they accepted the fit (the first acceptance stands). */
+    mentorAcceptanceNote: text('mentor_acceptance_note'),
+    menteeAcceptanceNote: text('mentee_acceptance_note'),
+    /** Seed 001's rapport: what the mentee hopes for from the relationship, and the challenges they face. */
+    hopes: text('hopes'),
+    challenges: text('challenges'),
     referralMentorId: uuid('referral_mentor_id').references(() => people.id),
     /** Why it was declined (the reason given with the move to declined; `expired` for a stale invitation). */
     declineReason: text('decline_reason'),
+    /** A referral opened on decline: the declined relationship it came from, and the one it opened. */
+    referredFromId: uuid('referred_from_id').references((): AnyPgColumn => relationships.id),
+    referredToId: uuid('referred_to_id').references((): AnyPgColumn => relationships.id),
     stageEnteredAt: ts('stage_entered_at').notNull().defaultNow(),
     lastActivityAt: ts('last_activity_at').notNull().defaultNow(),
     endedAt: ts('ended_at'),

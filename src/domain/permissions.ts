@@ -72,6 +72,7 @@ export const PERMISSIONS = {
   getRelationshipDiagram: read('relationships:read', 'own relationships'),
   acceptFit: partyWrite('a member accepts only as their own party'),
   setAgreement: partyWrite(),
+  setRapport: partyWrite('either party: the mentee shares, the mentor may record what was shared'),
   transitionRelationship: partyWrite('either party may move or withdraw; only admins override guards'),
   overrideGuards: { roles: ['admin'] },
   createGoal: partyWrite('only the mentor may confirm a goal is realistic'),

@@ -65,6 +65,7 @@ import { getProgramme } from './programmes/get-programme.ts';
 import { listProgrammes } from './programmes/list-programmes.ts';
 import { acceptFit } from './relationships/accept-fit.ts';
 import { setAgreement } from './relationships/set-agreement.ts';
+import { setRapport } from './relationships/set-rapport.ts';
 import { openRelationship } from './relationships/open-relationship.ts';
 import { getNextStages } from './relationships/get-next-stages.ts';
 import { getRelationship } from './relationships/get-relationship.ts';
@@ -104,6 +105,7 @@ export const useCases = {
   listRelationships,
   acceptFit,
   setAgreement,
+  setRapport,
   transitionRelationship,
   getNextStages,
   listHistory,

@@ -36,6 +36,7 @@ const stageChange = z.looseObject({
 const ended = stageChange.extend({ status: z.enum(END_STATUSES), referralMentorId: id().optional() });
 const declined = ended.extend({
   declineReason: z.string().nullable().meta({ description: 'Why it was declined (the move\'s reason; `expired` for a stale invitation), or null.' }),
+  referredToId: id().optional().meta({ description: 'The relationship the referral opened (openReferral), in its first stage.' }),
 });
 const atVersion = z
   .number()
@@ -61,7 +62,7 @@ interface CatalogueEntry {
 const CATALOGUE: Record<EventType | typeof TEST_EVENT_TYPE, CatalogueEntry> = {
   'relationship.opened': {
     description: 'A mentor and a mentee were paired in a programme; the relationship starts in its first stage.',
-    data: z.looseObject({ ...base, relationshipId: id(), programmeId: id(), mentorId: id(), menteeId: id(), stage: z.string(), version }),
+    data: z.looseObject({ ...base, relationshipId: id(), programmeId: id(), mentorId: id(), menteeId: id(), stage: z.string(), version, referredFromId: id().optional().meta({ description: 'The declined relationship whose referral opened it.' }) }),
   },
   'relationship.stage_changed': { description: 'A relationship moved: to another stage, or to an end status.', data: stageChange },
   'relationship.completed': { description: 'A relationship completed (sent with its relationship.stage_changed).', data: ended },
@@ -80,6 +81,10 @@ const CATALOGUE: Record<EventType | typeof TEST_EVENT_TYPE, CatalogueEntry> = {
       nextExpectedAt: z.string().nullable(),
       version,
     }),
+  },
+  'relationship.rapport_set': {
+    description: "The mentee's hopes and challenges (seed 001's rapport) were set or changed.",
+    data: z.looseObject({ ...base, relationshipId: id(), hopes: z.string().nullable(), challenges: z.string().nullable(), version }),
   },
   'goal.agreed': { description: 'Both parties agreed a goal that passes the SMART check.', data: goal },
   'goal.achieved': { description: 'A goal was achieved.', data: goal },

@@ -36,6 +36,11 @@ export const SET_AGREEMENT = /* GraphQL */ `
     setAgreement(relationshipId: $id, agreement: $agreement, expectedVersion: $expectedVersion) { id version agreement { contactChannel } }
   }
 `;
+export const SET_RAPPORT = /* GraphQL */ `
+  mutation Rapport($id: ID!, $input: RapportInput!, $expectedVersion: Int) {
+    setRapport(relationshipId: $id, input: $input, expectedVersion: $expectedVersion) { id version hopes challenges }
+  }
+`;
 export const TRANSITION = /* GraphQL */ `
   mutation Move($id: ID!, $input: TransitionInput!, $expectedVersion: Int) {
     transitionRelationship(relationshipId: $id, input: $input, expectedVersion: $expectedVersion) { ...RelationshipFields }

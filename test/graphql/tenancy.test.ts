@@ -4,7 +4,7 @@ import type { Actor } from '../../src/domain/context.ts';
 import { createServices } from '../../src/domain/services.ts';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
 import { agreementInput } from '../helpers/fixtures.ts';
-import { ACCEPT_FIT, COMPLETE_TASK, RECORD_READING, RELATIONSHIP_SCREEN, RELATIONSHIPS_PAGE, REOPEN_TASK, TRANSITION } from './documents.ts';
+import { ACCEPT_FIT, COMPLETE_TASK, RECORD_READING, RELATIONSHIP_SCREEN, RELATIONSHIPS_PAGE, REOPEN_TASK, SET_RAPPORT, TRANSITION } from './documents.ts';
 import { rowCounts } from '../helpers/row-counts.ts';
 import { gql } from './gql-client.ts';
 import { seedPair } from './seed.ts';
@@ -35,6 +35,7 @@ t.test("another organisation's ids resolve to null with NOT_FOUND", async (t) =>
     ['completeTask', COMPLETE_TASK, { ...work, taskId: theirs.goal.tasks[0].id, input: { note: 'hostile' } }],
     ['reopenTask', REOPEN_TASK, { ...work, taskId: theirs.goal.tasks[0].id }],
     ['recordMetricReading', RECORD_READING, { ...work, metricId: theirs.goal.metrics[0].id, input: { value: 99 } }],
+    ['setRapport', SET_RAPPORT, { id: theirs.relationship.id, input: { hopes: 'hostile' } }],
   ] as const) {
     t.equal((await ours.refusal(document, variables)).extensions.code, 'NOT_FOUND', `${name}: their work does not exist for us`);
   }
@@ -147,6 +148,7 @@ t.test("a member sees no other pair's data through any field, however one reques
     await services.recordMetricReading(orgAdmin, { relationshipId: pair.relationship.id, goalId: pair.goal.id, metricId: pair.goal.metrics[0].id, reading: { value: 1 } });
   }
   await services.setAgreement(orgAdmin, { relationshipId: other.relationship.id, agreement: agreementInput() });
+  await services.updatePerson(orgAdmin, { id: other.mentor.id, changes: { skills: ['Leadership'] } });
   // Declined with the other pair's mentor recommended: a person this member is not paired with.
   await services.transitionRelationship(orgAdmin, { relationshipId: mine.relationship.id, move: { to: 'declined', reason: 'not a fit', referralMentorId: other.mentor.id } });
   const otherGoals = (await services.listGoals(orgAdmin, { relationshipId: other.relationship.id, limit: 100 })).items;

@@ -94,6 +94,7 @@ export const BODIES: Record<string, () => unknown> = {
   updateProgramme: () => ({ name: 'Renamed by a stranger' }),
   acceptFit: () => ({ party: 'mentor' }),
   setAgreement: agreementInput,
+  setRapport: () => ({ hopes: 'To lead a team within a year', challenges: 'Little time to prepare' }),
   transitionRelationship: () => ({ to: 'withdrawn', reason: 'tenancy probe' }),
   createGoal: () => smartGoalInput(),
   updateGoal: () => ({ title: 'Renamed by a stranger' }),

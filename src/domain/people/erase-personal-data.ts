@@ -1,5 +1,5 @@
-import { and, eq, inArray, isNotNull, like, sql } from 'drizzle-orm';
-import { auditEvents, idempotencyKeys, metricReadings, outboxEvents, people, reflections, relationships, sessions, stageHistory, tasks } from '../../db/schema.ts';
+import { and, eq, inArray, isNotNull, isNull, like, sql } from 'drizzle-orm';
+import { auditEvents, calendarFeeds, idempotencyKeys, metricReadings, outboxEvents, people, reflections, relationships, sessions, stageHistory, tasks } from '../../db/schema.ts';
 import { withAudit } from '../audit/record-audit.ts';
 import type { Ctx } from '../context.ts';
 import { notFound } from '../errors.ts';
@@ -13,16 +13,17 @@ import { leaveRelationships } from './leave-relationships.ts';
 export const ERASED_NAME = 'Erased person';
 export const ERASED_TEXT = '[erased]';
 /** Keys of event payloads that carry free text the caller wrote. */
-const FREE_TEXT_IN_EVENTS = ['reason', 'note'] as const;
+const FREE_TEXT_IN_EVENTS = ['reason', 'note', 'declineReason', 'hopes', 'challenges'] as const;
 
 /**
  * Replaces a person's personal data with tombstones (GDPR art. 17) and keeps what reports count:
  * ids, relationships, stage history, goals and aggregates. Erased: their name, email, identifiers
  * (externalId, userName, employee number, manager), directory attributes and profile; the free text
- * they wrote (reflections, a mentee's aspiration, the notes and agenda of sessions they logged,
+ * they wrote (reflections, a mentee's aspiration, hopes and challenges, acceptance notes, the notes and agenda of sessions they logged,
  * notes on tasks they completed and readings they recorded, reasons they gave in history and events); and where their HRIS id stood for them as an actor
- * (history, sessions, audit, events) their Tandem id stands instead, so nothing re-identifies them.
- * Replayable responses that named them (Idempotency-Key) are dropped. They are de-provisioned too:
+ * (history, sessions, audit, events) their Tandem id stands instead, so nothing re-identifies them. Their
+ * calendar feeds are revoked (the URL answers 404). Replayable responses that named them (Idempotency-Key) are
+ * dropped. They are de-provisioned too:
  * their active relationships follow each programme's onPersonDeactivated. Erasing twice is harmless.
  */
 export async function erasePersonalData(ctx: Ctx, input: { id: string }): Promise<ErasureResult> {
@@ -72,6 +73,23 @@ export async function erasePersonalData(ctx: Ctx, input: { id: string }): Promis
       .update(relationships)
       .set({ aspiration: ERASED_TEXT })
       .where(and(eq(relationships.orgId, org), eq(relationships.menteeId, person.id), isNotNull(relationships.aspiration)));
+    await tx.db
+      .update(relationships)
+      .set({
+        hopes: sql`case when ${relationships.hopes} is null then null else ${ERASED_TEXT} end`,
+        challenges: sql`case when ${relationships.challenges} is null then null else ${ERASED_TEXT} end`,
+        menteeAcceptanceNote: sql`case when ${relationships.menteeAcceptanceNote} is null then null else ${ERASED_TEXT} end`,
+      })
+      .where(and(eq(relationships.orgId, org), eq(relationships.menteeId, person.id)));
+    await tx.db
+      .update(relationships)
+      .set({ mentorAcceptanceNote: ERASED_TEXT })
+      .where(and(eq(relationships.orgId, org), eq(relationships.mentorId, person.id), isNotNull(relationships.mentorAcceptanceNote)));
+    // Their calendar feeds stop answering: a feed URL would otherwise keep publishing their sessions.
+    await tx.db
+      .update(calendarFeeds)
+      .set({ revokedAt: now })
+      .where(and(eq(calendarFeeds.orgId, org), eq(calendarFeeds.personId, person.id), isNull(calendarFeeds.revokedAt)));
     await tx.db
       .update(sessions)
       .set({ notes: null, agenda: null })

@@ -24,11 +24,16 @@ export async function acceptFit(
     const already = party === 'mentor' ? scoped.row.mentorAcceptedAt : scoped.row.menteeAcceptedAt;
     if (already) return presentRelationship(scoped.row);
     const now = tx.clock();
-    const updated = await changeRelationship(tx, scoped.row, party === 'mentor' ? { mentorAcceptedAt: now } : { menteeAcceptedAt: now });
+    const note = acceptance.note?.trim() || null;
+    const updated = await changeRelationship(
+      tx,
+      scoped.row,
+      party === 'mentor' ? { mentorAcceptedAt: now, mentorAcceptanceNote: note } : { menteeAcceptedAt: now, menteeAcceptanceNote: note },
+    );
     await recordEvent(tx, 'relationship.accepted', updated.id, {
       relationshipId: updated.id,
       party,
-      note: acceptance.note ?? null,
+      note,
       bothAccepted: Boolean(updated.mentorAcceptedAt && updated.menteeAcceptedAt),
       version: updated.version,
     });

@@ -2,15 +2,15 @@ import { authorize } from '../permissions.ts';
 import { withAudit } from '../audit/record-audit.ts';
 import { and, count, eq, inArray, or } from 'drizzle-orm';
 import type { z } from 'zod';
-import { people, relationships, stageHistory } from '../../db/schema.ts';
+import { people, relationships } from '../../db/schema.ts';
 
 import type { Ctx } from '../context.ts';
 import { DomainError, conflict, invalid, notFound } from '../errors.ts';
-import { recordEvent } from '../events/record-event.ts';
 import { loadProgrammeRow } from '../programmes/load-programme.ts';
 import { OpenRelationshipInput, type Relationship } from '../schemas/relationship.ts';
 import { parseInput } from '../validate.ts';
 import { presentRelationship } from './present-relationship.ts';
+import { startRelationship } from './start-relationship.ts';
 
 export async function openRelationship(ctx: Ctx, rawInput: z.input<typeof OpenRelationshipInput>): Promise<Relationship> {
   authorize(ctx.actor, 'openRelationship');
@@ -48,33 +48,7 @@ export async function openRelationship(ctx: Ctx, rawInput: z.input<typeof OpenRe
       throw conflict('These two already have an active relationship in this programme.', { reason: 'DUPLICATE_RELATIONSHIP' });
     }
 
-    const now = tx.clock();
-    const start = programme.stageModel.start;
-    const [row] = await tx.db
-      .insert(relationships)
-      .values({ ...input, orgId: tx.actor.org, stage: start, createdAt: now, updatedAt: now, stageEnteredAt: now, lastActivityAt: now, quietCheckAt: now })
-      .returning();
-    const opened = row!;
-    await tx.db.insert(stageHistory).values({
-      orgId: tx.actor.org,
-      relationshipId: opened.id,
-      version: opened.version,
-      fromStage: null,
-      toStage: start,
-      fromStatus: null,
-      toStatus: 'active',
-      actor: tx.actor.sub,
-      reason: 'opened',
-      at: now,
-    });
-    await recordEvent(tx, 'relationship.opened', opened.id, {
-      relationshipId: opened.id,
-      programmeId: opened.programmeId,
-      mentorId: opened.mentorId,
-      menteeId: opened.menteeId,
-      stage: start,
-      version: opened.version,
-    });
+    const opened = await startRelationship(tx, input, programme.stageModel.start);
     return presentRelationship(opened);
   });
 }

@@ -1,10 +1,10 @@
 import { authorize } from '../permissions.ts';
 import { withAudit } from '../audit/record-audit.ts';
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { compiled } from '../../db/compiled.ts';
 import type { z } from 'zod';
-import { people, stageHistory } from '../../db/schema.ts';
+import { stageHistory } from '../../db/schema.ts';
 import type { EventType } from '../../vocabulary.ts';
 import { loadRelationship } from '../access.ts';
 import type { Ctx } from '../context.ts';
@@ -17,6 +17,7 @@ import { parseInput } from '../validate.ts';
 import { changeRelationship, checkExpectedVersion, relationshipEnded } from './change-relationship.ts';
 import { loadGuardSnapshot } from './guard-snapshot.ts';
 import { presentRelationship } from './present-relationship.ts';
+import { referOnDecline } from './refer-on-decline.ts';
 
 type HistoryRow = Required<Omit<typeof stageHistory.$inferInsert, 'id'>> & { id: string };
 const HISTORY_COLUMNS = ['id', 'orgId', 'relationshipId', 'version', 'fromStage', 'toStage', 'fromStatus', 'toStatus', 'actor', 'reason', 'override', 'referralMentorId', 'at'] as const;
@@ -46,6 +47,9 @@ export async function transitionRelationship(
   if (move.referralMentorId && move.to !== 'declined') {
     throw invalid('A referral only goes with declining.', [{ path: 'referralMentorId', message: 'only when to is declined' }]);
   }
+  if (move.openReferral && !move.referralMentorId) {
+    throw invalid('Opening a referral needs the referred mentor.', [{ path: 'openReferral', message: 'only with referralMentorId' }]);
+  }
 
   return withAudit(ctx, { action: 'transitionRelationship', subjectType: 'relationship', subjectId: (relationship) => relationship.id }, async (tx) => {
     // Round trips while the row is locked are what a busy relationship waits on: statements that
@@ -74,7 +78,9 @@ export async function transitionRelationship(
       });
     }
 
-    if (move.referralMentorId) await requireReferralMentor(tx, move.referralMentorId, [row.mentorId, row.menteeId]);
+    const referred = move.referralMentorId
+      ? await referOnDecline(tx, row, { mentorId: move.referralMentorId, open: move.openReferral === true, start: programme.stageModel.start })
+      : null;
     const now = tx.clock();
     const ended = plan.toStatus !== 'active';
     // The UPDATE only matches the version read under the lock, so the new version is known now
@@ -101,6 +107,7 @@ export async function transitionRelationship(
         ...(ended ? { endedAt: now } : {}),
         ...(move.referralMentorId ? { referralMentorId: move.referralMentorId } : {}),
         ...(plan.toStatus === 'declined' ? { declineReason: declineReason(move.reason) } : {}),
+        ...(referred ? { referredToId: referred.id } : {}),
       }),
       insertHistory(tx.db, {
         id: uuidv7(),
@@ -119,7 +126,7 @@ export async function transitionRelationship(
       }),
       recordEvents(tx, [
         { type: 'relationship.stage_changed', subjectId: row.id, data: facts },
-        ...(endEvent ? [{ type: endEvent, subjectId: row.id, data: { ...facts, ...endFacts(plan.toStatus, move) } }] : []),
+        ...(endEvent ? [{ type: endEvent, subjectId: row.id, data: { ...facts, ...endFacts(plan.toStatus, move, referred?.id) } }] : []),
       ]),
     ]);
     return presentRelationship(updated);
@@ -129,18 +136,11 @@ export async function transitionRelationship(
 const declineReason = (reason: string | undefined): string | null => reason?.trim() || null;
 
 /** What an end event adds to the move's facts: a decline's reason and referral. */
-function endFacts(status: string, move: TransitionInput): Record<string, unknown> {
+function endFacts(status: string, move: TransitionInput, referredToId: string | undefined): Record<string, unknown> {
   if (status !== 'declined') return {};
-  return { declineReason: declineReason(move.reason), ...(move.referralMentorId ? { referralMentorId: move.referralMentorId } : {}) };
-}
-
-async function requireReferralMentor(ctx: Ctx, personId: string, excluded: string[]): Promise<void> {
-  if (excluded.includes(personId)) {
-    throw invalid('The referral must be another mentor.', [{ path: 'referralMentorId', message: 'must not be the mentor or mentee of this relationship' }]);
-  }
-  const [person] = await ctx.db
-    .select({ id: people.id })
-    .from(people)
-    .where(and(eq(people.orgId, ctx.actor.org), eq(people.id, personId)));
-  if (!person) throw notFound('person (referral)', personId);
+  return {
+    declineReason: declineReason(move.reason),
+    ...(move.referralMentorId ? { referralMentorId: move.referralMentorId } : {}),
+    ...(referredToId ? { referredToId } : {}),
+  };
 }

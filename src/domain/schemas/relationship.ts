@@ -38,8 +38,14 @@ export const Relationship = z
     agreement: Agreement.nullable(),
     mentorAcceptedAt: Timestamp.nullable(),
     menteeAcceptedAt: Timestamp.nullable(),
+    mentorAcceptanceNote: z.string().nullable().meta({ description: 'What the mentor said when accepting the fit.' }),
+    menteeAcceptanceNote: z.string().nullable().meta({ description: 'What the mentee said when accepting the fit.' }),
+    hopes: z.string().nullable().meta({ description: "The mentee's hopes for the relationship, shared in rapport." }),
+    challenges: z.string().nullable().meta({ description: 'The challenges the mentee faces, shared in rapport.' }),
     referralMentorId: Id.nullable(),
     declineReason: z.string().nullable().meta({ description: 'Why it was declined: the reason given with the move to declined (`expired` when an invitation went stale); null otherwise.' }),
+    referredFromId: Id.nullable().meta({ description: 'The declined relationship whose referral opened this one.' }),
+    referredToId: Id.nullable().meta({ description: 'The relationship its referral opened when it was declined.' }),
     stageEnteredAt: Timestamp,
     lastActivityAt: Timestamp,
     quietSince: Timestamp.nullable().meta({
@@ -70,6 +76,14 @@ export const AcceptFitInput = z
   .meta({ id: 'AcceptFit' });
 export type AcceptFitInput = z.infer<typeof AcceptFitInput>;
 
+export const RapportInput = z
+  .strictObject({
+    hopes: longText(4000).nullish().meta({ description: 'What the mentee hopes for from the relationship.' }),
+    challenges: longText(4000).nullish().meta({ description: 'The challenges the mentee faces.' }),
+  })
+  .meta({ id: 'Rapport', description: "Seed 001's rapport stage: the mentee's hopes and challenges, shared with the mentor. A PUT replaces both: null or absent clears one." });
+export type RapportInput = z.infer<typeof RapportInput>;
+
 export const TransitionInput = z
   .strictObject({
     to: z.string().min(1).max(40).meta({ description: 'A stage of the model, or completed, declined or withdrawn.' }),
@@ -77,7 +91,13 @@ export const TransitionInput = z
       .optional()
       .meta({ description: "Why: required to withdraw and with an override; when declining, optional and kept as the relationship's declineReason." }),
     override: z.boolean().optional().meta({ description: 'Admins only: skip the guards; a reason is required and recorded.' }),
-    referralMentorId: Id.optional().meta({ description: 'When declining: another mentor recommended instead.' }),
+    referralMentorId: Id.optional().meta({
+      description: 'When declining: another mentor recommended instead; they must be able to mentor (an active person with a mentor profile and capacity left), else 422.',
+    }),
+    openReferral: z
+      .boolean()
+      .optional()
+      .meta({ description: 'With referralMentorId: also open the relationship of the mentee with the referred mentor, in the first stage, in the same transaction.' }),
   })
   .meta({ id: 'Transition' });
 export type TransitionInput = z.infer<typeof TransitionInput>;

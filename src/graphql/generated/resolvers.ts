@@ -203,6 +203,8 @@ export type Mutation = {
   /** Mentor or mentee says the fit is right. expectedVersion works like If-Match. */
   acceptFit?: Maybe<Relationship>;
   setAgreement?: Maybe<Relationship>;
+  /** Sets the mentee's hopes and challenges (seed 001's rapport). */
+  setRapport?: Maybe<Relationship>;
   /**
    * Moves to another stage, or to completed, declined or withdrawn. Refused with TRANSITION_NOT_ALLOWED
    * (extensions.allowed) or TRANSITION_BLOCKED (extensions.blockers).
@@ -298,6 +300,13 @@ export type MutationAcceptFitArgs = {
 export type MutationSetAgreementArgs = {
   relationshipId: Scalars['ID']['input'];
   agreement: AgreementInput;
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type MutationSetRapportArgs = {
+  relationshipId: Scalars['ID']['input'];
+  input: RapportInput;
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -621,8 +630,20 @@ export type Relationship = {
   agreement?: Maybe<Agreement>;
   mentorAcceptedAt?: Maybe<Scalars['DateTime']['output']>;
   menteeAcceptedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What the mentor said when accepting the fit. */
+  mentorAcceptanceNote?: Maybe<Scalars['String']['output']>;
+  /** What the mentee said when accepting the fit. */
+  menteeAcceptanceNote?: Maybe<Scalars['String']['output']>;
+  /** The mentee's hopes for the relationship, shared in rapport. */
+  hopes?: Maybe<Scalars['String']['output']>;
+  /** The challenges the mentee faces, shared in rapport. */
+  challenges?: Maybe<Scalars['String']['output']>;
   /** The mentor recommended instead, when declined; null if you may not see them. */
   referralMentor?: Maybe<Person>;
+  /** The declined relationship whose referral opened this one. */
+  referredFromId?: Maybe<Scalars['ID']['output']>;
+  /** The relationship its referral opened when it was declined. */
+  referredToId?: Maybe<Scalars['ID']['output']>;
   /** Why it was declined: the reason given with the move to declined (expired when an invitation went stale); null otherwise. */
   declineReason?: Maybe<Scalars['String']['output']>;
   stageEnteredAt: Scalars['DateTime']['output'];
@@ -1073,8 +1094,16 @@ export type TransitionInput = {
   reason?: InputMaybe<Scalars['String']['input']>;
   /** Admins only: skip the guards; a reason is required and recorded. */
   override?: InputMaybe<Scalars['Boolean']['input']>;
-  /** When declining: another mentor recommended instead. */
+  /** When declining: another mentor recommended instead; they must be able to mentor (active, a mentor profile, capacity left), else UNPROCESSABLE. */
   referralMentorId?: InputMaybe<Scalars['ID']['input']>;
+  /** With referralMentorId: also open the mentee's relationship with the referred mentor, in the first stage, in the same transaction. */
+  openReferral?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Seed 001's rapport: the mentee's hopes and challenges. Replaces both: a missing one is cleared. */
+export type RapportInput = {
+  hopes?: InputMaybe<Scalars['String']['input']>;
+  challenges?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type MetricInput = {
@@ -1345,6 +1374,7 @@ export type ResolversTypes = {
   AgreementInput: AgreementInput;
   RhythmInput: RhythmInput;
   TransitionInput: TransitionInput;
+  RapportInput: RapportInput;
   MetricInput: MetricInput;
   MilestoneInput: MilestoneInput;
   TaskInput: TaskInput;
@@ -1426,6 +1456,7 @@ export type ResolversParentTypes = {
   AgreementInput: AgreementInput;
   RhythmInput: RhythmInput;
   TransitionInput: TransitionInput;
+  RapportInput: RapportInput;
   MetricInput: MetricInput;
   MilestoneInput: MilestoneInput;
   TaskInput: TaskInput;
@@ -1481,6 +1512,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   openRelationship?: Resolver<Maybe<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<MutationOpenRelationshipArgs, 'input'>>;
   acceptFit?: Resolver<Maybe<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<MutationAcceptFitArgs, 'relationshipId'>>;
   setAgreement?: Resolver<Maybe<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<MutationSetAgreementArgs, 'relationshipId' | 'agreement'>>;
+  setRapport?: Resolver<Maybe<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<MutationSetRapportArgs, 'relationshipId' | 'input'>>;
   transitionRelationship?: Resolver<Maybe<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<MutationTransitionRelationshipArgs, 'relationshipId' | 'input'>>;
   createGoal?: Resolver<Maybe<ResolversTypes['Goal']>, ParentType, ContextType, RequireFields<MutationCreateGoalArgs, 'relationshipId' | 'input'>>;
   updateGoal?: Resolver<Maybe<ResolversTypes['Goal']>, ParentType, ContextType, RequireFields<MutationUpdateGoalArgs, 'relationshipId' | 'goalId' | 'input'>>;
@@ -1644,7 +1676,13 @@ export type RelationshipResolvers<ContextType = GraphQLContext, ParentType exten
   agreement?: Resolver<Maybe<ResolversTypes['Agreement']>, ParentType, ContextType>;
   mentorAcceptedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   menteeAcceptedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  mentorAcceptanceNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  menteeAcceptanceNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hopes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  challenges?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   referralMentor?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  referredFromId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  referredToId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   declineReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   stageEnteredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   lastActivityAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

@@ -21,6 +21,8 @@ export function mutationResolvers(services: Services): MutationResolvers {
       services.acceptFit(actor, { ...requireIds({ relationshipId }), ...version(expectedVersion), acceptance: withoutNulls(input ?? {}) }),
     setAgreement: (_root, { relationshipId, agreement, expectedVersion }, { actor }) =>
       services.setAgreement(actor, { ...requireIds({ relationshipId }), ...version(expectedVersion), agreement: withoutNulls(agreement) }),
+    setRapport: (_root, { relationshipId, input, expectedVersion }, { actor }) =>
+      services.setRapport(actor, { ...requireIds({ relationshipId }), ...version(expectedVersion), rapport: input }),
     transitionRelationship: (_root, { relationshipId, input, expectedVersion }, { actor }) =>
       services.transitionRelationship(actor, { ...requireIds({ relationshipId }), ...version(expectedVersion), move: withoutNulls(input) }),
     createGoal: (_root, { relationshipId, input }, { actor }) => services.createGoal(actor, { ...requireIds({ relationshipId }), goal: withoutNulls(input) }),

@@ -9,6 +9,7 @@ import {
   ListRelationshipsQuery,
   NextStages,
   OpenRelationshipInput,
+  RapportInput,
   Relationship,
   RelationshipPage,
   TransitionInput,
@@ -106,6 +107,23 @@ export async function relationshipRoutes(fastify: FastifyInstance, { services }:
       ),
   );
 
+  app.put(
+    '/relationships/:id/rapport',
+    {
+      schema: {
+        operationId: 'setRapport',
+        summary: "Set the mentee's hopes and challenges (seed 001's rapport)",
+        tags,
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: RapportInput,
+        response: changed,
+      },
+    },
+    async (request, reply) =>
+      withEtag(reply, await services.setRapport(request.actor, { relationshipId: request.params.id, expectedVersion: expectedVersion(request), rapport: request.body })),
+  );
+
   app.post(
     '/relationships/:id/transitions',
     {
@@ -114,12 +132,13 @@ export async function relationshipRoutes(fastify: FastifyInstance, { services }:
         summary: 'Move to another stage, or to completed, declined or withdrawn',
         description:
           'Refused with 409 transition-not-allowed (and the allowed moves) when the model has no such move, and with 409 ' +
-          'transition-blocked (and the blockers) while the work of the stage is not done. Admins may override with a reason.',
+          'transition-blocked (and the blockers) while the work of the stage is not done. Admins may override with a reason. ' +
+          'A decline may refer the mentee to someone who can mentor (422 otherwise) and open that relationship at once (openReferral).',
         tags,
         params: IdParams,
         headers: PostChangeHeaders,
         body: TransitionInput,
-        response: { 200: Relationship, ...problems('FORBIDDEN', 'NOT_FOUND', 'TRANSITION_NOT_ALLOWED', 'VERSION_CONFLICT', 'IDEMPOTENCY_KEY_REUSED') },
+        response: { 200: Relationship, ...problems('FORBIDDEN', 'NOT_FOUND', 'TRANSITION_NOT_ALLOWED', 'VERSION_CONFLICT', 'UNPROCESSABLE', 'IDEMPOTENCY_KEY_REUSED') },
       },
     },
     async (request, reply) =>

@@ -300,6 +300,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/relationships/{id}/rapport": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the mentee's hopes and challenges (seed 001's rapport) */
+        put: operations["setRapport"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/relationships/{id}/transitions": {
         parameters: {
             query?: never;
@@ -312,7 +329,7 @@ export interface paths {
         put?: never;
         /**
          * Move to another stage, or to completed, declined or withdrawn
-         * @description Refused with 409 transition-not-allowed (and the allowed moves) when the model has no such move, and with 409 transition-blocked (and the blockers) while the work of the stage is not done. Admins may override with a reason.
+         * @description Refused with 409 transition-not-allowed (and the allowed moves) when the model has no such move, and with 409 transition-blocked (and the blockers) while the work of the stage is not done. Admins may override with a reason. A decline may refer the mentee to someone who can mentor (422 otherwise) and open that relationship at once (openReferral).
          */
         post: operations["transitionRelationship"];
         delete?: never;
@@ -1314,7 +1331,7 @@ export interface components {
             }[];
         };
         /** @enum {string} */
-        EventTypeInput: "relationship.opened" | "relationship.stage_changed" | "relationship.completed" | "relationship.declined" | "relationship.withdrawn" | "relationship.accepted" | "relationship.agreement_set" | "goal.agreed" | "goal.achieved" | "goal.dropped" | "milestone.completed" | "goal.drafted" | "goal.updated" | "task.completed" | "task.reopened" | "metric.recorded" | "session.logged" | "session.planned" | "session.held" | "session.cancelled" | "session.missed" | "reflection.recorded" | "webhook_endpoint.disabled" | "person.deactivated" | "person.reactivated" | "person.exported" | "person.erased" | "relationship.party_deactivated" | "relationship.quiet" | "relationship.resumed" | "task.due_soon" | "milestone.due_soon" | "goal.due_soon" | "session.upcoming" | "programme.ending" | "programme.ended";
+        EventTypeInput: "relationship.opened" | "relationship.stage_changed" | "relationship.completed" | "relationship.declined" | "relationship.withdrawn" | "relationship.accepted" | "relationship.agreement_set" | "relationship.rapport_set" | "goal.agreed" | "goal.achieved" | "goal.dropped" | "milestone.completed" | "goal.drafted" | "goal.updated" | "task.completed" | "task.reopened" | "metric.recorded" | "session.logged" | "session.planned" | "session.held" | "session.cancelled" | "session.missed" | "reflection.recorded" | "webhook_endpoint.disabled" | "person.deactivated" | "person.reactivated" | "person.exported" | "person.erased" | "relationship.party_deactivated" | "relationship.quiet" | "relationship.resumed" | "task.due_soon" | "milestone.due_soon" | "goal.due_soon" | "session.upcoming" | "programme.ending" | "programme.ended";
         Goal: {
             /**
              * Format: uuid
@@ -1679,9 +1696,21 @@ export interface components {
                 agreement: components["schemas"]["Agreement"] | null;
                 mentorAcceptedAt: string | null;
                 menteeAcceptedAt: string | null;
+                /** @description What the mentor said when accepting the fit. */
+                mentorAcceptanceNote: string | null;
+                /** @description What the mentee said when accepting the fit. */
+                menteeAcceptanceNote: string | null;
+                /** @description The mentee's hopes for the relationship, shared in rapport. */
+                hopes: string | null;
+                /** @description The challenges the mentee faces, shared in rapport. */
+                challenges: string | null;
                 referralMentorId: string | null;
                 /** @description Why it was declined: the reason given with the move to declined (`expired` when an invitation went stale); null otherwise. */
                 declineReason: string | null;
+                /** @description The declined relationship whose referral opened this one. */
+                referredFromId: string | null;
+                /** @description The relationship its referral opened when it was declined. */
+                referredToId: string | null;
                 /**
                  * Format: date-time
                  * @example 2026-11-23T09:30:00.000Z
@@ -1884,6 +1913,13 @@ export interface components {
                 relationshipIds: string[];
             };
         };
+        /** @description Seed 001's rapport stage: the mentee's hopes and challenges, shared with the mentor. A PUT replaces both: null or absent clears one. */
+        RapportInput: {
+            /** @description What the mentee hopes for from the relationship. */
+            hopes?: string | null;
+            /** @description The challenges the mentee faces. */
+            challenges?: string | null;
+        };
         ReadingRecorded: {
             reading: components["schemas"]["MetricReading"];
             goal: components["schemas"]["Goal"];
@@ -2015,9 +2051,21 @@ export interface components {
             agreement: components["schemas"]["Agreement"] | null;
             mentorAcceptedAt: string | null;
             menteeAcceptedAt: string | null;
+            /** @description What the mentor said when accepting the fit. */
+            mentorAcceptanceNote: string | null;
+            /** @description What the mentee said when accepting the fit. */
+            menteeAcceptanceNote: string | null;
+            /** @description The mentee's hopes for the relationship, shared in rapport. */
+            hopes: string | null;
+            /** @description The challenges the mentee faces, shared in rapport. */
+            challenges: string | null;
             referralMentorId: string | null;
             /** @description Why it was declined: the reason given with the move to declined (`expired` when an invitation went stale); null otherwise. */
             declineReason: string | null;
+            /** @description The declined relationship whose referral opened this one. */
+            referredFromId: string | null;
+            /** @description The relationship its referral opened when it was declined. */
+            referredToId: string | null;
             /**
              * Format: date-time
              * @example 2026-11-23T09:30:00.000Z
@@ -2283,10 +2331,12 @@ export interface components {
             override?: boolean;
             /**
              * Format: uuid
-             * @description When declining: another mentor recommended instead.
+             * @description When declining: another mentor recommended instead; they must be able to mentor (an active person with a mentor profile and capacity left), else 422.
              * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
              */
             referralMentorId?: string;
+            /** @description With referralMentorId: also open the relationship of the mentee with the referred mentor, in the first stage, in the same transaction. */
+            openReferral?: boolean;
         };
         UpdateGoalInput: {
             title?: string;
@@ -4096,6 +4146,98 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AgreementInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Relationship"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setRapport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (version) you last read; a mismatch answers 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RapportInput"];
             };
         };
         responses: {
