@@ -106,7 +106,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   await app.register(oauthRoutes, { auth: authServices });
   await app.register(v1, { prefix: '/v1', services, idempotency, webhooks, config, perTokenLimit, renderIcs, ...(faults ? { faults } : {}) });
   await app.register(calendarFeedRoutes, { calendar: createCalendarServices({ db: database.db, clock }) });
-  await app.register(graphqlApi, { services, eventFeed, config, perTokenLimit, onOperation: metrics.graphqlOperation });
+  await app.register(graphqlApi, { services, webhooks, eventFeed, config, perTokenLimit, onOperation: metrics.graphqlOperation });
   await app.register(scimApi, { prefix: '/scim/v2', services, perTokenLimit });
   // Expired Idempotency-Keys and rate-limit windows are purged hourly (every instance may; the DELETE is harmless twice).
   const purge = setInterval(() => {

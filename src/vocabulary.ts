@@ -131,6 +131,34 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/**
+ * The outbox's channels: Standard Webhooks to an integrator's endpoint, or xAPI statements to a
+ * Learning Record Store. Both ride the same fan-out, claim, retry schedule and attempt log.
+ */
+export const DELIVERY_CHANNELS = ['webhook', 'xapi'] as const;
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+
+/** The events that become xAPI statements (src/delivery/xapi/build-statements.ts says how). */
+export const XAPI_EVENT_TYPES = [
+  'relationship.stage_changed',
+  'relationship.completed',
+  'goal.agreed',
+  'goal.achieved',
+  'milestone.completed',
+  'task.completed',
+  'session.held',
+  'session.logged',
+] as const satisfies readonly EventType[];
+export type XapiEventType = (typeof XAPI_EVENT_TYPES)[number];
+
+/** The xAPI versions an LRS may speak (the X-Experience-API-Version header). */
+export const XAPI_VERSIONS = ['1.0.3', '2.0.0'] as const;
+export type XapiVersion = (typeof XAPI_VERSIONS)[number];
+
+/** How a person is the statement's actor: an account on the organisation's home page (their id), or their email (mbox). */
+export const XAPI_ACTOR_FORMATS = ['account', 'mbox'] as const;
+export type XapiActorFormat = (typeof XAPI_ACTOR_FORMATS)[number];
+
 /** Webhook deliveries: where each one stands. */
 export const DELIVERY_STATUSES = ['pending', 'sending', 'succeeded', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { v7 as uuidv7 } from 'uuid';
-import { ATTEMPT_TRIGGERS, DELIVERY_STATUSES } from '../vocabulary.ts';
+import { ATTEMPT_TRIGGERS, DELIVERY_CHANNELS, DELIVERY_STATUSES, type XapiActorFormat, type XapiVersion } from '../vocabulary.ts';
 import { outboxEvents } from './schema.ts';
 
 // Webhook endpoints, one delivery per event × endpoint, and the log of every attempt (see src/webhooks/).
@@ -12,11 +12,24 @@ const id = () =>
     .$defaultFn(() => uuidv7());
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
+/** How an LRS is spoken to (channel `xapi`); its password is the row's `secret`. */
+export interface LrsSettings {
+  version: XapiVersion;
+  username: string;
+  actorFormat: XapiActorFormat;
+  /** The organisation's home page: the `homePage` of every actor account, and the root of activity ids. */
+  homePage: string;
+}
+
 export const webhookEndpoints = pgTable(
   'webhook_endpoints',
   {
     id: id(),
     orgId: text('org_id').notNull(),
+    /** `webhook`: signed messages to an integrator; `xapi`: statements to a Learning Record Store (src/delivery/xapi/). */
+    channel: text('channel', { enum: DELIVERY_CHANNELS }).notNull().default('webhook'),
+    /** Channel `xapi` only. */
+    lrs: jsonb('lrs').$type<LrsSettings>(),
     url: text('url').notNull(),
     description: text('description'),
     /** Empty means every event type. */
@@ -25,6 +38,7 @@ export const webhookEndpoints = pgTable(
     disabledReason: text('disabled_reason'),
     disabledAt: ts('disabled_at'),
     // The signing key must be readable to sign, so it cannot be hashed; it never leaves in a read.
+    // For an LRS it is the password of its Basic authentication, kept the same way.
     secret: text('secret').notNull(),
     /** Still signs (as a second signature) until previous_secret_expires_at: the rotation overlap. */
     previousSecret: text('previous_secret'),

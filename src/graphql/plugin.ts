@@ -5,6 +5,7 @@ import mercurius, { type IResolvers } from 'mercurius';
 import type { PerTokenLimit } from '../auth/per-token-limit.ts';
 import type { Config } from '../config.ts';
 import type { Services } from '../domain/services.ts';
+import type { WebhookServices } from '../webhooks/services.ts';
 import { fromRoot } from '../root.ts';
 import { aliasesLimitRule, directivesLimitRule } from './armor.ts';
 import { authenticateConnection, authenticateHttp } from './authenticate.ts';
@@ -19,6 +20,7 @@ import type { Resolvers } from './generated/resolvers.ts';
 import { negotiateResponseType } from './media-type.ts';
 import { attachRequestMemo } from './request-memo.ts';
 import { buildLoaders } from './resolvers/loaders.ts';
+import { lrsMutationResolvers, lrsQueryResolvers } from './resolvers/lrs-configurations.ts';
 import { mutationResolvers } from './resolvers/mutation.ts';
 import { queryResolvers } from './resolvers/query.ts';
 import { subscriptionResolvers } from './resolvers/subscription.ts';
@@ -36,6 +38,8 @@ export const DOCUMENT_LIMITS = { aliases: 20, directives: 20, tokens: 5_000 } as
 
 export interface GraphQLOptions {
   services: Services;
+  /** The outbox channels' use cases (LRS configurations). */
+  webhooks: WebhookServices;
   eventFeed: EventSource;
   config: Pick<Config, 'env' | 'graphql'>;
   /** The per-token budget REST spends too: every GraphQL request and WebSocket operation spends one. */
@@ -56,11 +60,11 @@ export function validationRulesFor(config: Pick<Config, 'graphql'>): ValidationR
 }
 
 /** /graphql (POST, and GET for queries), the subscription WebSocket, and GraphiQL outside production. */
-export async function graphqlApi(app: FastifyInstance, { services, eventFeed, config, perTokenLimit, onOperation }: GraphQLOptions) {
+export async function graphqlApi(app: FastifyInstance, { services, webhooks, eventFeed, config, perTokenLimit, onOperation }: GraphQLOptions) {
   const validationRules = validationRulesFor(config);
   const resolvers: Resolvers = {
-    Query: queryResolvers(services),
-    Mutation: mutationResolvers(services),
+    Query: { ...queryResolvers(services), ...lrsQueryResolvers(webhooks) },
+    Mutation: { ...mutationResolvers(services), ...lrsMutationResolvers(webhooks) },
     Subscription: subscriptionResolvers(services),
   };
   const guard = webSocketGuard(app, perTokenLimit);

@@ -17,6 +17,7 @@ import { peopleRoutes } from './routes/people.ts';
 import { programmeRoutes } from './routes/programmes.ts';
 import { relationshipRoutes } from './routes/relationships.ts';
 import { viewerRoutes } from './routes/viewer.ts';
+import { lrsConfigurationRoutes } from './routes/lrs-configurations.ts';
 import { webhookEventRoutes } from './routes/webhook-events.ts';
 import { webhookEndpointRoutes } from './routes/webhooks.ts';
 import type { WebhookServices } from '../webhooks/services.ts';
@@ -48,6 +49,6 @@ export async function v1(app: FastifyInstance, options: V1Options) {
     await routes.register(routeModule, deps);
   }
   if (options.webhooks) {
-    for (const routeModule of [webhookEndpointRoutes, webhookEventRoutes]) await routes.register(routeModule, { webhooks: options.webhooks });
+    for (const routeModule of [webhookEndpointRoutes, webhookEventRoutes, lrsConfigurationRoutes]) await routes.register(routeModule, { webhooks: options.webhooks });
   }
 }

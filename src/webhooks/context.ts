@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { outboxEvents, webhookEndpoints } from '../db/schema.ts';
 import type { Ctx } from '../domain/context.ts';
 import { notFound } from '../domain/errors.ts';
+import type { DeliveryChannel } from '../vocabulary.ts';
 import type { UrlGuardOptions } from './url-guard.ts';
 
 /** A use case's context, plus the URL guard the webhook use cases check endpoints with. */
@@ -9,14 +10,18 @@ export interface WebhookCtx extends Ctx {
   guard: UrlGuardOptions;
 }
 
-/** An endpoint of the caller's organisation (locked FOR UPDATE on request); a foreign id is 404. */
-export async function loadEndpoint(ctx: Ctx, id: string, options: { lock?: boolean } = {}) {
+/**
+ * An endpoint of the caller's organisation on one channel (a webhook endpoint by default; `null`
+ * for either), locked FOR UPDATE on request; a foreign id, or one of the other channel, is 404.
+ */
+export async function loadEndpoint(ctx: Ctx, id: string, options: { lock?: boolean; channel?: DeliveryChannel | null } = {}) {
+  const channel = options.channel === undefined ? 'webhook' : options.channel;
   const query = ctx.db
     .select()
     .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.orgId, ctx.actor.org), eq(webhookEndpoints.id, id)));
+    .where(and(eq(webhookEndpoints.orgId, ctx.actor.org), eq(webhookEndpoints.id, id), channel ? eq(webhookEndpoints.channel, channel) : undefined));
   const [row] = options.lock ? await query.for('update') : await query;
-  if (!row) throw notFound('webhook endpoint', id);
+  if (!row) throw notFound(channel === 'xapi' ? 'LRS configuration' : 'webhook endpoint', id);
   return row;
 }
 

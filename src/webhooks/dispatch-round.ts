@@ -121,7 +121,7 @@ export function createPipeline(deps: RoundDeps): Pipeline {
         if (!verdict) verdicts.set(url, (verdict = checkWebhookUrl(url, deps.guard)));
         return verdict;
       };
-      const outcome = await sendDelivery(claimed, { clock, sender: deps.sender, guard: deps.guard, check, stopping: deps.stopping, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
+      const outcome = await sendDelivery(claimed, { db, clock, sender: deps.sender, guard: deps.guard, check, stopping: deps.stopping, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
       const released = outcome.kind === 'error' && deps.stopping.aborted;
       await new Promise<void>((written) => enqueue({ sent: { claimed, outcome }, released, written }));
     } catch (error) {

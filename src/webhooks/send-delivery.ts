@@ -1,4 +1,6 @@
+import type { Database } from '../db/client.ts';
 import type { Clock } from '../domain/context.ts';
+import { statementRequest } from '../delivery/xapi/statement-request.ts';
 import type { ClaimedDelivery } from './claim.ts';
 import { messageBody } from './message.ts';
 import type { AttemptOutcome } from './record-outcome.ts';
@@ -16,6 +18,20 @@ export interface SendDeps {
   timeoutMs?: number;
   /** The URL guard, shared by the sends of a round (one lookup per URL); checkWebhookUrl with `guard` by default. */
   check?: (url: string) => Promise<UrlVerdict>;
+  /** Where an xAPI statement reads the pair it names (channel `xapi`). */
+  db?: Database;
+}
+
+type Outbound = { ok: true; url: string; headers: Record<string, string>; body: string } | { ok: false; error: string };
+
+/** What a channel sends for a delivery: a signed Standard Webhooks message, or an LRS's validated statements. */
+async function outbound(claimed: ClaimedDelivery, deps: SendDeps, now: Date): Promise<Outbound> {
+  if (claimed.endpoint.channel === 'xapi') {
+    if (!deps.db) return { ok: false, error: 'No database to build statements from.' };
+    return statementRequest(deps.db, claimed.endpoint, claimed.event);
+  }
+  const message = { id: claimed.event.id, timestamp: Math.floor(now.getTime() / 1000), body: messageBody(claimed.event) };
+  return { ok: true, url: claimed.endpoint.url, headers: webhookHeaders(message, signingSecrets(claimed.endpoint, now)), body: message.body };
 }
 
 /** The secrets that sign now: the current one, and the previous one during its 24 h overlap. */
@@ -25,7 +41,7 @@ export function signingSecrets(endpoint: ClaimedDelivery['endpoint'], now: Date)
 }
 
 /**
- * One signed POST; the URL guard runs again first, so an address that turned private is never
+ * One POST (signed, or statements); the URL guard runs again first, so an address that turned private is never
  * reached. One deadline covers the whole attempt: the guard's DNS lookup, connect, headers and
  * body. The sender is handed the deadline's signal (it aborts the request), and the attempt is
  * also raced against it, so nothing a receiver or a resolver does can stretch an attempt past it.
@@ -55,9 +71,10 @@ async function attempt(claimed: ClaimedDelivery, deps: SendDeps, signal: AbortSi
   const verdict = await (deps.check ? deps.check(claimed.endpoint.url) : checkWebhookUrl(claimed.endpoint.url, deps.guard));
   if (!verdict.ok) return { kind: 'error', error: `Refused before sending: the URL ${verdict.reason}.` };
   signal.throwIfAborted(); // the guard took the whole deadline: no request at all
-  const now = deps.clock();
-  const message = { id: claimed.event.id, timestamp: Math.floor(now.getTime() / 1000), body: messageBody(claimed.event) };
-  const response = await deps.sender({ url: claimed.endpoint.url, headers: webhookHeaders(message, signingSecrets(claimed.endpoint, now)), body: message.body, signal });
+  const request = await outbound(claimed, deps, deps.clock());
+  if (!request.ok) return { kind: 'error', error: request.error };
+  signal.throwIfAborted();
+  const response = await deps.sender({ url: request.url, headers: request.headers, body: request.body, signal });
   return { kind: 'response', ...response };
 }
 

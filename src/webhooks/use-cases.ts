@@ -1,3 +1,9 @@
+import { createLrsConfiguration } from '../delivery/xapi/create-lrs-configuration.ts';
+import { deleteLrsConfiguration } from '../delivery/xapi/delete-lrs-configuration.ts';
+import { getLrsConfiguration } from '../delivery/xapi/get-lrs-configuration.ts';
+import { listLrsConfigurationAttempts } from '../delivery/xapi/list-lrs-configuration-attempts.ts';
+import { listLrsConfigurations } from '../delivery/xapi/list-lrs-configurations.ts';
+import { updateLrsConfiguration } from '../delivery/xapi/update-lrs-configuration.ts';
 import { createWebhookEndpoint } from './endpoints/create-endpoint.ts';
 import { deleteWebhookEndpoint } from './endpoints/delete-endpoint.ts';
 import { getWebhookEndpoint } from './endpoints/get-endpoint.ts';
@@ -13,7 +19,10 @@ import { recoverWebhookEndpoint } from './replay/recover-endpoint.ts';
 import { resendEvent } from './replay/resend-event.ts';
 import { sendTestEvent } from './replay/send-test-event.ts';
 
-/** Every webhook use case, one function each; transports reach them through createWebhookServices. */
+/**
+ * Every use case of the outbox's channels (webhook endpoints, and LRS configurations of the xAPI
+ * channel), one function each; transports reach them through createWebhookServices.
+ */
 export const webhookUseCases = {
   createWebhookEndpoint,
   listWebhookEndpoints,
@@ -29,4 +38,10 @@ export const webhookUseCases = {
   listEvents,
   getEvent,
   listEventTypes,
+  createLrsConfiguration,
+  listLrsConfigurations,
+  getLrsConfiguration,
+  updateLrsConfiguration,
+  deleteLrsConfiguration,
+  listLrsConfigurationAttempts,
 };

@@ -20,6 +20,7 @@ t.test('every GraphQL enum is a vocabulary list, value for value', async (t) => 
     Guard: vocabulary.GUARDS,
     DeactivationPolicy: vocabulary.DEACTIVATION_POLICIES,
     ProgrammeEndPolicy: vocabulary.PROGRAMME_END_POLICIES,
+    XapiActorFormat: vocabulary.XAPI_ACTOR_FORMATS,
   };
   const enums = Object.values(schema.getTypeMap()).filter((type) => isEnumType(type) && !type.name.startsWith('__'));
   for (const type of enums) {

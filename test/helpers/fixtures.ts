@@ -78,15 +78,16 @@ export async function seedWorld(api: ReturnType<typeof client>, options: { mento
   return { programme, mentor, mentee, relationship, goal };
 }
 
-/** The world plus what admins own: an integration client, a webhook endpoint and an event. */
+/** The world plus what admins own: an integration client, a webhook endpoint, an LRS configuration and an event. */
 export async function seedAdminWorld(api: ReturnType<typeof client>, database: DatabaseHandle, options: Parameters<typeof seedWorld>[1] = {}) {
   const world = await seedWorld(api, options);
   const session = await api.must('POST', `/v1/relationships/${world.relationship.id}/sessions/planned`, BODIES.planSession!());
   const integrationClient = await api.must('POST', '/v1/clients', { name: 'Seeded client', scopes: ['people:read'] });
   const endpoint = await api.must('POST', '/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/never-called', description: 'seeded' });
+  const lrs = await api.must('POST', '/v1/lrs-configurations', BODIES.createLrsConfiguration!());
   // The relationship's own event.
   const [event] = await database.rows<{ id: string }>(sql`select id from outbox_events where subject_id = ${world.relationship.id} limit 1`);
-  return { ...world, session, integrationClient, endpoint, event: event! };
+  return { ...world, session, integrationClient, endpoint, lrs, event: event! };
 }
 
 /** A valid body for every operation that takes one: so a refusal is about tenancy, not input. */
@@ -113,6 +114,8 @@ export const BODIES: Record<string, () => unknown> = {
   createClient: () => ({ name: 'Probe client', scopes: ['people:read'] }),
   createWebhookEndpoint: () => ({ url: 'http://127.0.0.1:9/probe' }),
   updateWebhookEndpoint: () => ({ description: 'changed by a probe' }),
+  createLrsConfiguration: () => ({ url: 'http://127.0.0.1:9/xapi', username: 'probe', password: 'probe-secret', homePage: 'https://www.example.com' }),
+  updateLrsConfiguration: () => ({ description: 'changed by a probe' }),
   recoverWebhookEndpoint: () => ({ since: new Date(Date.now() - 3_600_000).toISOString() }),
   resendEvent: () => ({}),
 };

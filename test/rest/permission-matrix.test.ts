@@ -64,9 +64,11 @@ for (const { template, method, op } of operations) {
             ? world.integrationClient.id
             : path.startsWith('/v1/webhook-endpoints')
               ? world.endpoint.id
-              : path.startsWith('/v1/events')
-                ? world.event.id
-                : world.relationship.id;
+              : path.startsWith('/v1/lrs-configurations')
+                ? world.lrs.id
+                : path.startsWith('/v1/events')
+                  ? world.event.id
+                  : world.relationship.id;
     for (const caller of callers) {
       // A delete succeeds once: each caller gets a fresh world to delete from.
       // The member who is the mentee is the mentee of the world they act on.
@@ -74,7 +76,7 @@ for (const { template, method, op } of operations) {
         partySub = `${memberSub}-${caller.name.length}-${Math.random()}`;
         world = await seedAdminWorld(admin, database, { menteeExternalId: partySub });
       }
-      const worldIds = [world.programme.id, world.mentor.id, world.mentee.id, world.relationship.id, world.integrationClient.id, world.endpoint.id, world.event.id];
+      const worldIds = [world.programme.id, world.mentor.id, world.mentee.id, world.relationship.id, world.integrationClient.id, world.endpoint.id, world.lrs.id, world.event.id];
       const url = template
         .replace('{id}', idFor(template))
         .replace('{goalId}', world.goal.id)

@@ -19,6 +19,7 @@ const idFor = (template: string) => {
   if (template.startsWith('/v1/people/')) return world.mentor.id;
   if (template.startsWith('/v1/clients/')) return world.integrationClient.id;
   if (template.startsWith('/v1/webhook-endpoints/')) return world.endpoint.id;
+  if (template.startsWith('/v1/lrs-configurations/')) return world.lrs.id;
   if (template.startsWith('/v1/events/')) return world.event.id;
   return world.relationship.id;
 };

@@ -33,6 +33,13 @@ export type RelationshipStatus =
   | 'declined'
   | 'withdrawn';
 
+/** How a person is an xAPI statement's actor. */
+export type XapiActorFormat =
+  /** Their Tandem id, as an account on the organisation's home page. */
+  | 'account'
+  /** Their email (an erased person, or one without email, is sent as an account). */
+  | 'mbox';
+
 /** What a programme does with a person's active relationships when the person is de-provisioned (SCIM). */
 export type DeactivationPolicy =
   /** Withdraw them, with the reason "left the organisation". */
@@ -136,6 +143,9 @@ export type Query = {
   stageModels: Array<StageModel>;
   /** Checks a goal draft against SMART without saving it. */
   smartCheck: SmartReport;
+  /** The Learning Record Stores the organisation's xAPI statements go to (admin and integration roles). */
+  lrsConfigurations: LrsConfigurationConnection;
+  lrsConfiguration?: Maybe<LrsConfiguration>;
 };
 
 
@@ -184,8 +194,25 @@ export type QuerySmartCheckArgs = {
   input: SmartCheckInput;
 };
 
+
+export type QueryLrsConfigurationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryLrsConfigurationArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Sends xAPI statements to a Learning Record Store; its password is stored and never shown again. */
+  createLrsConfiguration?: Maybe<LrsConfiguration>;
+  /** Changes an LRS configuration; enabled: true re-enables it and resumes paused statements. */
+  updateLrsConfiguration?: Maybe<LrsConfiguration>;
+  /** Deletes an LRS configuration with its attempt log; returns its id. */
+  deleteLrsConfiguration?: Maybe<Scalars['ID']['output']>;
   createProgramme?: Maybe<Programme>;
   /**
    * Changes a programme's name and settings, and its stage model while it has no relationships
@@ -249,6 +276,22 @@ export type Mutation = {
   revokeCalendarFeed?: Maybe<Scalars['Int']['output']>;
   recordReflection?: Maybe<Reflection>;
   recordClosingReflection?: Maybe<Reflection>;
+};
+
+
+export type MutationCreateLrsConfigurationArgs = {
+  input: CreateLrsConfigurationInput;
+};
+
+
+export type MutationUpdateLrsConfigurationArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateLrsConfigurationInput;
+};
+
+
+export type MutationDeleteLrsConfigurationArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1224,6 +1267,72 @@ export type RecordReadingInput = {
   note?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * A Learning Record Store that receives xAPI statements from the outbox (stage changes, goals agreed
+ * and achieved, milestones, tasks, sessions held, completions), with the webhooks' retries and log.
+ */
+export type LrsConfiguration = {
+  __typename?: 'LrsConfiguration';
+  id: Scalars['ID']['output'];
+  /** The xAPI endpoint; statements go to <url>/statements. */
+  url: Scalars['String']['output'];
+  /** The Basic authentication key; the secret is never shown. */
+  username: Scalars['String']['output'];
+  /** 1.0.3 or 2.0.0, sent as X-Experience-API-Version. */
+  version: Scalars['String']['output'];
+  actorFormat: XapiActorFormat;
+  /** Every actor account's homePage, and the root of activity ids. */
+  homePage: Scalars['String']['output'];
+  /** Event types sent as statements. */
+  eventTypes: Array<Scalars['String']['output']>;
+  description?: Maybe<Scalars['String']['output']>;
+  enabled: Scalars['Boolean']['output'];
+  disabledReason?: Maybe<Scalars['String']['output']>;
+  disabledAt?: Maybe<Scalars['DateTime']['output']>;
+  failingSince?: Maybe<Scalars['DateTime']['output']>;
+  lastSuccessAt?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type LrsConfigurationConnection = {
+  __typename?: 'LrsConfigurationConnection';
+  edges: Array<LrsConfigurationEdge>;
+  nodes: Array<LrsConfiguration>;
+  pageInfo: PageInfo;
+};
+
+export type LrsConfigurationEdge = {
+  __typename?: 'LrsConfigurationEdge';
+  cursor: Scalars['String']['output'];
+  node: LrsConfiguration;
+};
+
+export type CreateLrsConfigurationInput = {
+  url: Scalars['String']['input'];
+  username: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+  /** 1.0.3 (the default) or 2.0.0. */
+  version?: InputMaybe<Scalars['String']['input']>;
+  actorFormat?: InputMaybe<XapiActorFormat>;
+  homePage: Scalars['String']['input'];
+  /** Event types with a statement; empty or absent means all of them. */
+  eventTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateLrsConfigurationInput = {
+  url?: InputMaybe<Scalars['String']['input']>;
+  username?: InputMaybe<Scalars['String']['input']>;
+  password?: InputMaybe<Scalars['String']['input']>;
+  version?: InputMaybe<Scalars['String']['input']>;
+  actorFormat?: InputMaybe<XapiActorFormat>;
+  homePage?: InputMaybe<Scalars['String']['input']>;
+  eventTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = T | Promise<T>;
@@ -1300,6 +1409,7 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   RelationshipStatus: RelationshipStatus;
+  XapiActorFormat: XapiActorFormat;
   DeactivationPolicy: DeactivationPolicy;
   ProgrammeEndPolicy: ProgrammeEndPolicy;
   GoalStatus: GoalStatus;
@@ -1389,6 +1499,11 @@ export type ResolversTypes = {
   CompleteTaskInput: CompleteTaskInput;
   ReopenTaskInput: ReopenTaskInput;
   RecordReadingInput: RecordReadingInput;
+  LrsConfiguration: ResolverTypeWrapper<LrsConfiguration>;
+  LrsConfigurationConnection: ResolverTypeWrapper<LrsConfigurationConnection>;
+  LrsConfigurationEdge: ResolverTypeWrapper<LrsConfigurationEdge>;
+  CreateLrsConfigurationInput: CreateLrsConfigurationInput;
+  UpdateLrsConfigurationInput: UpdateLrsConfigurationInput;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1471,6 +1586,11 @@ export type ResolversParentTypes = {
   CompleteTaskInput: CompleteTaskInput;
   ReopenTaskInput: ReopenTaskInput;
   RecordReadingInput: RecordReadingInput;
+  LrsConfiguration: LrsConfiguration;
+  LrsConfigurationConnection: LrsConfigurationConnection;
+  LrsConfigurationEdge: LrsConfigurationEdge;
+  CreateLrsConfigurationInput: CreateLrsConfigurationInput;
+  UpdateLrsConfigurationInput: UpdateLrsConfigurationInput;
 };
 
 export type ListSizeDirectiveArgs = {
@@ -1500,9 +1620,14 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   relationships?: Resolver<ResolversTypes['RelationshipConnection'], ParentType, ContextType, RequireFields<QueryRelationshipsArgs, 'first'>>;
   stageModels?: Resolver<Array<ResolversTypes['StageModel']>, ParentType, ContextType>;
   smartCheck?: Resolver<ResolversTypes['SmartReport'], ParentType, ContextType, RequireFields<QuerySmartCheckArgs, 'input'>>;
+  lrsConfigurations?: Resolver<ResolversTypes['LrsConfigurationConnection'], ParentType, ContextType, RequireFields<QueryLrsConfigurationsArgs, 'first'>>;
+  lrsConfiguration?: Resolver<Maybe<ResolversTypes['LrsConfiguration']>, ParentType, ContextType, RequireFields<QueryLrsConfigurationArgs, 'id'>>;
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createLrsConfiguration?: Resolver<Maybe<ResolversTypes['LrsConfiguration']>, ParentType, ContextType, RequireFields<MutationCreateLrsConfigurationArgs, 'input'>>;
+  updateLrsConfiguration?: Resolver<Maybe<ResolversTypes['LrsConfiguration']>, ParentType, ContextType, RequireFields<MutationUpdateLrsConfigurationArgs, 'id' | 'input'>>;
+  deleteLrsConfiguration?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<MutationDeleteLrsConfigurationArgs, 'id'>>;
   createProgramme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType, RequireFields<MutationCreateProgrammeArgs, 'input'>>;
   updateProgramme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType, RequireFields<MutationUpdateProgrammeArgs, 'id' | 'input'>>;
   createPerson?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<MutationCreatePersonArgs, 'input'>>;
@@ -1904,6 +2029,35 @@ export type StageChangeResolvers<ContextType = GraphQLContext, ParentType extend
   relationship?: Resolver<Maybe<ResolversTypes['Relationship']>, ParentType, ContextType>;
 };
 
+export type LrsConfigurationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LrsConfiguration'] = ResolversParentTypes['LrsConfiguration']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorFormat?: Resolver<ResolversTypes['XapiActorFormat'], ParentType, ContextType>;
+  homePage?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  eventTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  disabledReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  disabledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  failingSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastSuccessAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type LrsConfigurationConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LrsConfigurationConnection'] = ResolversParentTypes['LrsConfigurationConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['LrsConfigurationEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['LrsConfiguration']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type LrsConfigurationEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LrsConfigurationEdge'] = ResolversParentTypes['LrsConfigurationEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['LrsConfiguration'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   DateTime?: GraphQLScalarType;
   Date?: GraphQLScalarType;
@@ -1949,6 +2103,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SmartLetterResult?: SmartLetterResultResolvers<ContextType>;
   SmartFinding?: SmartFindingResolvers<ContextType>;
   StageChange?: StageChangeResolvers<ContextType>;
+  LrsConfiguration?: LrsConfigurationResolvers<ContextType>;
+  LrsConfigurationConnection?: LrsConfigurationConnectionResolvers<ContextType>;
+  LrsConfigurationEdge?: LrsConfigurationEdgeResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = GraphQLContext> = {

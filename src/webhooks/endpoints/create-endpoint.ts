@@ -1,13 +1,12 @@
 import { authorize } from '../../domain/permissions.ts';
 import { withAudit } from '../../domain/audit/record-audit.ts';
-import { webhookEndpoints } from '../../db/schema.ts';
-import { ensureOrganisation } from '../../domain/organisations.ts';
 import { parseInput } from '../../domain/validate.ts';
 import { type WebhookCtx } from '../context.ts';
 import { CreateWebhookEndpointInput, type WebhookEndpointWithSecret } from '../schemas/endpoint.ts';
 import { generateSecret } from '../secrets.ts';
 import { presentEndpoint } from './present-endpoint.ts';
 import { requireSafeUrl } from './guard-url.ts';
+import { insertEndpoint } from './insert-endpoint.ts';
 
 /** Registers an endpoint; its secret is in this answer and never again. */
 export async function createWebhookEndpoint(ctx: WebhookCtx, rawInput: CreateWebhookEndpointInput): Promise<WebhookEndpointWithSecret> {
@@ -15,20 +14,7 @@ export async function createWebhookEndpoint(ctx: WebhookCtx, rawInput: CreateWeb
   const input = parseInput(CreateWebhookEndpointInput, rawInput);
   const url = await requireSafeUrl(ctx, input.url);
   return withAudit(ctx, { action: 'createWebhookEndpoint', subjectType: 'webhook_endpoint', subjectId: (endpoint) => endpoint.id }, async (tx) => {
-    await ensureOrganisation(tx);
-    const now = tx.clock();
-    const [row] = await tx.db
-      .insert(webhookEndpoints)
-      .values({
-        orgId: tx.actor.org,
-        url,
-        description: input.description ?? null,
-        eventTypes: input.eventTypes ?? [],
-        secret: generateSecret(),
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    return { ...presentEndpoint(row!, now), secret: row!.secret };
+    const row = await insertEndpoint(tx, { url, description: input.description ?? null, eventTypes: input.eventTypes ?? [], secret: generateSecret() });
+    return { ...presentEndpoint(row, tx.clock()), secret: row.secret };
   });
 }

@@ -1,5 +1,5 @@
 import { authorize } from '../../domain/permissions.ts';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { webhookEndpoints } from '../../db/schema.ts';
 import { byId, listPage } from '../../domain/pagination.ts';
 import type { Page } from '../../domain/schemas/common.ts';
@@ -12,6 +12,6 @@ export async function listWebhookEndpoints(ctx: WebhookCtx, rawQuery: { limit?: 
   authorize(ctx.actor, 'listWebhookEndpoints');
   const query = parseInput(ListWebhookEndpointsQuery, rawQuery);
   const now = ctx.clock();
-  const where = eq(webhookEndpoints.orgId, ctx.actor.org);
+  const where = and(eq(webhookEndpoints.orgId, ctx.actor.org), eq(webhookEndpoints.channel, 'webhook'));
   return listPage(ctx.db.select().from(webhookEndpoints).$dynamic(), { query, key: byId(webhookEndpoints.id), where }, (row) => presentEndpoint(row, now));
 }

@@ -1,13 +1,13 @@
 import { authorize } from '../../domain/permissions.ts';
 import { withAudit } from '../../domain/audit/record-audit.ts';
 import { and, eq } from 'drizzle-orm';
-import { webhookDeliveries, webhookEndpoints } from '../../db/schema.ts';
+import { webhookEndpoints } from '../../db/schema.ts';
 import { parseInput } from '../../domain/validate.ts';
 import { loadEndpoint, type WebhookCtx } from '../context.ts';
-import { announceWork } from '../notify-work.ts';
 import { UpdateWebhookEndpointInput, type WebhookEndpoint } from '../schemas/endpoint.ts';
 import { requireSafeUrl } from './guard-url.ts';
 import { presentEndpoint } from './present-endpoint.ts';
+import { switchEnabled } from './switch-enabled.ts';
 
 /**
  * Changes an endpoint. Disabling pauses its deliveries where they are; re-enabling clears the
@@ -20,27 +20,19 @@ export async function updateWebhookEndpoint(ctx: WebhookCtx, rawInput: { id: str
   return withAudit(ctx, { action: 'updateWebhookEndpoint', subjectType: 'webhook_endpoint', subjectId: (endpoint) => endpoint.id }, async (tx) => {
     const current = await loadEndpoint(tx, rawInput.id, { lock: true });
     const now = tx.clock();
-    const enabling = changes.enabled === true && !current.enabled;
-    const disabling = changes.enabled === false && current.enabled;
+    const enabled = switchEnabled(current, changes.enabled, tx, now);
     const [row] = await tx.db
       .update(webhookEndpoints)
       .set({
         ...(url === undefined ? {} : { url }),
         ...(changes.description === undefined ? {} : { description: changes.description }),
         ...(changes.eventTypes === undefined ? {} : { eventTypes: changes.eventTypes }),
-        ...(enabling ? { enabled: true, disabledReason: null, disabledAt: null, failingSince: null } : {}),
-        ...(disabling ? { enabled: false, disabledReason: `Disabled by ${tx.actor.sub}.`, disabledAt: now } : {}),
+        ...enabled.set,
         updatedAt: now,
       })
       .where(and(eq(webhookEndpoints.orgId, tx.actor.org), eq(webhookEndpoints.id, current.id)))
       .returning();
-    if (enabling) {
-      await tx.db
-        .update(webhookDeliveries)
-        .set({ nextAttemptAt: now, updatedAt: now })
-        .where(and(eq(webhookDeliveries.orgId, tx.actor.org), eq(webhookDeliveries.endpointId, current.id), eq(webhookDeliveries.status, 'pending')));
-      await announceWork(tx.db);
-    }
+    await enabled.resume();
     return presentEndpoint(row!, now);
   });
 }

@@ -20,7 +20,7 @@ export async function resendEvent(ctx: WebhookCtx, rawInput: { id: string } & Re
     const event = await loadEvent(tx, rawInput.id);
     let endpointIds: string[];
     if (input.endpointId) {
-      const endpoint = await loadEndpoint(tx, input.endpointId);
+      const endpoint = await loadEndpoint(tx, input.endpointId, { channel: null });
       requireEnabled(endpoint);
       endpointIds = [endpoint.id];
     } else {

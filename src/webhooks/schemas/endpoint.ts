@@ -4,16 +4,19 @@ import { SUBSCRIBABLE_EVENT_TYPES } from '../event-catalogue.ts';
 
 export const EventTypeName = z.enum(SUBSCRIBABLE_EVENT_TYPES).meta({ id: 'EventType' });
 
-const url = z.url({ message: 'must be an absolute URL' }).max(2000).meta({
-  description: 'https only (http only when WEBHOOK_ALLOW_PRIVATE_URLS is set); a host on a loopback, private, link-local or metadata address is refused.',
-  example: 'https://hooks.example.com/tandem',
-});
-const description = z.string().trim().max(500).nullable();
-const eventTypes = z
-  .array(EventTypeName)
-  .max(SUBSCRIBABLE_EVENT_TYPES.length)
-  .refine((types) => new Set(types).size === types.length, 'must not repeat a type')
-  .meta({ description: 'The event types sent to this endpoint; empty means every type.' });
+/** An outbound URL of either channel, held to the SSRF guard's rules. */
+export const OUTBOUND_URL_RULE = 'https only (http only when WEBHOOK_ALLOW_PRIVATE_URLS is set); a host on a loopback, private, link-local or metadata address is refused.';
+export const outboundUrl = () => z.url({ message: 'must be an absolute URL' }).max(2000);
+const url = outboundUrl().meta({ description: OUTBOUND_URL_RULE, example: 'https://hooks.example.com/tandem' });
+export const endpointDescription = z.string().trim().max(500).nullable();
+const description = endpointDescription;
+/** A list of event types without repeats. */
+export const eventTypeList = <T extends z.ZodType<string>>(name: T, max: number) =>
+  z
+    .array(name)
+    .max(max)
+    .refine((types) => new Set(types).size === types.length, 'must not repeat a type');
+const eventTypes = eventTypeList(EventTypeName, SUBSCRIBABLE_EVENT_TYPES.length).meta({ description: 'The event types sent to this endpoint; empty means every type.' });
 
 export const CreateWebhookEndpointInput = z
   .strictObject({ url, description: description.optional(), eventTypes: eventTypes.optional() })

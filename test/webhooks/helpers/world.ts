@@ -43,9 +43,15 @@ export async function openRelationships(app: App, headers: Headers, count: numbe
 
 /**
  * A classic-4 relationship from first contact to completion, through REST: every kind of event
- * on the way. `afterEach` runs after every change (a test delivers or moves time there).
+ * on the way. `afterEach` runs after every change (a test delivers or moves time there);
+ * `inGrowth` runs once the goal is agreed and the pair is in growth (tasks done, sessions held).
  */
-export async function relationshipJourney(app: App, headers: Headers, afterEach: () => Promise<void> = async () => {}): Promise<string> {
+export async function relationshipJourney(
+  app: App,
+  headers: Headers,
+  afterEach: () => Promise<void> = async () => {},
+  inGrowth: (relationshipId: string, goal: { id: string; tasks: { id: string }[] }) => Promise<void> = async () => {},
+): Promise<string> {
   const domain = client(app, headers);
   const api = {
     must: async (method: 'POST' | 'PUT', url: string, body?: unknown) => {
@@ -67,6 +73,7 @@ export async function relationshipJourney(app: App, headers: Headers, afterEach:
   await api.must('POST', `/v1/relationships/${id}/transitions`, { to: 'growth' });
   await api.must('POST', `/v1/relationships/${id}/transitions`, { to: 'negotiation', reason: 'A second area came up' });
   await api.must('POST', `/v1/relationships/${id}/transitions`, { to: 'growth' });
+  await inGrowth(id, goal);
   await api.must('POST', `/v1/relationships/${id}/goals/${goal.id}/milestones/${goal.milestones[0].id}/complete`);
   await api.must('POST', `/v1/relationships/${id}/goals/${goal.id}/achieve`);
   await api.must('POST', `/v1/relationships/${id}/transitions`, { to: 'closure' });

@@ -1007,6 +1007,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/lrs-configurations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List LRS configurations */
+        get: operations["listLrsConfigurations"];
+        put?: never;
+        /** Send xAPI statements to a Learning Record Store (its password is never shown again) */
+        post: operations["createLrsConfiguration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lrs-configurations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an LRS configuration (never its password) */
+        get: operations["getLrsConfiguration"];
+        put?: never;
+        post?: never;
+        /** Delete an LRS configuration with its attempt log */
+        delete: operations["deleteLrsConfiguration"];
+        options?: never;
+        head?: never;
+        /** Change the endpoint, credentials, version, actor form or event types; disable, or re-enable (resumes paused statements) */
+        patch: operations["updateLrsConfiguration"];
+        trace?: never;
+    };
+    "/v1/lrs-configurations/{id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The attempt log of an LRS: every POST of statements, oldest first */
+        get: operations["listLrsConfigurationAttempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/calendar/{feed}": {
         parameters: {
             query?: never;
@@ -1190,6 +1244,31 @@ export interface components {
             revokedAt: string | null;
             /** @description Shown once: store it now. Exchange it at POST /oauth/token. */
             clientSecret: string;
+        };
+        CreateLrsConfigurationInput: {
+            /**
+             * Format: uri
+             * @description The LRS's xAPI endpoint (statements go to `<url>/statements`). https only (http only when WEBHOOK_ALLOW_PRIVATE_URLS is set); a host on a loopback, private, link-local or metadata address is refused.
+             * @example https://lrs.example.com/xapi
+             */
+            url: string;
+            /** @description The Basic authentication key (user name) the LRS gave Tandem. */
+            username: string;
+            /** @description The Basic authentication secret; stored like a webhook secret and never shown again. */
+            password: string;
+            /** @default 1.0.3 */
+            version: components["schemas"]["XapiVersionInput"];
+            /** @default account */
+            actorFormat: components["schemas"]["XapiActorFormatInput"];
+            /**
+             * Format: uri
+             * @description The organisation's home page: every actor account's homePage, and the root of Tandem's activity ids.
+             * @example https://www.example.com
+             */
+            homePage: string;
+            /** @description The events sent as statements; empty or absent means every one that has a statement. */
+            eventTypes?: components["schemas"]["XapiEventTypeInput"][];
+            description?: string | null;
         };
         CreatePersonInput: {
             name: string;
@@ -1518,6 +1597,41 @@ export interface components {
             minutes: number;
             /** @description Visible to both parties. */
             notes?: string | null;
+        };
+        LrsConfiguration: {
+            /**
+             * Format: uuid
+             * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+             */
+            id: string;
+            url: string;
+            username: string;
+            version: components["schemas"]["XapiVersion"];
+            actorFormat: components["schemas"]["XapiActorFormat"];
+            homePage: string;
+            eventTypes: components["schemas"]["XapiEventType"][];
+            description: string | null;
+            enabled: boolean;
+            disabledReason: string | null;
+            disabledAt: string | null;
+            /** @description The first failure since the last success; 5 days of it disables the configuration. */
+            failingSince: string | null;
+            lastSuccessAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        LrsConfigurationPage: {
+            items: components["schemas"]["LrsConfiguration"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
         };
         Metric: {
             /**
@@ -2382,6 +2496,31 @@ export interface components {
             /** @description The mentor agrees the goal is realistic (Achievable). */
             mentorConfirmedRealistic?: boolean;
         };
+        UpdateLrsConfigurationInput: {
+            /**
+             * Format: uri
+             * @description The LRS's xAPI endpoint (statements go to `<url>/statements`). https only (http only when WEBHOOK_ALLOW_PRIVATE_URLS is set); a host on a loopback, private, link-local or metadata address is refused.
+             * @example https://lrs.example.com/xapi
+             */
+            url?: string;
+            /** @description The Basic authentication key (user name) the LRS gave Tandem. */
+            username?: string;
+            /** @description The Basic authentication secret; stored like a webhook secret and never shown again. */
+            password?: string;
+            version?: components["schemas"]["XapiVersionInput"];
+            actorFormat?: components["schemas"]["XapiActorFormatInput"];
+            /**
+             * Format: uri
+             * @description The organisation's home page: every actor account's homePage, and the root of Tandem's activity ids.
+             * @example https://www.example.com
+             */
+            homePage?: string;
+            /** @description The events sent as statements; empty or absent means every one that has a statement. */
+            eventTypes?: components["schemas"]["XapiEventTypeInput"][];
+            description?: string | null;
+            /** @description true re-enables a disabled LRS: its pending statements resume and its failure record is cleared. */
+            enabled?: boolean;
+        };
         UpdatePersonInput: {
             name?: string;
             email?: string | null;
@@ -2608,6 +2747,30 @@ export interface components {
              */
             deliveryId: string;
         };
+        /**
+         * @description `account`: the person's id on the home page; `mbox`: their email (an erased person, or one without email, is sent as an account).
+         * @enum {string}
+         */
+        XapiActorFormat: "account" | "mbox";
+        /**
+         * @description `account`: the person's id on the home page; `mbox`: their email (an erased person, or one without email, is sent as an account).
+         * @enum {string}
+         */
+        XapiActorFormatInput: "account" | "mbox";
+        /** @enum {string} */
+        XapiEventType: "relationship.stage_changed" | "relationship.completed" | "goal.agreed" | "goal.achieved" | "milestone.completed" | "task.completed" | "session.held" | "session.logged";
+        /** @enum {string} */
+        XapiEventTypeInput: "relationship.stage_changed" | "relationship.completed" | "goal.agreed" | "goal.achieved" | "milestone.completed" | "task.completed" | "session.held" | "session.logged";
+        /**
+         * @description Sent as X-Experience-API-Version.
+         * @enum {string}
+         */
+        XapiVersion: "1.0.3" | "2.0.0";
+        /**
+         * @description Sent as X-Experience-API-Version.
+         * @enum {string}
+         */
+        XapiVersionInput: "1.0.3" | "2.0.0";
     };
     responses: never;
     parameters: never;
@@ -8282,6 +8445,429 @@ export interface operations {
             };
             /** @description Default Response */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLrsConfigurations: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LrsConfigurationPage"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createLrsConfiguration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key replay the first response. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLrsConfigurationInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LrsConfiguration"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLrsConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LrsConfiguration"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteLrsConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateLrsConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLrsConfigurationInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LrsConfiguration"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLrsConfigurationAttempts: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                status?: "pending" | "sending" | "succeeded" | "failed";
+                eventType?: string;
+                /** @description Attempts at or after this time. */
+                since?: string;
+                /** @description Attempts before this time. */
+                until?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAttemptPage"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
