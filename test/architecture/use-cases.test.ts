@@ -13,8 +13,8 @@ async function filesUnder(folder: string): Promise<string[]> {
   return entries.filter((entry) => entry.endsWith('.ts')).map((entry) => `${folder}${entry}`);
 }
 
-t.test('every use case of the domain and of webhooks is defined in a file of its own', async (t) => {
-  const files = [...(await filesUnder('src/domain/')), ...(await filesUnder('src/webhooks/'))];
+t.test('every use case of the domain and of the delivery channels is defined in a file of its own', async (t) => {
+  const files = [...(await filesUnder('src/domain/')), ...(await filesUnder('src/webhooks/')), ...(await filesUnder('src/delivery/'))];
   const sources = new Map(await Promise.all(files.map(async (file) => [file, await readFile(new URL(file, root), 'utf8')] as const)));
   const byFile = new Map<string, string[]>();
   for (const name of [...Object.keys(useCases), ...Object.keys(webhookUseCases)]) {
