@@ -12,4 +12,15 @@ export default tseslint.config(
   // Which layer may import which, from the one table in layers.js (shown in docs/architecture.md):
   // the domain knows nothing of HTTP or GraphQL, transports never reach the database, db imports no layer above it.
   ...layerRules(),
+  // Child processes in tests run TypeScript through test/loader (RUN_TYPESCRIPT), never tsx: tsx's source
+  // maps do not reach V8 coverage, so a child started with tsx would report its code as fully covered.
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "ArrayExpression > Literal[value='tsx']",
+        message: 'Start TypeScript children with RUN_TYPESCRIPT from test/helpers/typescript-child.ts, not tsx.',
+      }],
+    },
+  },
 );

@@ -3,19 +3,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { CHILD_READY_DEADLINE_MS, RUN_TYPESCRIPT } from './helpers/typescript-child.ts';
 
 // The real entry point, as `npm start` runs it: start, serve, shut down on SIGTERM, start again.
 const root = new URL('..', import.meta.url).pathname;
 
 function start(dataDir: string): Promise<{ child: ChildProcess; base: string; token: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...RUN_TYPESCRIPT, 'src/server.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development', DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line in 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`no ready line in ${CHILD_READY_DEADLINE_MS / 1000} s:\n${output}`)), CHILD_READY_DEADLINE_MS);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const ready = /Tandem is ready \([\d.]+s\)\s+(http:\/\/\S+)/.exec(output);

@@ -9,6 +9,7 @@ import type { Actor } from '../../src/domain/context.ts';
 import { createServices } from '../../src/domain/services.ts';
 import { BUILT_IN_MODELS } from '../../src/domain/stage-models/index.ts';
 import { freshDatabase } from '../helpers/database.ts';
+import { RUN_TYPESCRIPT } from '../helpers/typescript-child.ts';
 
 // `npm run demo` as a user runs it: the real script in a child process, on a brand-new PGlite
 // data directory (or, with TEST_DATABASE_URL, a brand-new PostgreSQL database), twice.
@@ -16,7 +17,7 @@ const root = new URL('../..', import.meta.url).pathname;
 const TABLES = ['programmes', 'people', 'relationships', 'goals', 'goal_metrics', 'milestones', 'tasks', 'sessions', 'reflections', 'stage_history', 'outbox_events', 'audit_events'];
 
 function runDemo(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
+  const child = spawn(process.execPath, [...RUN_TYPESCRIPT, 'scripts/demo.ts'], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'development', DATABASE_URL: '', DEMO_ORG: 'demo', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

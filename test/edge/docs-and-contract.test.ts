@@ -10,6 +10,7 @@ import { fromRoot, packageVersion } from '../../src/root.ts';
 import { startBanner } from '../../src/start-banner.ts';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
 import { closingReflection } from '../helpers/fixtures.ts';
+import { RUN_TYPESCRIPT } from '../helpers/typescript-child.ts';
 
 const text = (path: string) => readFile(fromRoot(path), 'utf8');
 
@@ -44,7 +45,7 @@ t.test('every Markdown table in the README and docs/ renders: a header, a separa
 
 t.test('docs/stage-models.md documents both built-in models and is current', async (t) => {
   const run = promisify(execFile);
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/stage-models-doc.ts', '--check'], { cwd: new URL('.', fromRoot('package.json')) });
+  const { stdout } = await run(process.execPath, [...RUN_TYPESCRIPT, 'scripts/stage-models-doc.ts', '--check'], { cwd: new URL('.', fromRoot('package.json')) });
   t.match(stdout, /docs\/stage-models.md is current/);
   const doc = await text('docs/stage-models.md');
   for (const needle of ['`classic-4`', '`five-stage`', '`action_planning` | `implementation` | `action_plan_ready`', '| `reflections_recorded` |']) t.ok(doc.includes(needle), needle);

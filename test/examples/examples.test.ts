@@ -5,6 +5,7 @@ import { createTandemClient, unwrap } from '@tandem/client';
 import { signDevelopmentToken } from '../../src/auth/tokens.ts';
 import { fillDemo } from '../../scripts/demo/fill-demo.ts';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
+import { CHILD_READY_DEADLINE_MS, RUN_TYPESCRIPT } from '../helpers/typescript-child.ts';
 
 // Every program in examples/ runs as a user would run it (a child process with tsx) against a
 // started server, on whichever database the suite runs on. The server dispatches webhooks and
@@ -23,7 +24,7 @@ interface Running {
 }
 
 function run(file: string, args: string[], env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', `examples/${file}`, ...args], {
+  const child = spawn(process.execPath, [...RUN_TYPESCRIPT, `examples/${file}`, ...args], {
     cwd: root,
     env: { ...process.env, TANDEM_URL: baseUrl, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,7 +47,7 @@ function run(file: string, args: string[], env: Record<string, string>): Running
     output: () => output,
     exited,
     stop: () => child.kill('SIGTERM'),
-    waitFor: (pattern, ms = 60_000) =>
+    waitFor: (pattern, ms = CHILD_READY_DEADLINE_MS) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => finish(new Error(`no ${pattern} within ${ms} ms:\n${output}`)), ms);
         const check = () => {

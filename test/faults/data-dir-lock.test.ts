@@ -6,6 +6,7 @@ import t from 'tap';
 import { openDatabase } from '../../src/db/client.ts';
 import { DataDirLockedError } from '../../src/db/data-dir-lock.ts';
 import { startServer } from '../helpers/child-server.ts';
+import { RUN_TYPESCRIPT } from '../helpers/typescript-child.ts';
 
 // PGlite serves one process: a second one on the same DATA_DIR is refused, naming the directory
 // and the process that has it; a lock left by a killed process is stale and taken over.
@@ -46,7 +47,7 @@ t.test('a second server on the same DATA_DIR refuses to start', async (t) => {
   const data = join(dir, 'servers');
   const first = await startServer({ DATA_DIR: data });
   t.teardown(() => first.stop());
-  const second = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const second = spawn(process.execPath, [...RUN_TYPESCRIPT, 'src/server.ts'], {
     env: { ...process.env, ...first.env, PORT: '0', DATA_DIR: data },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

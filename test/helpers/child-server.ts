@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { signDevelopmentToken } from '../../src/auth/tokens.ts';
 import { loadConfig } from '../../src/config.ts';
+import { CHILD_READY_DEADLINE_MS, RUN_TYPESCRIPT } from './typescript-child.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -46,20 +47,20 @@ export async function startServer(overrides: Record<string, string>, port?: numb
     DATABASE_URL: '',
     ...overrides,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...RUN_TYPESCRIPT, 'src/server.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const url = `http://127.0.0.1:${env.PORT}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + CHILD_READY_DEADLINE_MS;
   let gone = false;
   void exited.then(() => (gone = true));
   for (;;) {
     if (gone) throw new Error(`the server exited before it was ready:\n${output}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the server was not ready in 60 s:\n${output}`);
+      throw new Error(`the server was not ready in ${CHILD_READY_DEADLINE_MS / 1000} s:\n${output}`);
     }
     const ready = await fetch(`${url}/ready`).then((r) => r.status === 200, () => false);
     if (ready) break;

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { fileURLToPath } from 'node:url';
 import type { DatabaseHandle } from '../../../src/db/client.ts';
+import { CHILD_READY_DEADLINE_MS, RUN_TYPESCRIPT } from '../../helpers/typescript-child.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -13,16 +14,16 @@ export async function databaseUrl(database: DatabaseHandle): Promise<string> {
   return url.toString();
 }
 
-/** Runs a TypeScript file in a child process with tsx; resolves once it prints `ready` (or at once). */
+/** Runs a TypeScript file in a child process (through test/loader); resolves once it prints `ready` (or at once). */
 export function runScript(path: string, env: Record<string, string>, waitFor?: RegExp): Promise<ChildProcess & { output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...RUN_TYPESCRIPT, path], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const handle = Object.assign(child, { output: () => output });
   if (!waitFor) return Promise.resolve(handle);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${path} did not get ready:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${path} did not get ready:\n${output}`)), CHILD_READY_DEADLINE_MS);
     const check = () => {
       if (!waitFor.test(output)) return;
       clearTimeout(timer);
