@@ -155,6 +155,7 @@ t.test('every kind of change names what it changed: each use case declares its a
     ['planSession', 'session', world.session.id],
     ['createClient', 'client', world.integrationClient.id],
     ['createWebhookEndpoint', 'webhook_endpoint', world.endpoint.id],
+    ['createLrsConfiguration', 'lrs_configuration', world.lrs.id],
   ];
   for (const [action, subjectType, subjectId, change] of changes) {
     const result = (await change()) as { id?: string } | undefined;
