@@ -19,7 +19,7 @@ if (!process.env.TEST_DATABASE_URL) {
   const fresh = await freshDatabase();
   const shared = { DATABASE_URL: fresh.url!, RATE_LIMIT_PER_MINUTE: String(PER_TOKEN), WEBHOOKS_DISPATCH: 'on', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' };
   const instances: ChildServer[] = [await startServer(shared), await startServer(shared)];
-  const worker = await runScript('scripts/worker.ts', { ...shared, NODE_ENV: 'test', LOG_LEVEL: 'info' }, /webhook dispatcher running/);
+  const worker = await runScript('scripts/worker.ts', { ...shared, NODE_ENV: 'test', LOG_LEVEL: 'info' }, /webhook dispatcher and scheduler running/);
   t.teardown(async () => {
     worker.kill('SIGTERM');
     await exited(worker);

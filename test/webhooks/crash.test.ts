@@ -42,7 +42,7 @@ if (!process.env.TEST_DATABASE_URL) {
     const [stuck] = await database.rows<{ status: string; attempts: number }>(sql`select status, attempts from webhook_deliveries where org_id = ${org} and status <> 'succeeded'`);
     t.match(stuck, { status: 'sending', attempts: 1 }, 'the delivery it was sending is still claimed');
 
-    const worker = await runScript('scripts/worker.ts', { DATABASE_URL: url, WEBHOOK_ALLOW_PRIVATE_URLS: 'true', LOG_LEVEL: 'info', NODE_ENV: 'test' }, /webhook dispatcher running/);
+    const worker = await runScript('scripts/worker.ts', { DATABASE_URL: url, WEBHOOK_ALLOW_PRIVATE_URLS: 'true', LOG_LEVEL: 'info', NODE_ENV: 'test' }, /webhook dispatcher and scheduler running/);
     await receiver.waitFor((received) => received.filter((r) => r.id === heldId).length === 2, 30_000);
     await eventually(async () => (await succeeded()) === 3);
     worker.kill('SIGTERM');
