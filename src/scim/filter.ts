@@ -1,6 +1,7 @@
 import { parse, type Filter } from 'scim2-parse-filter';
 import { DomainError } from '../domain/errors.ts';
-import type { FilterAttribute, PersonFilter } from '../domain/schemas/directory.ts';
+import type { FilterAttribute, PersonFilter, SortAttribute } from '../domain/schemas/directory.ts';
+import { invalidValue } from './errors.ts';
 import { SCHEMA } from './schemas.ts';
 
 const MAX_FILTER_LENGTH = 2000;
@@ -64,4 +65,26 @@ export function parseUserFilter(text: string): PersonFilter {
     throw refuse(`The filter does not parse: ${(error as Error).message}`);
   }
   return convert(ast);
+}
+
+// The attributes Users sort by (RFC 7644 §3.4.2.3), each one simple order in SQL.
+const SORTS: Record<string, SortAttribute> = {
+  username: 'userName',
+  externalid: 'externalId',
+  'name.familyname': 'familyName',
+  'meta.created': 'created',
+  'meta.lastmodified': 'lastModified',
+};
+
+/**
+ * `sortBy` and `sortOrder` as the domain's sort. RFC 7644 names no error for an attribute the
+ * service provider does not sort by; it is a value "not compatible with the operation": invalidValue.
+ */
+export function parseUserSort(sortBy: string | undefined, sortOrder: string | undefined): { sortBy?: SortAttribute; sortOrder?: 'ascending' | 'descending' } {
+  if (sortOrder !== undefined && sortOrder !== '' && !/^(ascending|descending)$/i.test(sortOrder)) throw invalidValue('sortOrder must be ascending or descending.');
+  if (sortBy === undefined || sortBy === '') return {};
+  const bare = sortBy.toLowerCase().startsWith(`${SCHEMA.user.toLowerCase()}:`) ? sortBy.slice(SCHEMA.user.length + 1) : sortBy;
+  const attribute = SORTS[bare.toLowerCase()];
+  if (!attribute) throw invalidValue(`Users cannot be sorted by ${sortBy}; sort by userName, externalId, name.familyName, meta.created or meta.lastModified.`);
+  return { sortBy: attribute, ...(sortOrder ? { sortOrder: sortOrder.toLowerCase() as 'ascending' | 'descending' } : {}) };
 }

@@ -6,7 +6,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { Services } from '../domain/services.ts';
 import { listOf, schemaDocuments, serviceProviderConfig, userResourceType } from './discovery.ts';
 import { ScimRefusal, handleScimError, invalidSyntax, invalidValue, sendScimError } from './errors.ts';
-import { parseUserFilter } from './filter.ts';
+import { parseUserFilter, parseUserSort } from './filter.ts';
 import { MAX_RESULTS, SCHEMA, SCIM_CONTENT_TYPE } from './schemas.ts';
 import { etagOf, fromScimUser, toScimUser, type ScimResource } from './user-resource.ts';
 
@@ -64,7 +64,8 @@ export async function scimApi(app: FastifyInstance, { services, perTokenLimit }:
     const startIndex = Math.max(1, integerParameter(query.startIndex, 'startIndex') ?? 1);
     const count = Math.min(MAX_RESULTS, Math.max(0, integerParameter(query.count, 'count') ?? 100));
     const filter = query.filter === undefined ? undefined : parseUserFilter(query.filter);
-    const page = await services.listDirectoryPeople(request.actor, { startIndex, count, ...(filter ? { filter } : {}) });
+    const sort = parseUserSort(query.sortBy, query.sortOrder);
+    const page = await services.listDirectoryPeople(request.actor, { startIndex, count, ...(filter ? { filter } : {}), ...sort });
     const resources = page.people.map((person) => toScimUser(person, `${base(request)}/Users/${person.id}`));
     return { schemas: [SCHEMA.listResponse], totalResults: page.total, startIndex: page.startIndex, itemsPerPage: resources.length, Resources: resources };
   });

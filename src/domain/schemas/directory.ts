@@ -71,8 +71,18 @@ export const PersonFilterSchema: z.ZodType<PersonFilter> = z.lazy(() =>
   ]),
 );
 
+/**
+ * What a directory list may be ordered by (SCIM sortBy: userName, externalId, name.familyName,
+ * meta.created, meta.lastModified). Each is one simple expression in SQL, with the id as tie-break.
+ */
+export const SORT_ATTRIBUTES = ['userName', 'externalId', 'familyName', 'created', 'lastModified'] as const;
+export type SortAttribute = (typeof SORT_ATTRIBUTES)[number];
+
 export const ListDirectoryPeopleInput = z.strictObject({
   filter: PersonFilterSchema.optional(),
+  sortBy: z.enum(SORT_ATTRIBUTES).optional(),
+  /** RFC 7644 §3.4.2.3: ascending unless asked; ignored without sortBy. */
+  sortOrder: z.enum(['ascending', 'descending']).default('ascending'),
   /** 1-based, as SCIM counts (RFC 7644 §3.4.2.4). */
   startIndex: z.number().int().min(1).default(1),
   count: z.number().int().min(0).max(200).default(100),
