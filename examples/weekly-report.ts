@@ -33,7 +33,12 @@ for await (const programme of paginate((cursor) => tandem.GET('/v1/programmes', 
   const rate = report.goals.achievementRate;
   out.push('', `Goals: ${report.goals.total} in all, ${report.goals.agreed} in progress, ${report.goals.achieved} achieved, ${report.goals.dropped} dropped${rate === null ? '' : ` (${Math.round(rate * 100)} % of resolved goals achieved)`}.`, '');
   const { progress } = report;
-  out.push(`Progress: ${progress.goalsOnTrack} of ${progress.goalsTracked} goals tracked by their KPIs on track; ${progress.tasks.done} of ${progress.tasks.total} tasks done.`, '');
+  const { sessions } = progress;
+  out.push(
+    `Progress: ${progress.goalsOnTrack} of ${progress.goalsTracked} goals tracked by their KPIs on track; ${progress.tasks.done} of ${progress.tasks.total} tasks done.`,
+    `Sessions: ${sessions.held} held of ${sessions.expected} expected by the rhythms of ${sessions.relationshipsWithRhythm} pairs${sessions.heldShare === null ? '' : ` (${Math.round(sessions.heldShare * 100)} % kept)`}.`,
+    '',
+  );
 
   const moves: string[] = [];
   for await (const relationship of paginate((cursor) => tandem.GET('/v1/relationships', { params: { query: { programmeId: programme.id, cursor, limit: 100 } } }))) {

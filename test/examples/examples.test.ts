@@ -166,6 +166,7 @@ t.test("weekly-report.ts: a programme manager's report over the demo data", asyn
   t.match(text, /\| growth \| 2 \| 0 \| 0 \| 1 \|/, 'relationships per stage and status');
   t.match(text, /Goals: \d+ in all, \d+ in progress, \d+ achieved, [1-9]\d* dropped/);
   t.match(text, /Progress: \d+ of \d+ goals tracked by their KPIs on track; \d+ of \d+ tasks done\./);
+  t.match(text, /Sessions: \d+ held of \d+ expected by the rhythms of \d+ pairs/, 'sessions held against the agreed rhythms');
   t.match(text, /### Quiet for 21\+ days\n\n- \S+ \S+ → \S+/, 'quiet pairs by name');
   t.match(text, /### This week\n\n- \d{4}-\d\d-\d\d .+: opened → (initiation|rapport)/, 'the moves of the last seven days');
 });

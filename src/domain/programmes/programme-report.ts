@@ -2,13 +2,18 @@ import { authorize } from '../permissions.ts';
 import { and, asc, count, eq, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { selectRows } from '../../db/client.ts';
-import { goals, relationships, tasks } from '../../db/schema.ts';
+import { goals, relationships, sessions, tasks } from '../../db/schema.ts';
 import type { RelationshipStatus } from '../../vocabulary.ts';
+import type { Agreement } from '../schemas/relationship.ts';
 
 import type { Ctx } from '../context.ts';
 import { ReportQuery, type ProgrammeReport } from '../schemas/report.ts';
 import { parseInput } from '../validate.ts';
+import { heldAgainstRhythm } from '../sessions/rhythm-status.ts';
 import { loadProgrammeRow } from './load-programme.ts';
+
+/** The report lists this many relationships of each kind. */
+const LISTED = 100;
 
 /** Where a programme stands: stages, time spent in each, goals resolved, goals on track and tasks done, pairs inactive, pairs gone quiet. */
 export async function getProgrammeReport(ctx: Ctx, input: { id: string } & z.input<typeof ReportQuery>): Promise<ProgrammeReport> {
@@ -21,7 +26,8 @@ export async function getProgrammeReport(ctx: Ctx, input: { id: string } & z.inp
   const quietSince = new Date(now.getTime() - query.inactiveDays * 86_400_000);
 
   const isQuiet = and(inProgramme, eq(relationships.status, 'active'), isNotNull(relationships.quietSince));
-  const [byStage, goalCounts, inactive, inactiveCount, stays, onTrack, taskCounts, quiet, quietCount] = await Promise.all([
+  const hasRhythm = and(inProgramme, sql`jsonb_typeof(${relationships.agreement}->'rhythm') = 'object'`);
+  const [byStage, goalCounts, inactive, inactiveCount, stays, onTrack, taskCounts, quiet, quietCount, rhythmRows, heldRows] = await Promise.all([
     ctx.db
       .select({ stage: relationships.stage, status: relationships.status, count: count() })
       .from(relationships)
@@ -39,7 +45,7 @@ export async function getProgrammeReport(ctx: Ctx, input: { id: string } & z.inp
       .from(relationships)
       .where(and(inProgramme, eq(relationships.status, 'active'), lt(relationships.lastActivityAt, quietSince)))
       .orderBy(asc(relationships.lastActivityAt))
-      .limit(100),
+      .limit(LISTED),
     ctx.db
       .select({ n: count() })
       .from(relationships)
@@ -79,9 +85,16 @@ export async function getProgrammeReport(ctx: Ctx, input: { id: string } & z.inp
       .innerJoin(goals, eq(goals.id, tasks.goalId))
       .innerJoin(relationships, eq(relationships.id, goals.relationshipId))
       .where(and(eq(tasks.orgId, ctx.actor.org), eq(goals.orgId, ctx.actor.org), ne(goals.status, 'dropped'), inProgramme)),
-    ctx.db.select({ id: relationships.id }).from(relationships).where(isQuiet).orderBy(asc(relationships.quietSince), asc(relationships.id)).limit(100),
+    ctx.db.select({ id: relationships.id }).from(relationships).where(isQuiet).orderBy(asc(relationships.quietSince), asc(relationships.id)).limit(LISTED),
     ctx.db.select({ n: count() }).from(relationships).where(isQuiet),
+    ctx.db.select({ id: relationships.id, agreement: relationships.agreement, endedAt: relationships.endedAt }).from(relationships).where(hasRhythm),
+    ctx.db
+      .select({ relationshipId: sessions.relationshipId, heldAt: sessions.heldAt })
+      .from(sessions)
+      .innerJoin(relationships, eq(relationships.id, sessions.relationshipId))
+      .where(and(eq(sessions.orgId, ctx.actor.org), eq(sessions.status, 'held'), isNotNull(sessions.heldAt), hasRhythm)),
   ]);
+  const rhythms = sessionsAgainstRhythm(rhythmRows, heldRows, now);
 
   const goalsBy = (status: string) => goalCounts.find((g) => g.status === status)?.count ?? 0;
   const achieved = goalsBy('achieved');
@@ -106,8 +119,46 @@ export async function getProgrammeReport(ctx: Ctx, input: { id: string } & z.inp
       goalsOnTrack: Number(onTrack[0]?.on_track ?? 0),
       onTrackShare: Number(onTrack[0]?.tracked ?? 0) === 0 ? null : Math.round((Number(onTrack[0]!.on_track) / Number(onTrack[0]!.tracked)) * 1000) / 1000,
       tasks: { done: taskCounts[0]?.done ?? 0, total: taskCounts[0]?.total ?? 0 },
+      sessions: rhythms,
     },
     inactive: { days: query.inactiveDays, count: inactiveCount[0]?.n ?? 0, relationshipIds: inactive.map((row) => row.id) },
     quiet: { count: quietCount[0]?.n ?? 0, relationshipIds: quiet.map((row) => row.id) },
+  };
+}
+
+/**
+ * Sessions held against each pair's agreed rhythm: what the rhythm expected from its first session
+ * until now (or until the relationship ended), and what was held. The share counts a pair's sessions
+ * only up to what its rhythm expected, so one pair meeting twice as often cannot hide one gone quiet.
+ */
+function sessionsAgainstRhythm(
+  rows: { id: string; agreement: Agreement | null; endedAt: Date | null }[],
+  held: { relationshipId: string; heldAt: Date | null }[],
+  now: Date,
+): ProgrammeReport['progress']['sessions'] {
+  const heldBy = new Map<string, Date[]>();
+  for (const row of held) {
+    if (!row.heldAt) continue;
+    const list = heldBy.get(row.relationshipId);
+    if (list) list.push(row.heldAt);
+    else heldBy.set(row.relationshipId, [row.heldAt]);
+  }
+  const pairs = rows.flatMap((row) => {
+    const rhythm = row.agreement?.rhythm;
+    if (!rhythm) return [];
+    const until = row.endedAt && row.endedAt < now ? row.endedAt : now;
+    const counts = heldAgainstRhythm(rhythm, heldBy.get(row.id) ?? [], until);
+    return [{ relationshipId: row.id, ...counts }];
+  });
+  const expected = pairs.reduce((sum, p) => sum + p.expected, 0);
+  const counted = pairs.reduce((sum, p) => sum + Math.min(p.held, p.expected), 0);
+  // Furthest behind first: the pairs a programme manager looks at.
+  pairs.sort((a, b) => b.expected - b.held - (a.expected - a.held) || a.relationshipId.localeCompare(b.relationshipId));
+  return {
+    relationshipsWithRhythm: pairs.length,
+    expected,
+    held: pairs.reduce((sum, p) => sum + p.held, 0),
+    heldShare: expected === 0 ? null : Math.round((counted / expected) * 1000) / 1000,
+    relationships: pairs.slice(0, LISTED),
   };
 }

@@ -32,8 +32,28 @@ export const ProgrammeReport = z
           .meta({ description: "Of those, goals whose metrics have come (on average) at least as far from baseline to target as the goal's time from agreement to its due date has run." }),
         onTrackShare: z.number().nullable().meta({ description: 'goalsOnTrack ÷ goalsTracked; null when no goal is tracked.' }),
         tasks: z.object({ done: z.number().int(), total: z.number().int() }).meta({ description: 'The action plans of every goal not dropped.' }),
+        sessions: z
+          .object({
+            relationshipsWithRhythm: z.number().int().meta({ description: 'Relationships whose agreement sets a rhythm.' }),
+            expected: z.number().int().meta({ description: 'Sessions their rhythms expected, from each first session until now (or until the relationship ended).' }),
+            held: z.number().int().meta({ description: 'Sessions they held in that time.' }),
+            heldShare: z
+              .number()
+              .nullable()
+              .meta({ description: "Sessions held ÷ expected, each pair counted up to what its rhythm expected (meeting more often does not make up for another pair's gap); null when none was expected yet." }),
+            relationships: z
+              .array(
+                z.object({
+                  relationshipId: Id,
+                  expected: z.number().int().meta({ description: 'Sessions the rhythm expected so far, expanded in its time zone.' }),
+                  held: z.number().int(),
+                }),
+              )
+              .meta({ description: 'Up to 100, furthest behind their rhythm first.' }),
+          })
+          .meta({ description: "Sessions held against each pair's agreed rhythm (RFC 5545, in its time zone)." }),
       })
-      .meta({ description: 'The work inside the stages: KPIs against time, and tasks done.' }),
+      .meta({ description: 'The work inside the stages: KPIs against time, tasks done, and sessions held against the agreed rhythm.' }),
     inactive: z.object({
       days: z.number().int(),
       count: z.number().int(),

@@ -1,7 +1,7 @@
 import type { RelationshipStatus } from '../../vocabulary.ts';
 import type { Agreement } from '../schemas/relationship.ts';
 import type { RhythmStatus } from '../schemas/rhythm.ts';
-import { occurrencesBetween, startInstant, upcomingOccurrences } from './rhythm.ts';
+import { occurrencesBetween, startInstant, upcomingOccurrences, type RhythmSpec } from './rhythm.ts';
 
 const UPCOMING = 5;
 /** Counting stops here: a daily rhythm of three years. */
@@ -20,17 +20,30 @@ export function rhythmStatusOf(
   if (!rhythm) {
     return { relationshipId: relationship.id, rhythm: null, nextExpectedAt: null, upcoming: [], expectedSoFar: 0, heldSoFar: 0, lastHeldAt: lastOf(heldAt) };
   }
-  const start = startInstant(rhythm);
   const upcoming = relationship.status === 'active' ? upcomingOccurrences(rhythm, now.getTime(), UPCOMING).map((d) => d.toISOString()) : [];
-  const held = heldAt.filter((at) => at.getTime() >= start);
+  const { expected, held } = heldAgainstRhythm(rhythm, heldAt, now);
   return {
     relationshipId: relationship.id,
     rhythm,
     nextExpectedAt: upcoming[0] ?? null,
     upcoming,
-    expectedSoFar: occurrencesBetween(rhythm, start, now.getTime() + 1, MAX_EXPECTED).length,
-    heldSoFar: held.length,
+    expectedSoFar: expected,
+    heldSoFar: held,
     lastHeldAt: lastOf(heldAt),
+  };
+}
+
+/**
+ * Sessions the rhythm expected from its first session until `until` (inclusive), expanded in the
+ * rhythm's time zone, and sessions held in that span: the one count behind the rhythm status and
+ * the programme report.
+ */
+export function heldAgainstRhythm(rhythm: RhythmSpec, heldAt: Date[], until: Date): { expected: number; held: number } {
+  const start = startInstant(rhythm);
+  const end = until.getTime();
+  return {
+    expected: occurrencesBetween(rhythm, start, end + 1, MAX_EXPECTED).length,
+    held: heldAt.filter((at) => at.getTime() >= start && at.getTime() <= end).length,
   };
 }
 

@@ -130,6 +130,8 @@ export type Query = {
   viewer: Viewer;
   programme?: Maybe<Programme>;
   programmes: ProgrammeConnection;
+  /** Where a programme stands (REST: GET /v1/programmes/{id}/report); active pairs idle for inactiveDays are listed. */
+  programmeReport?: Maybe<ProgrammeReport>;
   /** Organisation roles read anyone; a member reads themselves and the people they are paired with. */
   person?: Maybe<Person>;
   /** Organisation roles only. */
@@ -157,6 +159,12 @@ export type QueryProgrammeArgs = {
 export type QueryProgrammesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryProgrammeReportArgs = {
+  id: Scalars['ID']['input'];
+  inactiveDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -553,6 +561,108 @@ export type Programme = {
   onProgrammeEnd: ProgrammeEndPolicy;
   createdAt: Scalars['DateTime']['output'];
   updatedAt: Scalars['DateTime']['output'];
+};
+
+export type StageCount = {
+  __typename?: 'StageCount';
+  stage: Scalars['String']['output'];
+  status: RelationshipStatus;
+  count: Scalars['Int']['output'];
+};
+
+export type StageStay = {
+  __typename?: 'StageStay';
+  stage: Scalars['String']['output'];
+  medianDays: Scalars['Float']['output'];
+  stays: Scalars['Int']['output'];
+};
+
+export type ReportRelationships = {
+  __typename?: 'ReportRelationships';
+  total: Scalars['Int']['output'];
+  byStage: Array<StageCount>;
+};
+
+export type ReportGoals = {
+  __typename?: 'ReportGoals';
+  total: Scalars['Int']['output'];
+  agreed: Scalars['Int']['output'];
+  achieved: Scalars['Int']['output'];
+  dropped: Scalars['Int']['output'];
+  /** achieved ÷ (achieved + dropped); null until a goal is resolved. */
+  achievementRate?: Maybe<Scalars['Float']['output']>;
+};
+
+export type TaskCount = {
+  __typename?: 'TaskCount';
+  done: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
+/** One pair's sessions against its agreed rhythm. */
+export type RhythmCount = {
+  __typename?: 'RhythmCount';
+  relationshipId: Scalars['ID']['output'];
+  /** Sessions the rhythm expected so far, expanded in its time zone. */
+  expected: Scalars['Int']['output'];
+  held: Scalars['Int']['output'];
+};
+
+/** Sessions held against each pair's agreed rhythm (RFC 5545, in its time zone). */
+export type SessionsAgainstRhythm = {
+  __typename?: 'SessionsAgainstRhythm';
+  /** Relationships whose agreement sets a rhythm. */
+  relationshipsWithRhythm: Scalars['Int']['output'];
+  /** Sessions their rhythms expected, from each first session until now (or until the relationship ended). */
+  expected: Scalars['Int']['output'];
+  /** Sessions they held in that time. */
+  held: Scalars['Int']['output'];
+  /** Sessions held ÷ expected, each pair counted up to what its rhythm expected; null when none was expected yet. */
+  heldShare?: Maybe<Scalars['Float']['output']>;
+  /** Up to 100, furthest behind their rhythm first. */
+  relationships: Array<RhythmCount>;
+};
+
+/** The work inside the stages: KPIs against time, tasks done, and sessions held against the agreed rhythm. */
+export type ReportProgress = {
+  __typename?: 'ReportProgress';
+  /** Agreed goals with a due date and at least one metric with a baseline and a different target. */
+  goalsTracked: Scalars['Int']['output'];
+  /** Of those, goals whose metrics have come (on average) at least as far as the goal's time has run. */
+  goalsOnTrack: Scalars['Int']['output'];
+  /** goalsOnTrack ÷ goalsTracked; null when no goal is tracked. */
+  onTrackShare?: Maybe<Scalars['Float']['output']>;
+  /** The action plans of every goal not dropped. */
+  tasks: TaskCount;
+  sessions: SessionsAgainstRhythm;
+};
+
+export type ReportInactive = {
+  __typename?: 'ReportInactive';
+  days: Scalars['Int']['output'];
+  count: Scalars['Int']['output'];
+  /** Up to 100, least recently active first. */
+  relationshipIds: Array<Scalars['ID']['output']>;
+};
+
+export type ReportQuiet = {
+  __typename?: 'ReportQuiet';
+  count: Scalars['Int']['output'];
+  /** Up to 100, quiet longest first. */
+  relationshipIds: Array<Scalars['ID']['output']>;
+};
+
+/** Where a programme stands: stages, time in each, goals, progress inside the stages, pairs inactive and quiet. */
+export type ProgrammeReport = {
+  __typename?: 'ProgrammeReport';
+  programmeId: Scalars['ID']['output'];
+  generatedAt: Scalars['DateTime']['output'];
+  relationships: ReportRelationships;
+  medianDaysInStage: Array<StageStay>;
+  goals: ReportGoals;
+  progress: ReportProgress;
+  inactive: ReportInactive;
+  quiet: ReportQuiet;
 };
 
 export type ProgrammeConnection = {
@@ -1435,6 +1545,18 @@ export type ResolversTypes = {
   StageModel: ResolverTypeWrapper<StageModelModel>;
   StageTransition: ResolverTypeWrapper<StageTransition>;
   Programme: ResolverTypeWrapper<ProgrammeModel>;
+  StageCount: ResolverTypeWrapper<StageCount>;
+  StageStay: ResolverTypeWrapper<StageStay>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ReportRelationships: ResolverTypeWrapper<ReportRelationships>;
+  ReportGoals: ResolverTypeWrapper<ReportGoals>;
+  TaskCount: ResolverTypeWrapper<TaskCount>;
+  RhythmCount: ResolverTypeWrapper<RhythmCount>;
+  SessionsAgainstRhythm: ResolverTypeWrapper<SessionsAgainstRhythm>;
+  ReportProgress: ResolverTypeWrapper<ReportProgress>;
+  ReportInactive: ResolverTypeWrapper<ReportInactive>;
+  ReportQuiet: ResolverTypeWrapper<ReportQuiet>;
+  ProgrammeReport: ResolverTypeWrapper<ProgrammeReport>;
   ProgrammeConnection: ResolverTypeWrapper<Omit<ProgrammeConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ProgrammeEdge']>, nodes: Array<ResolversTypes['Programme']> }>;
   ProgrammeEdge: ResolverTypeWrapper<Omit<ProgrammeEdge, 'node'> & { node: ResolversTypes['Programme'] }>;
   Person: ResolverTypeWrapper<PersonModel>;
@@ -1454,7 +1576,6 @@ export type ResolversTypes = {
   HistoryEntry: ResolverTypeWrapper<HistoryEntryModel>;
   Goal: ResolverTypeWrapper<GoalModel>;
   Metric: ResolverTypeWrapper<Metric>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   MetricValue: ResolverTypeWrapper<MetricValue>;
   MetricReading: ResolverTypeWrapper<MetricReading>;
   ReadingRecorded: ResolverTypeWrapper<Omit<ReadingRecorded, 'goal'> & { goal: ResolversTypes['Goal'] }>;
@@ -1522,6 +1643,18 @@ export type ResolversParentTypes = {
   StageModel: StageModelModel;
   StageTransition: StageTransition;
   Programme: ProgrammeModel;
+  StageCount: StageCount;
+  StageStay: StageStay;
+  Float: Scalars['Float']['output'];
+  ReportRelationships: ReportRelationships;
+  ReportGoals: ReportGoals;
+  TaskCount: TaskCount;
+  RhythmCount: RhythmCount;
+  SessionsAgainstRhythm: SessionsAgainstRhythm;
+  ReportProgress: ReportProgress;
+  ReportInactive: ReportInactive;
+  ReportQuiet: ReportQuiet;
+  ProgrammeReport: ProgrammeReport;
   ProgrammeConnection: Omit<ProgrammeConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ProgrammeEdge']>, nodes: Array<ResolversParentTypes['Programme']> };
   ProgrammeEdge: Omit<ProgrammeEdge, 'node'> & { node: ResolversParentTypes['Programme'] };
   Person: PersonModel;
@@ -1541,7 +1674,6 @@ export type ResolversParentTypes = {
   HistoryEntry: HistoryEntryModel;
   Goal: GoalModel;
   Metric: Metric;
-  Float: Scalars['Float']['output'];
   MetricValue: MetricValue;
   MetricReading: MetricReading;
   ReadingRecorded: Omit<ReadingRecorded, 'goal'> & { goal: ResolversParentTypes['Goal'] };
@@ -1613,6 +1745,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
   programme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType, RequireFields<QueryProgrammeArgs, 'id'>>;
   programmes?: Resolver<ResolversTypes['ProgrammeConnection'], ParentType, ContextType, RequireFields<QueryProgrammesArgs, 'first'>>;
+  programmeReport?: Resolver<Maybe<ResolversTypes['ProgrammeReport']>, ParentType, ContextType, RequireFields<QueryProgrammeReportArgs, 'id' | 'inactiveDays'>>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'id'>>;
   people?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, RequireFields<QueryPeopleArgs, 'first'>>;
   relationship?: Resolver<Maybe<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<QueryRelationshipArgs, 'id'>>;
@@ -1709,6 +1842,80 @@ export type ProgrammeResolvers<ContextType = GraphQLContext, ParentType extends 
   onProgrammeEnd?: Resolver<ResolversTypes['ProgrammeEndPolicy'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type StageCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StageCount'] = ResolversParentTypes['StageCount']> = {
+  stage?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RelationshipStatus'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type StageStayResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StageStay'] = ResolversParentTypes['StageStay']> = {
+  stage?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  medianDays?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  stays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReportRelationshipsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportRelationships'] = ResolversParentTypes['ReportRelationships']> = {
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byStage?: Resolver<Array<ResolversTypes['StageCount']>, ParentType, ContextType>;
+};
+
+export type ReportGoalsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportGoals'] = ResolversParentTypes['ReportGoals']> = {
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  agreed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  achieved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dropped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  achievementRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type TaskCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TaskCount'] = ResolversParentTypes['TaskCount']> = {
+  done?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RhythmCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RhythmCount'] = ResolversParentTypes['RhythmCount']> = {
+  relationshipId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  expected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  held?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SessionsAgainstRhythmResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SessionsAgainstRhythm'] = ResolversParentTypes['SessionsAgainstRhythm']> = {
+  relationshipsWithRhythm?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  expected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  held?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  heldShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  relationships?: Resolver<Array<ResolversTypes['RhythmCount']>, ParentType, ContextType>;
+};
+
+export type ReportProgressResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportProgress'] = ResolversParentTypes['ReportProgress']> = {
+  goalsTracked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  goalsOnTrack?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onTrackShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  tasks?: Resolver<ResolversTypes['TaskCount'], ParentType, ContextType>;
+  sessions?: Resolver<ResolversTypes['SessionsAgainstRhythm'], ParentType, ContextType>;
+};
+
+export type ReportInactiveResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportInactive'] = ResolversParentTypes['ReportInactive']> = {
+  days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  relationshipIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type ReportQuietResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportQuiet'] = ResolversParentTypes['ReportQuiet']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  relationshipIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type ProgrammeReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProgrammeReport'] = ResolversParentTypes['ProgrammeReport']> = {
+  programmeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  relationships?: Resolver<ResolversTypes['ReportRelationships'], ParentType, ContextType>;
+  medianDaysInStage?: Resolver<Array<ResolversTypes['StageStay']>, ParentType, ContextType>;
+  goals?: Resolver<ResolversTypes['ReportGoals'], ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['ReportProgress'], ParentType, ContextType>;
+  inactive?: Resolver<ResolversTypes['ReportInactive'], ParentType, ContextType>;
+  quiet?: Resolver<ResolversTypes['ReportQuiet'], ParentType, ContextType>;
 };
 
 export type ProgrammeConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProgrammeConnection'] = ResolversParentTypes['ProgrammeConnection']> = {
@@ -2069,6 +2276,17 @@ export type Resolvers<ContextType = GraphQLContext> = {
   StageModel?: StageModelResolvers<ContextType>;
   StageTransition?: StageTransitionResolvers<ContextType>;
   Programme?: ProgrammeResolvers<ContextType>;
+  StageCount?: StageCountResolvers<ContextType>;
+  StageStay?: StageStayResolvers<ContextType>;
+  ReportRelationships?: ReportRelationshipsResolvers<ContextType>;
+  ReportGoals?: ReportGoalsResolvers<ContextType>;
+  TaskCount?: TaskCountResolvers<ContextType>;
+  RhythmCount?: RhythmCountResolvers<ContextType>;
+  SessionsAgainstRhythm?: SessionsAgainstRhythmResolvers<ContextType>;
+  ReportProgress?: ReportProgressResolvers<ContextType>;
+  ReportInactive?: ReportInactiveResolvers<ContextType>;
+  ReportQuiet?: ReportQuietResolvers<ContextType>;
+  ProgrammeReport?: ProgrammeReportResolvers<ContextType>;
   ProgrammeConnection?: ProgrammeConnectionResolvers<ContextType>;
   ProgrammeEdge?: ProgrammeEdgeResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;

@@ -9,6 +9,7 @@ export function queryResolvers(services: Services): QueryResolvers {
     viewer: (_root, _args, { actor }) => services.getViewer(actor, {}),
     programme: (_root, args, { actor }) => services.getProgramme(actor, requireIds({ id: args.id })),
     programmes: async (_root, args, { actor }) => toConnection(await services.listProgrammes(actor, pageQuery(args))),
+    programmeReport: (_root, { id, ...query }, { actor }) => services.getProgrammeReport(actor, { ...requireIds({ id }), ...withoutNulls(query) }),
     person: (_root, args, { actor }) => services.getPerson(actor, requireIds({ id: args.id })),
     people: async (_root, { externalId, ...page }, { actor }) =>
       toConnection(await services.listPeople(actor, { ...pageQuery(page), ...withoutNulls({ externalId }) })),

@@ -2000,7 +2000,7 @@ export interface components {
                 /** @description achieved ÷ (achieved + dropped); null until a goal is resolved. */
                 achievementRate: number | null;
             };
-            /** @description The work inside the stages: KPIs against time, and tasks done. */
+            /** @description The work inside the stages: KPIs against time, tasks done, and sessions held against the agreed rhythm. */
             progress: {
                 /** @description Agreed goals with a due date and at least one metric with a baseline and a different target. */
                 goalsTracked: number;
@@ -2012,6 +2012,28 @@ export interface components {
                 tasks: {
                     done: number;
                     total: number;
+                };
+                /** @description Sessions held against each pair's agreed rhythm (RFC 5545, in its time zone). */
+                sessions: {
+                    /** @description Relationships whose agreement sets a rhythm. */
+                    relationshipsWithRhythm: number;
+                    /** @description Sessions their rhythms expected, from each first session until now (or until the relationship ended). */
+                    expected: number;
+                    /** @description Sessions they held in that time. */
+                    held: number;
+                    /** @description Sessions held ÷ expected, each pair counted up to what its rhythm expected (meeting more often does not make up for another pair's gap); null when none was expected yet. */
+                    heldShare: number | null;
+                    /** @description Up to 100, furthest behind their rhythm first. */
+                    relationships: {
+                        /**
+                         * Format: uuid
+                         * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+                         */
+                        relationshipId: string;
+                        /** @description Sessions the rhythm expected so far, expanded in its time zone. */
+                        expected: number;
+                        held: number;
+                    }[];
                 };
             };
             inactive: {
