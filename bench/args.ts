@@ -21,6 +21,8 @@ export interface BenchOptions {
   profile: boolean;
   /** Webhook endpoints subscribed for the fan-out scenario. */
   webhookEndpoints: number;
+  /** People provisioned in each mode of the SCIM provisioning measurement. */
+  scimPeople: number;
   serverUrl: string;
   /** Only seed (and print the seed time), no load. */
   seedOnly: boolean;
@@ -43,6 +45,7 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOpt
       'no-unprepared': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       'webhook-endpoints': { type: 'string', default: '2' },
+      'scim-people': { type: 'string', default: '10000' },
       'seed-only': { type: 'boolean', default: false },
     },
     strict: true,
@@ -59,6 +62,7 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOpt
     unprepared: values.unprepared && !values['no-unprepared'],
     profile: values.profile,
     webhookEndpoints: positive(values['webhook-endpoints'], 'webhook-endpoints'),
+    scimPeople: positive(values['scim-people'].replace(/_/g, ''), 'scim-people'),
     serverUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     seedOnly: values['seed-only'],
     commandLine: ['npm run bench --', ...argv].join(' '),

@@ -9,7 +9,8 @@ import { explainStatements } from './explain.ts';
 import { prewarm } from './prewarm.ts';
 import type { SizeReport } from './report/types.ts';
 import { runScenario } from './run-scenario.ts';
-import { SCENARIOS, WEBHOOKS } from './scenarios/index.ts';
+import { SCENARIOS, SCIM_PROVISIONING, WEBHOOKS } from './scenarios/index.ts';
+import { measureScimProvisioning } from './scim/provisioning.ts';
 import type { BenchContext } from './scenarios/types.ts';
 import { BENCH_ORG } from './seed-sql.ts';
 import type { SeedReport } from './seed.ts';
@@ -59,6 +60,27 @@ export async function measureSize(size: number, url: string, seed: SeedReport | 
       const result = await runScenario(scenario, ctx, { app, framework }, pool, { seconds: options.duration, unprepared: options.unprepared, profileDir, log });
       report.scenarios.push(result);
       if (result.statements) report.explain[scenario.name] = await explainStatements(sql, result.statements.app);
+    }
+    if (wanted(SCIM_PROVISIONING)) {
+      // After the scenarios: it adds 3 × (N + 200) people to the organisation.
+      log(`  ${SCIM_PROVISIONING}: ${options.scimPeople} people in each of SCIM one at a time, SCIM with a lookup first, and the REST batch`);
+      const scimToken = signDevelopmentToken(config, { org: BENCH_ORG, roles: ['integration'], sub: 'bench-idp', scope: 'scim' });
+      try {
+        report.scimProvisioning = await measureScimProvisioning({
+          appUrl: app.url,
+          scimToken,
+          adminToken: token,
+          people: options.scimPeople,
+          appCpu: async () => {
+            const { user, system } = await app.call({ type: 'cpu' }, 'cpu');
+            return user + system;
+          },
+          log,
+        });
+      } catch (error) {
+        report.scimProvisioningSkipped = `failed: ${error instanceof Error ? error.message : String(error)}`;
+        log(`  ${SCIM_PROVISIONING}: ${report.scimProvisioningSkipped}`);
+      }
     }
     await Promise.all(children.splice(0).map((child) => child.stop()));
 

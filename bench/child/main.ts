@@ -51,6 +51,8 @@ process.on('message', async ({ id, message }: Envelope<Command>) => {
   switch (message.type) {
     case 'memory':
       return send(id, { type: 'memory', ...memory() });
+    case 'cpu':
+      return send(id, { type: 'cpu', ...process.cpuUsage() });
     case 'reset-peak':
       return send(id, { type: 'reset-peak', ok: resetPeak() });
     case 'capture-start':

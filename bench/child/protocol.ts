@@ -15,6 +15,7 @@ export interface ChildSettings {
 
 export type Command =
   | { type: 'memory' }
+  | { type: 'cpu' }
   | { type: 'reset-peak' }
   | { type: 'capture-start' }
   | { type: 'capture-stop' }
@@ -26,6 +27,8 @@ export type Reply =
   | { type: 'ready'; port: number }
   | { type: 'failed'; error: string }
   | ({ type: 'memory' } & MemoryNow)
+  /** process.cpuUsage() of the child: user and system CPU time since it started, µs. */
+  | { type: 'cpu'; user: number; system: number }
   | { type: 'reset-peak'; ok: boolean }
   | { type: 'captured'; statements: CapturedStatement[] }
   | { type: 'done' };

@@ -5,6 +5,7 @@ import type { CpuSummary } from './cpu-summary.ts';
 import { describeStatement } from '../measure/statement-check.ts';
 import type { ScenarioResult } from '../run-scenario.ts';
 import type { SeedReport } from '../seed.ts';
+import type { ModeResult, ScimProvisioningResult } from '../scim/provisioning.ts';
 import type { FanOutResult } from '../webhooks/fan-out.ts';
 import { dbRatio, fmt, scaleRatios, sizeLabel, type TargetRow } from './targets.ts';
 import type { RunReport } from './types.ts';
@@ -142,5 +143,39 @@ export function seedSection(seed: SeedReport): string {
       `inserts ${fmt(seed.phases.insert ?? NaN, 1)} s, keys ${fmt(seed.phases.keys ?? NaN, 1)} s, indexes ${fmt(seed.phases.indexes ?? NaN, 1)} s, foreign keys ${fmt(seed.phases.foreignKeys ?? NaN, 1)} s, vacuum analyze ${fmt(seed.phases.vacuum ?? NaN, 1)} s).`,
     '',
     table(['table', 'rows', 'seconds', 'rows/s'], seed.tables.map((t) => [t.table, t.rows.toLocaleString('en'), fmt(t.seconds, 1), rate(t.rows, t.seconds)])),
+  ].join('\n');
+}
+
+const MODE_TITLES: Record<ModeResult['mode'], string> = {
+  batch: 'REST batch upsert: POST /v1/people/batch, 1,000 people a request',
+  'scim-create': 'SCIM: POST /scim/v2/Users, one at a time',
+  'scim-lookup-create': 'SCIM as Okta and Entra ID send it: GET ?filter=userName eq "…", then POST, one at a time',
+};
+
+export const SCIM_SECTION = '## SCIM provisioning against the REST batch (issue 16)';
+
+/** Issue 16: the same people provisioned through SCIM one request at a time and through the REST batch, interleaved in one run. */
+export function scimProvisioningSection(size: number, p: ScimProvisioningResult): string {
+  const batch = p.modes.find((m) => m.mode === 'batch')!;
+  return [
+    `${sizeLabel(size)} database; ${fmt(p.people, 0)} fresh people in each mode, interleaved in ${p.rounds} rounds of 1,000 (the order of the modes rotates every round), after a warm-up of 200 each; one keep-alive connection, each request sent when the last is answered. App CPU is process.cpuUsage() of the app child over each round.`,
+    '',
+    table(
+      ['mode', 'people', 'requests', 'seconds', 'people/s', 'rounds: median (min–max) people/s', 'p50 ms', 'p99 ms', 'app CPU ms / person', 'errors', 'batch is × faster'],
+      p.modes.map((m) => [
+        MODE_TITLES[m.mode],
+        fmt(m.people, 0),
+        fmt(m.requests, 0),
+        fmt(m.seconds, 1),
+        fmt(m.peoplePerSecond, 0),
+        `${fmt(m.roundMedian, 0)} (${fmt(m.roundMin, 0)}–${fmt(m.roundMax, 0)})`,
+        fmt(m.p50),
+        fmt(m.p99),
+        fmt(p.cpuPerPerson[m.mode] ?? NaN, 3),
+        String(m.errors),
+        m.mode === 'batch' ? '' : fmt(batch.peoplePerSecond / m.peoplePerSecond, 1),
+      ]),
+    ),
+    ...(p.note ? ['', `Note: ${p.note}`] : []),
   ].join('\n');
 }

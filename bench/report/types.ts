@@ -2,6 +2,7 @@ import type { BenchOptions } from '../args.ts';
 import type { ExplainedStatement } from '../explain.ts';
 import type { ScenarioResult } from '../run-scenario.ts';
 import type { SeedReport } from '../seed.ts';
+import type { ScimProvisioningResult } from '../scim/provisioning.ts';
 import type { FanOutResult } from '../webhooks/fan-out.ts';
 import type { MachineNotes } from './machine.ts';
 
@@ -12,6 +13,8 @@ export interface SizeReport {
   scenarios: ScenarioResult[];
   fanOut?: FanOutResult;
   fanOutSkipped?: string;
+  scimProvisioning?: ScimProvisioningResult;
+  scimProvisioningSkipped?: string;
   /** EXPLAIN ANALYZE of each scenario's statements, by scenario name. */
   explain: Record<string, ExplainedStatement[]>;
 }

@@ -1,6 +1,7 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { explainSection, fanOutSection, scaleSection, scenarioSection, seedSection, table, targetsTable } from './markdown.ts';
+import { SCIM_SECTION, explainSection, fanOutSection, scaleSection, scenarioSection, scimProvisioningSection, seedSection, table, targetsTable } from './markdown.ts';
+import { SCIM_PROVISIONING } from '../scenarios/index.ts';
 import { evaluateTargets, sizeLabel } from './targets.ts';
 import type { RunReport } from './types.ts';
 
@@ -53,6 +54,7 @@ export function renderResults(report: RunReport, archived: string[]): string {
     '',
     scaleSection(report),
     '',
+    ...scimSection(report),
     '## Webhook fan-out',
     '',
     ...report.sizes.map((s) => (s.fanOut ? fanOutSection(s.size, s.fanOut) : `${sizeLabel(s.size)}: skipped (${s.fanOutSkipped ?? 'not run'})`)),
@@ -70,6 +72,29 @@ export function renderResults(report: RunReport, archived: string[]): string {
   return parts.join('\n');
 }
 
+function scimSection(report: RunReport): string[] {
+  const measured = report.sizes.filter((s) => s.scimProvisioning || s.scimProvisioningSkipped);
+  if (measured.length === 0) return [];
+  const m = report.machine;
+  const run = `Measured by \`${m.commandLine}\` at ${m.date} (commit ${m.commit}); load average at start ${m.loadAverage.join(', ')}.`;
+  return [SCIM_SECTION, '', run, '', ...measured.map((s) => (s.scimProvisioning ? scimProvisioningSection(s.size, s.scimProvisioning) : `${sizeLabel(s.size)}: ${s.scimProvisioningSkipped}`)), ''];
+}
+
+/**
+ * A run of `--only scim-provisioning` replaces that one section of RESULTS.md (or adds it before
+ * the statements) and keeps every other section as the last full run wrote it.
+ */
+function spliceScimSection(existing: string, report: RunReport): string {
+  const section = scimSection(report).join('\n');
+  const start = existing.indexOf(SCIM_SECTION);
+  if (start >= 0) {
+    const next = existing.indexOf('\n## ', start + SCIM_SECTION.length);
+    return existing.slice(0, start) + section + (next >= 0 ? existing.slice(next + 1) : '');
+  }
+  const before = existing.indexOf('## Webhook fan-out');
+  return before >= 0 ? existing.slice(0, before) + section + existing.slice(before) : `${existing}\n${section}`;
+}
+
 /** Writes bench/RESULTS.md, a dated copy in bench/results/, and the full EXPLAIN plans. */
 export async function writeResults(report: RunReport): Promise<string> {
   await mkdir(resultsDir, { recursive: true });
@@ -77,7 +102,9 @@ export async function writeResults(report: RunReport): Promise<string> {
   const copy = `run-${stamp}-${report.sizes.map((s) => sizeLabel(s.size)).join('-')}.md`;
   const archived = (await readdir(resultsDir)).filter((f) => f.startsWith('run-') && f !== copy).sort().reverse();
   const markdown = renderResults(report, archived);
-  await writeFile(`${benchDir}RESULTS.md`, markdown);
+  const scimOnly = report.options.only.length === 1 && report.options.only[0] === SCIM_PROVISIONING;
+  const existing = scimOnly ? await readFile(`${benchDir}RESULTS.md`, 'utf8').catch(() => null) : null;
+  await writeFile(`${benchDir}RESULTS.md`, existing ? spliceScimSection(existing, report) : markdown);
   await writeFile(`${resultsDir}/${copy}`, markdown);
   for (const size of report.sizes) {
     const plans = Object.entries(size.explain).flatMap(([scenario, explained]) =>
