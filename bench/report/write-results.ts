@@ -85,7 +85,7 @@ function scimSection(report: RunReport): string[] {
  * the statements) and keeps every other section as the last full run wrote it.
  */
 function spliceScimSection(existing: string, report: RunReport): string {
-  const section = scimSection(report).join('\n');
+  const section = `${scimSection(report).join('\n')}\n`;
   const start = existing.indexOf(SCIM_SECTION);
   if (start >= 0) {
     const next = existing.indexOf('\n## ', start + SCIM_SECTION.length);
