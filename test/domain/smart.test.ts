@@ -108,6 +108,13 @@ t.test('relevant fails alone', async (t) => {
   passesAll(t, checkSmart(validGoal({ relevance: 'So that I get PROMOTED sooner' }), smartContext()));
 });
 
+t.test('relevance is tied by real stems, not by five-letter prefixes', async (t) => {
+  const context = smartContext({ aspiration: 'I want to lead our community of practice' });
+  // Prefixes would tie "communicate" to "community" ("commu"); Porter2 stems them apart.
+  failsAlone(t, checkSmart(validGoal({ relevance: 'So that I communicate my ideas clearly' }), context), 'relevant', ['RELEVANT_NOT_TIED_TO_ASPIRATION']);
+  passesAll(t, checkSmart(validGoal({ relevance: 'So that the communities I run grow' }), context));
+});
+
 t.test('an unknown aspiration passes relevance with a warning', async (t) => {
   for (const aspiration of [null, '  ']) {
     const report = checkSmart(validGoal({ relevance: 'It builds my design portfolio' }), smartContext({ aspiration }));

@@ -1,3 +1,4 @@
+import porter2 from 'wink-porter2-stemmer';
 /** Phrases that say "better" without saying how much; matched on word boundaries, any case. */
 export const VAGUE_PHRASES = [
   'get better',
@@ -24,7 +25,6 @@ const STOP_WORDS = new Set([
 ]);
 
 const MIN_SIGNIFICANT_LETTERS = 4;
-const STEM_LENGTH = 5;
 
 export function isBlank(text: string): boolean {
   return String(text).trim() === '';
@@ -43,12 +43,21 @@ export function findVaguePhrase(text: string): string | null {
   return VAGUE_PATTERN.exec(String(text))?.[0] ?? null;
 }
 
-/** Crude stems of the topic words: first five letters, so "promotion" and "promoted" meet. */
-export function significantStems(text: string): Set<string> {
+/**
+ * The topic words of `text` by their Porter2 stem (first spelling kept): "promotion" and "promoted"
+ * meet, "community" and "communicate" do not. The SMART check's relevance rule and matching share it.
+ */
+export function stemmedWords(text: string): Map<string, string> {
   const words = String(text).toLowerCase().match(/\p{L}+/gu) ?? [];
-  return new Set(
-    words
-      .filter((word) => word.length >= MIN_SIGNIFICANT_LETTERS && !STOP_WORDS.has(word))
-      .map((word) => word.slice(0, STEM_LENGTH)),
-  );
+  const stems = new Map<string, string>();
+  for (const word of words) {
+    if (word.length < MIN_SIGNIFICANT_LETTERS || STOP_WORDS.has(word)) continue;
+    const stem = porter2(word);
+    if (!stems.has(stem)) stems.set(stem, word);
+  }
+  return stems;
+}
+
+export function significantStems(text: string): Set<string> {
+  return new Set(stemmedWords(text).keys());
 }
