@@ -75,6 +75,30 @@ export const JOB_KINDS = [
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
+/**
+ * Matching (src/domain/matching/): the factors a mentor is scored on for a mentee, each a value in
+ * [0, 1] weighted by the programme; the hard exclusions that keep a pair out; a run's states.
+ */
+export const MATCHING_FACTORS = ['skills', 'goalFocus', 'workingHours', 'grade', 'experience', 'preference', 'location'] as const;
+export type MatchingFactor = (typeof MATCHING_FACTORS)[number];
+export const MATCHING_EXCLUSIONS = [
+  'SAME_PERSON',
+  'MENTOR_INACTIVE',
+  'NO_MENTOR_PROFILE',
+  'MENTOR_AT_CAPACITY',
+  'SAME_MANAGER',
+  'LINE_MANAGER',
+  'DECLINED_BEFORE',
+  'ALREADY_PAIRED',
+  'SAME_DEPARTMENT',
+] as const;
+export type MatchingExclusion = (typeof MATCHING_EXCLUSIONS)[number];
+/** Why a run left a mentee without a mentor. */
+export const UNMATCHED_REASONS = ['ALREADY_MATCHED', 'NO_ELIGIBLE_MENTOR', 'BELOW_MINIMUM_SCORE', 'CAPACITY_TAKEN'] as const;
+export type UnmatchedReason = (typeof UNMATCHED_REASONS)[number];
+export const MATCHING_RUN_STATUSES = ['pending', 'completed', 'failed'] as const;
+export type MatchingRunStatus = (typeof MATCHING_RUN_STATUSES)[number];
+
 /** A job waits (pending), is done, or failed after its last retry. */
 export const JOB_STATUSES = ['pending', 'done', 'failed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];

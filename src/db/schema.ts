@@ -19,6 +19,7 @@ import { v7 as uuidv7 } from 'uuid';
 import {
   DEACTIVATION_POLICIES,
   GOAL_FOCUSES,
+  MATCHING_RUN_STATUSES,
   PROGRAMME_END_POLICIES,
   GOAL_STATUSES,
   PARTIES,
@@ -28,6 +29,8 @@ import {
   SESSION_STATUSES,
   type GoalTerm,
   type GuardName,
+  type MatchingFactor,
+  type UnmatchedReason,
 } from '../vocabulary.ts';
 
 // Ids are UUIDv7, made in the application: time-ordered, so "ORDER BY id" is creation
@@ -78,6 +81,15 @@ export const people = pgTable(
     deactivatedAt: ts('deactivated_at'),
     /** When the person's personal data was replaced by tombstones (GDPR art. 17). */
     erasedAt: ts('erased_at'),
+    // The matching profile (src/domain/matching/) beyond skills, qualifications, capacity and time
+    // zone: seniority as a number (higher is more senior), where they work, the mentor's years of
+    // experience; the mentee's aspiration, goal focus and mentors they prefer, best first.
+    grade: integer('grade'),
+    location: text('location'),
+    experienceYears: integer('experience_years'),
+    aspiration: text('aspiration'),
+    goalFocus: text('goal_focus', { enum: GOAL_FOCUSES }),
+    preferredMentorIds: jsonb('preferred_mentor_ids').$type<string[]>().notNull().default([]),
   },
   (t) => [
     uniqueIndex('people_org_external_id_key').on(t.orgId, t.externalId),
@@ -124,9 +136,18 @@ export const programmes = pgTable(
     sessionReminderMinutes: integer('session_reminder_minutes').notNull().default(1440),
     endingNoticeDays: integer('ending_notice_days').notNull().default(14),
     onProgrammeEnd: text('on_programme_end', { enum: PROGRAMME_END_POLICIES }).notNull().default('leave'),
+    /** Matching's weights and rules (src/domain/matching/settings.ts fills what is not set). */
+    matching: jsonb('matching').$type<MatchingSettingsData>().notNull().default({}),
   },
   (t) => [index('programmes_org_id_idx').on(t.orgId, t.id)],
 );
+
+export interface MatchingSettingsData {
+  weights?: Partial<Record<MatchingFactor, number>>;
+  excludeSameDepartment?: boolean;
+  minimumScore?: number;
+  candidatesPerMentee?: number;
+}
 
 export interface Agreement {
   contactChannel: string;
@@ -477,6 +498,65 @@ export const auditEvents = pgTable(
     at: ts('at').notNull().defaultNow(),
   },
   (t) => [index('audit_events_org_id_idx').on(t.orgId, t.id), index('audit_events_org_subject_idx').on(t.orgId, t.subjectId, t.id)],
+);
+
+export interface MatchingFactorResult {
+  factor: MatchingFactor;
+  weight: number;
+  value: number;
+  contribution: number;
+  explanation: string;
+}
+
+/**
+ * A programme-wide matching run: a proposal, solved by HiGHS (src/solver/), of mentors for the
+ * programme's unmatched mentees, with its objective, and the mentees left unmatched and why.
+ */
+export const matchingRuns = pgTable(
+  'matching_runs',
+  {
+    id: id(),
+    orgId: orgId(),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
+    status: text('status', { enum: MATCHING_RUN_STATUSES }).notNull().default('pending'),
+    requestedBy: text('requested_by').notNull(),
+    /** What was asked: mentees and mentors to consider (empty: all), a minimum score, the pruning. */
+    request: jsonb('request').$type<{ menteeIds?: string[]; mentorIds?: string[]; minimumScore?: number; candidatesPerMentee?: number }>().notNull().default({}),
+    objective: doublePrecision('objective'),
+    greedyObjective: doublePrecision('greedy_objective'),
+    menteeCount: integer('mentee_count'),
+    mentorCount: integer('mentor_count'),
+    unmatched: jsonb('unmatched').$type<{ menteeId: string; reason: UnmatchedReason; message: string }[]>().notNull().default([]),
+    failure: text('failure'),
+    createdAt: createdAt(),
+    completedAt: ts('completed_at'),
+  },
+  (t) => [index('matching_runs_org_id_idx').on(t.orgId, t.id), index('matching_runs_org_programme_idx').on(t.orgId, t.programmeId, t.id)],
+);
+
+/** A pair proposed by a run; accepting it opens the relationship (relationshipId). */
+export const matchingPairs = pgTable(
+  'matching_pairs',
+  {
+    id: id(),
+    orgId: orgId(),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => matchingRuns.id),
+    menteeId: uuid('mentee_id')
+      .notNull()
+      .references(() => people.id),
+    mentorId: uuid('mentor_id')
+      .notNull()
+      .references(() => people.id),
+    score: doublePrecision('score').notNull(),
+    factors: jsonb('factors').$type<MatchingFactorResult[]>().notNull(),
+    relationshipId: uuid('relationship_id').references(() => relationships.id),
+    acceptedAt: ts('accepted_at'),
+  },
+  (t) => [index('matching_pairs_org_run_idx').on(t.orgId, t.runId, t.id), uniqueIndex('matching_pairs_run_mentee_key').on(t.runId, t.menteeId)],
 );
 
 export * from './schema-webhooks.ts';

@@ -32,6 +32,8 @@ const ALL: readonly Role[] = ['admin', 'manager', 'integration', 'member'];
 const ORG: readonly Role[] = ['admin', 'manager', 'integration'];
 const read = (scope: Scope, members?: Permission['members']): Permission => ({ roles: members ? ALL : ORG, scope, ...(members ? { members } : {}) });
 const directory: Permission = { roles: ['admin', 'integration'], scope: 'scim' };
+/** Matching decides who mentors whom: the organisation's admins and programme managers. */
+const matching: Permission = { roles: ['admin', 'manager'] };
 const hooks: Permission = { roles: ['admin', 'integration'], scope: 'webhooks:manage' };
 const partyWrite = (parties?: string): Permission => ({ roles: ALL, scope: 'relationships:write', members: 'own relationships', ...(parties ? { parties } : {}) });
 
@@ -65,6 +67,10 @@ export const PERMISSIONS = {
   replaceDirectoryPerson: directory,
   deprovisionPerson: directory,
   openRelationship: { roles: ORG, scope: 'relationships:write' },
+  suggestMentors: matching,
+  createMatchingRun: matching,
+  getMatchingRun: matching,
+  acceptMatchingPairs: matching,
   listRelationships: read('relationships:read', 'own relationships'),
   getRelationship: read('relationships:read', 'own relationships'),
   listTransitions: read('relationships:read', 'own relationships'),

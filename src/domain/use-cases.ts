@@ -72,6 +72,10 @@ import { getRelationship } from './relationships/get-relationship.ts';
 import { listHistory } from './relationships/list-history.ts';
 import { listRelationships } from './relationships/list-relationships.ts';
 import { transitionRelationship } from './relationships/transition-relationship.ts';
+import { suggestMentors } from './matching/suggest-mentors.ts';
+import { createMatchingRun } from './matching/create-matching-run.ts';
+import { getMatchingRun } from './matching/get-matching-run.ts';
+import { acceptMatchingPairs } from './matching/accept-matching-pairs.ts';
 
 /** Every use case of the domain, one function each; transports reach them through createServices. */
 export const useCases = {
@@ -101,6 +105,11 @@ export const useCases = {
   replaceDirectoryPerson,
   deprovisionPerson,
   openRelationship,
+  // Matching: explained suggestions, programme-wide runs solved by HiGHS, accepting their pairs.
+  suggestMentors,
+  createMatchingRun,
+  getMatchingRun,
+  acceptMatchingPairs,
   getRelationship,
   listRelationships,
   acceptFit,

@@ -17,6 +17,7 @@ import { peopleRoutes } from './routes/people.ts';
 import { programmeRoutes } from './routes/programmes.ts';
 import { relationshipRoutes } from './routes/relationships.ts';
 import { viewerRoutes } from './routes/viewer.ts';
+import { matchingRoutes } from './routes/matching.ts';
 import { lrsConfigurationRoutes } from './routes/lrs-configurations.ts';
 import { webhookEventRoutes } from './routes/webhook-events.ts';
 import { webhookEndpointRoutes } from './routes/webhooks.ts';
@@ -45,7 +46,7 @@ export async function v1(app: FastifyInstance, options: V1Options) {
   useIdempotencyKeys(app, options.idempotency, options.faults);
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const deps = { services: options.services, ...(options.renderIcs ? { renderIcs: options.renderIcs } : {}) };
-  for (const routeModule of [viewerRoutes, programmeRoutes, peopleRoutes, relationshipRoutes, goalRoutes, activityRoutes, calendarFeedRoutes, clientRoutes, diagramRoutes]) {
+  for (const routeModule of [viewerRoutes, programmeRoutes, peopleRoutes, relationshipRoutes, goalRoutes, activityRoutes, calendarFeedRoutes, clientRoutes, diagramRoutes, matchingRoutes]) {
     await routes.register(routeModule, deps);
   }
   if (options.webhooks) {

@@ -85,9 +85,10 @@ export async function seedAdminWorld(api: ReturnType<typeof client>, database: D
   const integrationClient = await api.must('POST', '/v1/clients', { name: 'Seeded client', scopes: ['people:read'] });
   const endpoint = await api.must('POST', '/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/never-called', description: 'seeded' });
   const lrs = await api.must('POST', '/v1/lrs-configurations', BODIES.createLrsConfiguration!());
+  const matchingRun = await api.must('POST', `/v1/programmes/${world.programme.id}/matching-runs`, {});
   // The relationship's own event.
   const [event] = await database.rows<{ id: string }>(sql`select id from outbox_events where subject_id = ${world.relationship.id} limit 1`);
-  return { ...world, session, integrationClient, endpoint, lrs, event: event! };
+  return { ...world, session, integrationClient, endpoint, lrs, matchingRun, event: event! };
 }
 
 /** A valid body for every operation that takes one: so a refusal is about tenancy, not input. */
@@ -118,5 +119,7 @@ export const BODIES: Record<string, () => unknown> = {
   updateLrsConfiguration: () => ({ description: 'changed by a probe' }),
   recoverWebhookEndpoint: () => ({ since: new Date(Date.now() - 3_600_000).toISOString() }),
   resendEvent: () => ({}),
+  createMatchingRun: () => ({}),
+  acceptMatchingPairs: () => ({}),
 };
 

@@ -76,7 +76,7 @@ for (const { template, method, op } of operations) {
         partySub = `${memberSub}-${caller.name.length}-${Math.random()}`;
         world = await seedAdminWorld(admin, database, { menteeExternalId: partySub });
       }
-      const worldIds = [world.programme.id, world.mentor.id, world.mentee.id, world.relationship.id, world.integrationClient.id, world.endpoint.id, world.lrs.id, world.event.id];
+      const worldIds = [world.matchingRun.id, world.programme.id, world.mentor.id, world.mentee.id, world.relationship.id, world.integrationClient.id, world.endpoint.id, world.lrs.id, world.event.id];
       const url = template
         .replace('{id}', idFor(template))
         .replace('{goalId}', world.goal.id)
@@ -85,6 +85,8 @@ for (const { template, method, op } of operations) {
         .replace('{taskId}', world.goal.tasks[0].id)
         .replace('{metricId}', world.goal.metrics[0].id)
         .replace('{key}', 'classic-4')
+        .replace('{personId}', world.mentee.id)
+        .replace('{runId}', world.matchingRun.id)
         .replace('{externalId}', memberSub);
       const body = op.requestBody
         ? ((caller.roles.includes('member') ? MEMBER_BODIES[op.operationId]?.() : undefined) ??

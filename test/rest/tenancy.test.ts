@@ -13,7 +13,7 @@ const milestoneId = world.goal.milestones[0].id;
 const document = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as {
   paths: Record<string, Record<string, { operationId: string; requestBody?: unknown }>>;
 };
-const ids: Record<string, string> = { id: '', goalId: world.goal.id, milestoneId, sessionId: world.session.id, taskId: world.goal.tasks[0].id, metricId: world.goal.metrics[0].id, key: 'classic-4' };
+const ids: Record<string, string> = { id: '', goalId: world.goal.id, milestoneId, sessionId: world.session.id, taskId: world.goal.tasks[0].id, metricId: world.goal.metrics[0].id, key: 'classic-4', personId: world.mentee.id, runId: world.matchingRun.id };
 const idFor = (template: string) => {
   if (template.startsWith('/v1/programmes/')) return world.programme.id;
   if (template.startsWith('/v1/people/')) return world.mentor.id;

@@ -29,6 +29,12 @@ export async function upsertMany(ctx: Ctx, batch: PersonWithExternalId[]) {
       qualifications: person.qualifications ?? defaults.qualifications,
       experience_summary: person.experienceSummary ?? defaults.experienceSummary,
       capacity: person.capacity ?? defaults.capacity,
+      grade: person.grade ?? null,
+      location: person.location ?? null,
+      experience_years: person.experienceYears ?? null,
+      aspiration: person.aspiration ?? null,
+      goal_focus: person.goalFocus ?? null,
+      preferred_mentor_ids: person.preferredMentorIds ?? [],
     }));
     // Rows are locked in externalId order, whatever order the caller sent: two batches over the
     // same people then wait for each other instead of deadlocking. The answer keeps the caller's order.
@@ -59,6 +65,12 @@ export const replaceByExternalId = {
     qualifications: sql`excluded.qualifications`,
     experienceSummary: sql`excluded.experience_summary`,
     capacity: sql`excluded.capacity`,
+    grade: sql`excluded.grade`,
+    location: sql`excluded.location`,
+    experienceYears: sql`excluded.experience_years`,
+    aspiration: sql`excluded.aspiration`,
+    goalFocus: sql`excluded.goal_focus`,
+    preferredMentorIds: sql`excluded.preferred_mentor_ids`,
     updatedAt: sql`excluded.updated_at`,
     version: sql`${people.version} + 1`,
   },
@@ -70,8 +82,10 @@ export const upsertedPeople = { ...getTableColumns(people), inserted: sql<boolea
 /** The people table's columns, in its order, from a JSON array of records (see upsertMany). */
 export const peopleFromJson = (org: string, now: string, records: string) => sql`
   select x.id, ${org}::text, x.external_id, x.name, x.email, x.timezone, x.skills, x.qualifications, x.experience_summary, x.capacity, ${now}::timestamptz, ${now}::timestamptz,
-    null, true, null, null, null, null, null, '{}'::jsonb, 1, null::timestamptz, null::timestamptz
-  from jsonb_to_recordset(${records}::text::jsonb) as x(id uuid, external_id text, name text, email text, timezone text, skills jsonb, qualifications jsonb, experience_summary text, capacity integer)`;
+    null, true, null, null, null, null, null, '{}'::jsonb, 1, null::timestamptz, null::timestamptz,
+    x.grade, x.location, x.experience_years, x.aspiration, x.goal_focus, x.preferred_mentor_ids
+  from jsonb_to_recordset(${records}::text::jsonb) as x(id uuid, external_id text, name text, email text, timezone text, skills jsonb, qualifications jsonb, experience_summary text, capacity integer,
+    grade integer, location text, experience_years integer, aspiration text, goal_focus text, preferred_mentor_ids jsonb)`;
 
 // An upsert replaces the whole person: fields left out return to their defaults.
 const defaults = { email: null, timezone: 'UTC', skills: [], qualifications: [], experienceSummary: null, capacity: 1 };

@@ -1,4 +1,5 @@
 import type { programmes } from '../../db/schema.ts';
+import { matchingSettings } from '../matching/settings.ts';
 import { iso } from '../present.ts';
 import type { Programme } from '../schemas/programme.ts';
 
@@ -23,6 +24,7 @@ export const presentProgramme = (row: ProgrammeRow): Programme => ({
   sessionReminderMinutes: row.sessionReminderMinutes,
   endingNoticeDays: row.endingNoticeDays,
   onProgrammeEnd: row.onProgrammeEnd,
+  matching: matchingSettings(row.matching),
   createdAt: iso(row.createdAt),
   updatedAt: iso(row.updatedAt),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GOAL_FOCUSES } from '../../vocabulary.ts';
 import { Id, PageQuery, Timestamp, longText, pageOf, shortText } from './common.ts';
 
 // Built once: listing the zones costs ~0.4 ms, which a 1,000-person sync would pay per person.
@@ -25,6 +26,12 @@ export const PersonFields = z.strictObject({
   qualifications: z.array(shortText(200)).max(50).optional(),
   experienceSummary: longText(4000).nullable().optional(),
   capacity: z.number().int().min(0).max(100).optional().meta({ description: 'Most active mentees at once (default 1).' }),
+  experienceYears: z.number().int().min(0).max(80).nullable().optional().meta({ description: "The mentor's years of experience (matching)." }),
+  grade: z.number().int().min(0).max(100).nullable().optional().meta({ description: 'Seniority as a number, higher more senior (matching prefers a mentor one or two grades above).' }),
+  location: shortText(200).nullable().optional().meta({ description: 'Where the person works (matching).' }),
+  aspiration: longText(2000).nullable().optional().meta({ description: "As a mentee: what they hope to reach, matched against mentors' skills." }),
+  goalFocus: z.enum(GOAL_FOCUSES).nullable().optional().meta({ description: 'As a mentee: the focus of the goals they seek help with.' }),
+  preferredMentorIds: z.array(Id).max(20).optional().meta({ description: 'As a mentee: mentors they prefer, best first.' }),
 });
 
 export const CreatePersonInput = PersonFields.extend({
@@ -56,6 +63,12 @@ export const Person = z
     qualifications: z.array(z.string()),
     experienceSummary: z.string().nullable(),
     capacity: z.number().int(),
+    experienceYears: z.number().int().nullable(),
+    grade: z.number().int().nullable(),
+    location: z.string().nullable(),
+    aspiration: z.string().nullable(),
+    goalFocus: z.enum(GOAL_FOCUSES).nullable(),
+    preferredMentorIds: z.array(z.string()),
     userName: z.string().nullable().meta({ description: "The identity provider's login name (SCIM userName); null when not provisioned by SCIM." }),
     active: z.boolean().meta({ description: 'False once de-provisioned: the person can no longer act.' }),
     locale: z.string().nullable(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEACTIVATION_POLICIES, GUARDS, PROGRAMME_END_POLICIES } from '../../vocabulary.ts';
+import { MatchingSettings } from './matching.ts';
 import { Id, IsoDate, PageQuery, Timestamp, longText, pageOf, shortText } from './common.ts';
 
 export const StageModel = z
@@ -88,6 +89,7 @@ export const ProgrammeSettings = z.strictObject({
     .enum(PROGRAMME_END_POLICIES)
     .optional()
     .meta({ description: 'Relationships still active after endsOn: leave them (the default), or close them (withdrawn, reason "the programme ended").' }),
+  matching: MatchingSettings.optional().meta({ description: 'Replaces the whole of the matching settings; what is left out takes its default.' }),
 });
 
 export const CreateProgrammeInput = ProgrammeSettings.extend({
@@ -128,6 +130,7 @@ export const Programme = z
     sessionReminderMinutes: z.number().int(),
     endingNoticeDays: z.number().int(),
     onProgrammeEnd: z.enum(PROGRAMME_END_POLICIES),
+    matching: MatchingSettings,
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })

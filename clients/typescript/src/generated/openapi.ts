@@ -814,6 +814,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programmes/{id}/mentees/{personId}/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mentors suggested for a mentee, ranked, each score explained factor by factor; excluded mentors with why */
+        get: operations["suggestMentors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programmes/{id}/matching-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Match the programme's unmatched mentees to mentors for the greatest total score (HiGHS), as a proposal
+         * @description Nothing is opened: accept the pairs you want with POST …/matching-runs/{runId}/acceptances.
+         */
+        post: operations["createMatchingRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programmes/{id}/matching-runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A matching run: its status, objective, pairs with explanations, and the mentees left unmatched with why */
+        get: operations["getMatchingRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programmes/{id}/matching-runs/{runId}/acceptances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept all or some of a run's pairs: their relationships open in one transaction, or none do
+         * @description Each pair is checked again (capacity, active people, no relationship opened since); one that fails refuses the whole request, naming the pair.
+         */
+        post: operations["acceptMatchingPairs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhook-endpoints": {
         parameters: {
             query?: never;
@@ -1093,6 +1167,10 @@ export interface components {
             party?: "mentor" | "mentee";
             note?: string;
         };
+        AcceptMatchingPairsInput: {
+            /** @description The pairs to accept (default: every pair not yet accepted). */
+            pairIds?: string[];
+        };
         AgreeGoalInput: {
             /** @description Organisation roles record both by default; a member agrees as themselves. */
             parties?: ("mentor" | "mentee")[];
@@ -1159,6 +1237,18 @@ export interface components {
                 experienceSummary?: string | null;
                 /** @description Most active mentees at once (default 1). */
                 capacity?: number;
+                /** @description The mentor's years of experience (matching). */
+                experienceYears?: number | null;
+                /** @description Seniority as a number, higher more senior (matching prefers a mentor one or two grades above). */
+                grade?: number | null;
+                /** @description Where the person works (matching). */
+                location?: string | null;
+                /** @description As a mentee: what they hope to reach, matched against mentors' skills. */
+                aspiration?: string | null;
+                /** @description As a mentee: the focus of the goals they seek help with. */
+                goalFocus?: ("promotion" | "career_change" | "network" | "hard_skill" | "soft_skill" | "other") | null;
+                /** @description As a mentee: mentors they prefer, best first. */
+                preferredMentorIds?: string[];
                 externalId: string;
             }[];
         };
@@ -1270,6 +1360,16 @@ export interface components {
             eventTypes?: components["schemas"]["XapiEventTypeInput"][];
             description?: string | null;
         };
+        CreateMatchingRunInput: {
+            /** @description Mentees to match (default: the programme's unmatched mentees: active people with an aspiration or goal focus and no active relationship here as mentee). */
+            menteeIds?: string[];
+            /** @description Mentors to consider (default: every active person with a mentor profile). */
+            mentorIds?: string[];
+            /** @description No pair below this score (default: the programme's). */
+            minimumScore?: number;
+            /** @description Each mentee's best k mentors go into the model (default: the programme's, 50). */
+            candidatesPerMentee?: number;
+        };
         CreatePersonInput: {
             name: string;
             email?: string | null;
@@ -1279,6 +1379,18 @@ export interface components {
             experienceSummary?: string | null;
             /** @description Most active mentees at once (default 1). */
             capacity?: number;
+            /** @description The mentor's years of experience (matching). */
+            experienceYears?: number | null;
+            /** @description Seniority as a number, higher more senior (matching prefers a mentor one or two grades above). */
+            grade?: number | null;
+            /** @description Where the person works (matching). */
+            location?: string | null;
+            /** @description As a mentee: what they hope to reach, matched against mentors' skills. */
+            aspiration?: string | null;
+            /** @description As a mentee: the focus of the goals they seek help with. */
+            goalFocus?: ("promotion" | "career_change" | "network" | "hard_skill" | "soft_skill" | "other") | null;
+            /** @description As a mentee: mentors they prefer, best first. */
+            preferredMentorIds?: string[];
             /** @description Your HRIS id; unique in the organisation. */
             externalId?: string | null;
         };
@@ -1313,6 +1425,8 @@ export interface components {
              * @enum {string}
              */
             onProgrammeEnd?: "leave" | "close";
+            /** @description Replaces the whole of the matching settings; what is left out takes its default. */
+            matching?: components["schemas"]["MatchingSettingsInput"];
             name: string;
             /** @description A built-in model: classic-4 (default) or five-stage. */
             stageModelKey?: string;
@@ -1633,6 +1747,162 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
+        MatchingAcceptance: {
+            /**
+             * Format: uuid
+             * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+             */
+            runId: string;
+            /** @description The relationships opened, one per accepted pair. */
+            relationships: components["schemas"]["Relationship"][];
+        };
+        MatchingExclusion: {
+            /** @enum {string} */
+            code: "SAME_PERSON" | "MENTOR_INACTIVE" | "NO_MENTOR_PROFILE" | "MENTOR_AT_CAPACITY" | "SAME_MANAGER" | "LINE_MANAGER" | "DECLINED_BEFORE" | "ALREADY_PAIRED" | "SAME_DEPARTMENT";
+            message: string;
+        };
+        MatchingFactor: {
+            /** @enum {string} */
+            factor: "skills" | "goalFocus" | "workingHours" | "grade" | "experience" | "preference" | "location";
+            weight: number;
+            /** @description The factor on its own, 0 to 1. */
+            value: number;
+            /** @description weight × value / sum of weights: its share of the score. */
+            contribution: number;
+            explanation: string;
+        };
+        MatchingPair: {
+            /**
+             * Format: uuid
+             * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+             */
+            menteeId: string;
+            /**
+             * Format: uuid
+             * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+             */
+            mentorId: string;
+            score: number;
+            factors: components["schemas"]["MatchingFactor"][];
+            /** @description The relationship opened when the pair was accepted. */
+            relationshipId: string | null;
+            acceptedAt: string | null;
+        };
+        MatchingRun: {
+            /**
+             * Format: uuid
+             * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+             */
+            programmeId: string;
+            /** @enum {string} */
+            status: "pending" | "completed" | "failed";
+            /** @description The total score of the proposed pairs (the optimum found by HiGHS). */
+            objective: number | null;
+            /** @description What a greedy assignment (best pairs first) would total, for comparison. */
+            greedyObjective: number | null;
+            menteeCount: number | null;
+            mentorCount: number | null;
+            pairs: components["schemas"]["MatchingPair"][];
+            unmatched: {
+                /**
+                 * Format: uuid
+                 * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+                 */
+                menteeId: string;
+                /** @enum {string} */
+                reason: "ALREADY_MATCHED" | "NO_ELIGIBLE_MENTOR" | "BELOW_MINIMUM_SCORE" | "CAPACITY_TAKEN";
+                message: string;
+            }[];
+            failure: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            createdAt: string;
+            completedAt: string | null;
+        };
+        /** @description How the programme's matching weighs and excludes pairs. */
+        MatchingSettings: {
+            /** @description Weight of each factor (0 leaves it out); defaults: skills 3, goalFocus 1, workingHours 2, grade 1, experience 1, preference 2, location 0.5. */
+            weights?: {
+                skills?: number;
+                goalFocus?: number;
+                workingHours?: number;
+                grade?: number;
+                experience?: number;
+                preference?: number;
+                location?: number;
+            };
+            /** @description Never pair two people of the same department (default false). */
+            excludeSameDepartment?: boolean;
+            /** @description A run proposes no pair below this score (default 0). */
+            minimumScore?: number;
+            /** @description A run considers each mentee's best k mentors (default 50). */
+            candidatesPerMentee?: number;
+        };
+        /** @description How the programme's matching weighs and excludes pairs. */
+        MatchingSettingsInput: {
+            /** @description Weight of each factor (0 leaves it out); defaults: skills 3, goalFocus 1, workingHours 2, grade 1, experience 1, preference 2, location 0.5. */
+            weights?: {
+                skills?: number;
+                goalFocus?: number;
+                workingHours?: number;
+                grade?: number;
+                experience?: number;
+                preference?: number;
+                location?: number;
+            };
+            /** @description Never pair two people of the same department (default false). */
+            excludeSameDepartment?: boolean;
+            /** @description A run proposes no pair below this score (default 0). */
+            minimumScore?: number;
+            /** @description A run considers each mentee's best k mentors (default 50). */
+            candidatesPerMentee?: number;
+        };
+        MentorSuggestion: {
+            /**
+             * Format: uuid
+             * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+             */
+            mentorId: string;
+            mentorName: string;
+            score: number;
+            factors: components["schemas"]["MatchingFactor"][];
+        };
+        MentorSuggestions: {
+            /**
+             * Format: uuid
+             * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+             */
+            programmeId: string;
+            /**
+             * Format: uuid
+             * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+             */
+            menteeId: string;
+            /** @description Best first. */
+            suggestions: components["schemas"]["MentorSuggestion"][];
+            /** @description Mentors kept out, and why. */
+            excluded: {
+                /**
+                 * Format: uuid
+                 * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+                 */
+                mentorId: string;
+                mentorName: string;
+                exclusions: components["schemas"]["MatchingExclusion"][];
+            }[];
+        };
         Metric: {
             /**
              * Format: uuid
@@ -1743,6 +2013,12 @@ export interface components {
             qualifications: string[];
             experienceSummary: string | null;
             capacity: number;
+            experienceYears: number | null;
+            grade: number | null;
+            location: string | null;
+            aspiration: string | null;
+            goalFocus: ("promotion" | "career_change" | "network" | "hard_skill" | "soft_skill" | "other") | null;
+            preferredMentorIds: string[];
             /** @description The identity provider's login name (SCIM userName); null when not provisioned by SCIM. */
             userName: string | null;
             /** @description False once de-provisioned: the person can no longer act. */
@@ -1951,6 +2227,7 @@ export interface components {
             endingNoticeDays: number;
             /** @enum {string} */
             onProgrammeEnd: "leave" | "close";
+            matching: components["schemas"]["MatchingSettings"];
             /**
              * Format: date-time
              * @example 2026-11-23T09:30:00.000Z
@@ -2552,6 +2829,18 @@ export interface components {
             experienceSummary?: string | null;
             /** @description Most active mentees at once (default 1). */
             capacity?: number;
+            /** @description The mentor's years of experience (matching). */
+            experienceYears?: number | null;
+            /** @description Seniority as a number, higher more senior (matching prefers a mentor one or two grades above). */
+            grade?: number | null;
+            /** @description Where the person works (matching). */
+            location?: string | null;
+            /** @description As a mentee: what they hope to reach, matched against mentors' skills. */
+            aspiration?: string | null;
+            /** @description As a mentee: the focus of the goals they seek help with. */
+            goalFocus?: ("promotion" | "career_change" | "network" | "hard_skill" | "soft_skill" | "other") | null;
+            /** @description As a mentee: mentors they prefer, best first. */
+            preferredMentorIds?: string[];
             /** @description Your HRIS id; unique in the organisation. */
             externalId?: string | null;
         };
@@ -2587,6 +2876,8 @@ export interface components {
              * @enum {string}
              */
             onProgrammeEnd?: "leave" | "close";
+            /** @description Replaces the whole of the matching settings; what is left out takes its default. */
+            matching?: components["schemas"]["MatchingSettingsInput"];
             name?: string;
             /** @description Another built-in model; only while the programme has no relationships. */
             stageModelKey?: string;
@@ -2615,6 +2906,18 @@ export interface components {
             experienceSummary?: string | null;
             /** @description Most active mentees at once (default 1). */
             capacity?: number;
+            /** @description The mentor's years of experience (matching). */
+            experienceYears?: number | null;
+            /** @description Seniority as a number, higher more senior (matching prefers a mentor one or two grades above). */
+            grade?: number | null;
+            /** @description Where the person works (matching). */
+            location?: string | null;
+            /** @description As a mentee: what they hope to reach, matched against mentors' skills. */
+            aspiration?: string | null;
+            /** @description As a mentee: the focus of the goals they seek help with. */
+            goalFocus?: ("promotion" | "career_change" | "network" | "hard_skill" | "soft_skill" | "other") | null;
+            /** @description As a mentee: mentors they prefer, best first. */
+            preferredMentorIds?: string[];
         };
         /** @description The caller, as the bearer token names them. */
         Viewer: {
@@ -7421,6 +7724,330 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suggestMentors: {
+        parameters: {
+            query?: {
+                /** @description Suggestions to return, 1–100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentorSuggestions"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createMatchingRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key replay the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMatchingRunInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchingRun"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMatchingRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchingRun"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptMatchingPairs: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key replay the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptMatchingPairsInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchingAcceptance"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,80 @@
+import type { MatchingFactorResult } from '../../db/schema.ts';
+import type { UnmatchedReason } from '../../vocabulary.ts';
+import { greedyAssignment, solveAssignment, type Candidate } from '../../solver/solve-assignment.ts';
+import type { MenteeProfile, MentorProfile } from './factors.ts';
+import { rankMentors } from './rank-mentors.ts';
+import type { PairHistory } from './score.ts';
+import type { MatchingSettings } from './settings.ts';
+
+export interface PlannedPair {
+  menteeId: string;
+  mentorId: string;
+  score: number;
+  factors: MatchingFactorResult[];
+}
+
+export interface MatchingPlan {
+  pairs: PlannedPair[];
+  unmatched: { menteeId: string; reason: UnmatchedReason; message: string }[];
+  objective: number;
+  greedyObjective: number;
+  integral: boolean;
+  timings: { scoringMs: number; modelMs: number; solveMs: number };
+  candidateCount: number;
+}
+
+const round = (score: number) => Math.round(score * 1e4) / 1e4;
+
+/**
+ * The programme-wide match: every mentee scored against every mentor, each mentee's best k
+ * eligible mentors at or above the minimum score kept, and the assignment of the greatest
+ * total score under the mentors' remaining capacities solved by HiGHS. Pure but for the solver.
+ */
+export async function planMatching(mentees: MenteeProfile[], mentors: MentorProfile[], settings: MatchingSettings, history: PairHistory): Promise<MatchingPlan> {
+  const scoringStart = performance.now();
+  const mentorIndex = new Map(mentors.map((mentor, i) => [mentor.id, i]));
+  const candidates: (Candidate & { factors: MatchingFactorResult[] })[] = [];
+  const unmatched: MatchingPlan['unmatched'] = [];
+  const considered = new Map<number, number>();
+  mentees.forEach((mentee, m) => {
+    const { ranked, excluded } = rankMentors(mentee, mentors, settings, history);
+    const kept = ranked.filter((entry) => entry.score >= settings.minimumScore).slice(0, settings.candidatesPerMentee);
+    if (ranked.length === 0) {
+      const counts = new Map<string, number>();
+      for (const { exclusions } of excluded) for (const { code } of exclusions) counts.set(code, (counts.get(code) ?? 0) + 1);
+      const why = [...counts].map(([code, n]) => `${n} ${code}`).join(', ');
+      unmatched.push({ menteeId: mentee.id, reason: 'NO_ELIGIBLE_MENTOR', message: mentors.length ? `every mentor is excluded (${why})` : 'there are no mentors' });
+      return;
+    }
+    if (kept.length === 0) {
+      unmatched.push({ menteeId: mentee.id, reason: 'BELOW_MINIMUM_SCORE', message: `the best mentor scores ${round(ranked[0]!.score)}, under the minimum ${settings.minimumScore}` });
+      return;
+    }
+    considered.set(m, kept.length);
+    for (const entry of kept) candidates.push({ mentee: m, mentor: mentorIndex.get(entry.mentor.id)!, score: entry.score, factors: entry.factors });
+  });
+  const scoringMs = performance.now() - scoringStart;
+
+  const problem = { menteeCount: mentees.length, capacities: mentors.map((mentor) => Math.max(0, mentor.capacity - mentor.load)), candidates };
+  const solved = await solveAssignment(problem);
+  const greedy = greedyAssignment(problem);
+  const pairs = solved.chosen.map((i) => {
+    const candidate = candidates[i]!;
+    return { menteeId: mentees[candidate.mentee]!.id, mentorId: mentors[candidate.mentor]!.id, score: candidate.score, factors: candidate.factors };
+  });
+  const matched = new Set(solved.chosen.map((i) => candidates[i]!.mentee));
+  for (const [m, n] of considered) {
+    if (!matched.has(m)) {
+      unmatched.push({ menteeId: mentees[m]!.id, reason: 'CAPACITY_TAKEN', message: `the places of its ${n} eligible mentor${n === 1 ? '' : 's'} went to pairs that score more in total` });
+    }
+  }
+  return {
+    pairs,
+    unmatched,
+    objective: solved.objective,
+    greedyObjective: greedy.objective,
+    integral: solved.integral,
+    timings: { scoringMs, modelMs: solved.modelMs, solveMs: solved.solveMs },
+    candidateCount: candidates.length,
+  };
+}
