@@ -11,11 +11,28 @@ import { sampleWaits, type WaitProfile } from './measure/wait-sampler.ts';
 import { summariseCpuProfile, type CpuSummary } from './report/cpu-summary.ts';
 import type { BenchContext, Scenario } from './scenarios/types.ts';
 
+/** A measured HTTP run with the serving process's CPU time (user + system) per successful answer, ms. */
+export type CpuMeasurement = Measurement & { cpuPerRequest: number };
+
+/** One interleaved round of issue 18: the framework ceiling, the database ceiling and the app, one after another. */
+export interface Round {
+  framework: CpuMeasurement;
+  db: Measurement;
+  app: CpuMeasurement;
+  /** 1 / (1/framework + 1/database): a do-nothing server that only runs the endpoint's statements, sharing the cores. */
+  combined: number;
+}
+
+export const ROUNDS = 3;
+
 export interface ScenarioResult {
   name: string;
   title: string;
   group: Scenario['group'];
   target?: number;
+  combinedTarget?: number;
+  /** The interleaved rounds; framework, dbPrepared and app below are those of the median round (by app / combined). */
+  rounds?: Round[];
   size: number;
   skipped?: string;
   error?: string;
@@ -76,7 +93,14 @@ export async function runScenario(
   pool: postgres.Sql,
   options: ScenarioRunOptions,
 ): Promise<ScenarioResult> {
-  const result: ScenarioResult = { name: scenario.name, title: scenario.title, group: scenario.group, size: ctx.size, ...(scenario.target ? { target: scenario.target } : {}) };
+  const result: ScenarioResult = {
+    name: scenario.name,
+    title: scenario.title,
+    group: scenario.group,
+    size: ctx.size,
+    ...(scenario.target ? { target: scenario.target } : {}),
+    ...(scenario.combinedTarget ? { combinedTarget: scenario.combinedTarget } : {}),
+  };
   const skipped = await scenario.skipReason?.(ctx);
   if (skipped) {
     options.log(`  ${scenario.name}: skipped (${skipped})`);
@@ -103,28 +127,42 @@ export async function runScenario(
 
     const seconds = Math.max(options.seconds, scenario.minSeconds ?? 0);
     const load = { connections: ctx.connections, seconds, headers: ctx.headers };
-    result.framework = await httpLoad({ ...load, url: children.framework.url, next: await prepared.requests() });
-    options.log(`    framework ceiling ${line(result.framework)}`);
-    result.dbPrepared = await dbLoad(prepared.ceiling(new CeilingDb(pool, true)), { concurrency: ctx.connections, seconds });
-    options.log(`    database ceiling  ${line(result.dbPrepared)}`);
-    if (options.unprepared) {
-      result.dbUnprepared = await dbLoad(prepared.ceiling(new CeilingDb(pool, false)), { concurrency: ctx.connections, seconds });
-      options.log(`    db, unprepared    ${line(result.dbUnprepared)}`);
-    }
+    // Issue 18: the framework ceiling, the database ceiling and the app, ROUNDS times interleaved,
+    // so the shared machine's load falls on each pair alike; the report gives the median and spread.
+    const rounds: Round[] = [];
     await children.app.call({ type: 'reset-peak' }, 'reset-peak');
-    if (options.profileDir) await children.app.call({ type: 'profile-start' }, 'done');
-    const waits = sampleWaits(ctx.sql);
-    const app = await httpLoad({ ...load, url: ctx.appUrl, next: await prepared.requests() });
-    result.waits = await waits.stop();
-    if (options.profileDir) {
-      await mkdir(options.profileDir, { recursive: true });
-      result.profile = `${options.profileDir}/${ctx.size}-${scenario.name}.cpuprofile`;
-      await children.app.call({ type: 'profile-stop', path: result.profile }, 'done');
-      result.cpu = await summariseCpuProfile(result.profile);
+    for (let round = 1; round <= ROUNDS; round++) {
+      const framework = await withCpu(children.framework, async (onMeasureStart) => httpLoad({ ...load, url: children.framework.url, next: await prepared.requests(), onMeasureStart }));
+      options.log(`    ${round}/${ROUNDS} framework ceiling ${line(framework)}  CPU ${framework.cpuPerRequest.toFixed(3)} ms/req`);
+      const db = await dbLoad(prepared.ceiling(new CeilingDb(pool, true)), { concurrency: ctx.connections, seconds });
+      options.log(`    ${round}/${ROUNDS} database ceiling  ${line(db)}`);
+      if (round === 1 && options.unprepared) {
+        result.dbUnprepared = await dbLoad(prepared.ceiling(new CeilingDb(pool, false)), { concurrency: ctx.connections, seconds });
+        options.log(`        db, unprepared    ${line(result.dbUnprepared)}`);
+      }
+      // The profile and the wait samples cover the first app run only: the profiler slows the app.
+      const first = round === 1;
+      if (first && options.profileDir) await children.app.call({ type: 'profile-start' }, 'done');
+      const waits = first ? sampleWaits(ctx.sql) : null;
+      const app = await withCpu(children.app, async (onMeasureStart) => httpLoad({ ...load, url: ctx.appUrl, next: await prepared.requests(), onMeasureStart }));
+      if (waits) result.waits = await waits.stop();
+      if (first && options.profileDir) {
+        await mkdir(options.profileDir, { recursive: true });
+        result.profile = `${options.profileDir}/${ctx.size}-${scenario.name}.cpuprofile`;
+        await children.app.call({ type: 'profile-stop', path: result.profile }, 'done');
+        result.cpu = await summariseCpuProfile(result.profile);
+      }
+      const combined = 1 / (1 / framework.rps + 1 / db.rps);
+      rounds.push({ framework, db, app, combined });
+      options.log(`    ${round}/${ROUNDS} app               ${line(app)}  CPU ${app.cpuPerRequest.toFixed(3)} ms/req  ${(app.rps / combined).toFixed(2)} of combined ${combined.toFixed(0)}`);
     }
     const { peakRss } = await children.app.call({ type: 'memory' }, 'memory');
-    result.app = { ...app, peakRss };
-    options.log(`    app               ${line(result.app)}  peak RSS ${(peakRss / 1048576).toFixed(0)} MB`);
+    const median = [...rounds].sort((a, b) => a.app.rps / a.combined - b.app.rps / b.combined)[Math.floor(rounds.length / 2)]!;
+    result.rounds = rounds;
+    result.framework = median.framework;
+    result.dbPrepared = median.db;
+    result.app = { ...median.app, peakRss };
+    options.log(`    peak RSS ${(peakRss / 1048576).toFixed(0)} MB over the app runs`);
     if (scenario.latencyRate) {
       const rate = scenario.latencyRate;
       result.appAtRate = { ...(await httpLoad({ ...load, url: ctx.appUrl, next: await prepared.requests(), overallRate: rate })), rate };
@@ -136,6 +174,21 @@ export async function runScenario(
     options.log(`  ${scenario.name}: FAILED ${result.error}`);
   }
   return result;
+}
+
+/** A run with the serving child's CPU time from the end of the warm-up to the end of the measured run, per successful answer. */
+async function withCpu(child: Child, run: (onMeasureStart: () => Promise<void>) => Promise<Measurement>): Promise<CpuMeasurement> {
+  const cpu = async () => {
+    const { user, system } = await child.call({ type: 'cpu' }, 'cpu');
+    return user + system;
+  };
+  let start = 0;
+  const measured = await run(async () => {
+    start = await cpu();
+  });
+  const used = (await cpu()) - start;
+  const answers = measured.rps * measured.seconds;
+  return { ...measured, cpuPerRequest: answers > 0 ? used / 1000 / answers : NaN };
 }
 
 const line = (m: Measurement) =>

@@ -7,7 +7,7 @@ import type { ScenarioResult } from '../run-scenario.ts';
 import type { SeedReport } from '../seed.ts';
 import type { ModeResult, ScimProvisioningResult } from '../scim/provisioning.ts';
 import type { FanOutResult } from '../webhooks/fan-out.ts';
-import { dbRatio, fmt, scaleRatios, sizeLabel, type TargetRow } from './targets.ts';
+import { dbRatio, fmt, fmtSpread, roundsSummary, scaleRatios, sizeLabel, type TargetRow } from './targets.ts';
 import type { RunReport } from './types.ts';
 
 const MB = 1048576;
@@ -63,9 +63,54 @@ export function scenarioSection(results: ScenarioResult[]): string {
     '',
     table(['size', 'run', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MB', 'app / framework', 'app / database'], rows),
     '',
+    ...roundsTable(results),
     `${notes}${target}${runNotes.join('')}${load ? ` Load average (1 min) before → after: ${load}.` : ''}`,
     ...(waits ? ['', `The app's busy database connections during the app run (pg_stat_activity samples): ${waits}.`] : []),
     ...profiles,
+  ].join('\n');
+}
+
+/** Issue 18: each interleaved round of a scenario, CPU per request and the combined ceiling. */
+function roundsTable(results: ScenarioResult[]): string[] {
+  const rows = results.flatMap((r) =>
+    (r.rounds ?? []).map((x, i) => [
+      sizeLabel(r.size),
+      String(i + 1),
+      fmt(x.framework.rps, 0),
+      fmt(x.framework.cpuPerRequest, 3),
+      fmt(x.db.rps, 0),
+      fmt(x.combined, 0),
+      fmt(x.app.rps, 0),
+      fmt(x.app.cpuPerRequest, 3),
+      fmt(x.app.rps / x.combined),
+      fmt(x.app.rps / x.db.rps),
+    ]),
+  );
+  if (rows.length === 0) return [];
+  return [
+    'The rounds (framework ceiling, database ceiling, app, one after another; the rows above are the median round by app / combined):',
+    '',
+    table(['size', 'round', 'framework req/s', 'framework CPU ms/req', 'database req/s', 'combined ceiling req/s', 'app req/s', 'app CPU ms/req', 'app / combined', 'app / database'], rows),
+    '',
+  ];
+}
+
+export const COMBINED_SECTION = '## CPU per request and the combined ceiling (issue 18)';
+
+/** Issue 18: every scenario's medians and spreads over its interleaved rounds. */
+export function combinedSection(report: RunReport): string {
+  const rows = report.sizes.flatMap((size) =>
+    size.scenarios.flatMap((r) => {
+      const s = roundsSummary(r);
+      if (!s) return [];
+      return [[r.title, sizeLabel(r.size), fmtSpread(s.appCpu, 3), fmtSpread(s.frameworkCpu, 3), fmt(s.appCpu.median / s.frameworkCpu.median, 1), fmtSpread(s.combined, 0), fmtSpread(s.app, 0), fmtSpread(s.vsCombined), r.combinedTarget ? String(r.combinedTarget) : '', fmtSpread(s.vsDatabase)]];
+    }),
+  );
+  if (rows.length === 0) return 'No scenario ran its rounds.';
+  return [
+    'Each scenario runs the framework ceiling, the database ceiling (prepared) and the app one after another, three times; each figure is the median of the three with the lowest and highest in brackets. CPU per request is the serving process’s `process.cpuUsage()` (user + system) over the measured run, divided by its successful answers. The combined ceiling, 1 / (1/framework + 1/database), is the throughput of a do-nothing server that only runs the endpoint’s statements when the load generator, the server and PostgreSQL share the cores; it is computed per round from that round’s two ceilings.',
+    '',
+    table(['scenario', 'size', 'app CPU ms/req', 'framework CPU ms/req', 'app CPU ÷ framework', 'combined ceiling req/s', 'app req/s', 'app / combined', 'target', 'app / database'], rows),
   ].join('\n');
 }
 

@@ -15,6 +15,34 @@ const sizeLabel = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 10
 /** App throughput as a share of the database ceiling (server-side prepared statements). */
 export const dbRatio = (r: ScenarioResult) => (r.app && r.dbPrepared ? r.app.rps / r.dbPrepared.rps : NaN);
 
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+export const spread = (values: number[]): Spread => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)] ?? NaN, min: sorted[0] ?? NaN, max: sorted.at(-1) ?? NaN };
+};
+export const fmtSpread = (s: Spread, digits = 2) => `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
+
+/** Issue 18: a scenario's interleaved rounds as medians and spreads. */
+export function roundsSummary(r: ScenarioResult) {
+  const rounds = r.rounds ?? [];
+  if (rounds.length === 0) return null;
+  return {
+    rounds: rounds.length,
+    framework: spread(rounds.map((x) => x.framework.rps)),
+    db: spread(rounds.map((x) => x.db.rps)),
+    combined: spread(rounds.map((x) => x.combined)),
+    app: spread(rounds.map((x) => x.app.rps)),
+    appCpu: spread(rounds.map((x) => x.app.cpuPerRequest)),
+    frameworkCpu: spread(rounds.map((x) => x.framework.cpuPerRequest)),
+    vsCombined: spread(rounds.map((x) => x.app.rps / x.combined)),
+    vsDatabase: spread(rounds.map((x) => x.app.rps / x.db.rps)),
+  };
+}
+
 /** p50 and p99 latency at the largest size over the smallest, per read and list scenario. */
 export function scaleRatios(report: RunReport) {
   if (report.sizes.length < 2) return [];
@@ -48,6 +76,26 @@ export function evaluateTargets(report: RunReport): TargetRow[] {
     }
     const measured = results.map((r) => `${sizeLabel(r.size)}: ${fmt(dbRatio(r))}`).join(', ');
     rows.push({ target: `${title}: ≥ ${target} of the database ceiling`, measured, status: results.every((r) => dbRatio(r) >= target) ? 'met' : 'missed' });
+  }
+  // Issue 18: the median of the interleaved rounds meets the target; met only in the best round is not met.
+  for (const name of ['read', 'graphql-screen', 'list-first', 'list-page-50', 'transition']) {
+    const results = all.filter((r) => r.name === name && r.combinedTarget);
+    const withRounds = results.flatMap((r) => {
+      const summary = roundsSummary(r);
+      return summary ? [{ r, summary }] : [];
+    });
+    const first = results[0];
+    if (!first) continue;
+    const target = `${first.title}: ≥ ${first.combinedTarget} of the combined ceiling (median of the rounds)`;
+    if (withRounds.length === 0) {
+      rows.push({ target, measured: 'not run', status: 'not measured' });
+      continue;
+    }
+    rows.push({
+      target,
+      measured: withRounds.map(({ r, summary }) => `${sizeLabel(r.size)}: ${fmtSpread(summary.vsCombined)}`).join(', '),
+      status: withRounds.every(({ r, summary }) => summary.vsCombined.median >= r.combinedTarget!) ? 'met' : 'missed',
+    });
   }
   const ratios = scaleRatios(report);
   if (ratios.length === 0) {

@@ -1,6 +1,6 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { SCIM_SECTION, explainSection, fanOutSection, scaleSection, scenarioSection, scimProvisioningSection, seedSection, table, targetsTable } from './markdown.ts';
+import { COMBINED_SECTION, SCIM_SECTION, combinedSection, explainSection, fanOutSection, scaleSection, scenarioSection, scimProvisioningSection, seedSection, table, targetsTable } from './markdown.ts';
 import { SCIM_PROVISIONING } from '../scenarios/index.ts';
 import { evaluateTargets, sizeLabel } from './targets.ts';
 import type { RunReport } from './types.ts';
@@ -39,11 +39,15 @@ export function renderResults(report: RunReport, archived: string[]): string {
     '',
     machineSection(report),
     '',
-    '## Targets (issue 8)',
+    '## Targets (issues 8 and 18)',
     '',
     'Ratios compare runs made one after another in this run, on a machine shared with other work: see the load average above. Why a target is missed, with the evidence and the fix, in priority order: bench/FINDINGS.md.',
     '',
     targetsTable(evaluateTargets(report)),
+    '',
+    COMBINED_SECTION,
+    '',
+    combinedSection(report),
     '',
     '## Scenarios',
     '',

@@ -60,6 +60,7 @@ export const graphqlScreen: Scenario = {
   title: 'POST /graphql relationship screen',
   group: 'read',
   target: 0.7,
+  combinedTarget: 0.85,
   latencyRate: 20,
   skipReason,
   async prepare(ctx) {

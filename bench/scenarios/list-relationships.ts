@@ -20,6 +20,7 @@ function listScenario(page: number): Scenario {
     title: page === 1 ? 'GET /v1/relationships?programmeId=…&limit=25 (first page)' : `GET /v1/relationships?programmeId=…&limit=25&cursor=… (page ${page})`,
     group: 'list',
     target: 0.7,
+    combinedTarget: 0.85,
     latencyRate: 200,
     async prepare(ctx) {
       const cursorId = page === 1 ? null : await cursorBefore(ctx, page);

@@ -7,6 +7,7 @@ export const readRelationship: Scenario = {
   title: 'GET /v1/relationships/{id}',
   group: 'read',
   target: 0.7,
+  combinedTarget: 0.85,
   latencyRate: 200,
   async prepare(ctx) {
     return {

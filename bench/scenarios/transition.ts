@@ -85,6 +85,7 @@ export const transition: Scenario = {
   title: 'POST /v1/relationships/{id}/transitions',
   group: 'write',
   target: 0.6,
+  combinedTarget: 0.9,
   // There and back on one relationship: negotiation → growth checks its guards, growth → negotiation has none.
   samples: 2,
   async prepare(ctx) {

@@ -25,6 +25,8 @@ export interface Scenario {
   group: ScenarioGroup;
   /** The issue's target as a share of the database ceiling, when it sets one. */
   target?: number;
+  /** Issue 18's target as a share of the combined ceiling, 1 / (1/framework + 1/database). */
+  combinedTarget?: number;
   /** Slow requests need a longer window than --duration to complete enough of them. */
   minSeconds?: number;
   /**
