@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { v7 as uuidv7 } from 'uuid';
 import { JOB_KINDS, JOB_STATUSES } from '../vocabulary.ts';
+import { tenantKeys } from './tenant-keys.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -15,7 +16,7 @@ export const scheduledJobs = pgTable(
   'scheduled_jobs',
   {
     id: uuid('id')
-      .primaryKey()
+      .notNull()
       .default(sql`gen_random_uuid()`)
       .$defaultFn(() => uuidv7()),
     orgId: text('org_id').notNull(),
@@ -33,6 +34,7 @@ export const scheduledJobs = pgTable(
     doneAt: ts('done_at'),
   },
   (t) => [
+    ...tenantKeys('scheduled_jobs', t),
     uniqueIndex('scheduled_jobs_key_key').on(t.key),
     // The claim reads only due pending jobs: its cost follows the jobs due, not the table.
     index('scheduled_jobs_due_idx').on(t.runAt).where(sql`${t.status} = 'pending'`),

@@ -3,11 +3,12 @@ import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqu
 import { v7 as uuidv7 } from 'uuid';
 import { ATTEMPT_TRIGGERS, DELIVERY_CHANNELS, DELIVERY_STATUSES, type XapiActorFormat, type XapiVersion } from '../vocabulary.ts';
 import { outboxEvents } from './schema.ts';
+import { tenantKeys, tenantReference } from './tenant-keys.ts';
 
 // Webhook endpoints, one delivery per event × endpoint, and the log of every attempt (see src/webhooks/).
 const id = () =>
   uuid('id')
-    .primaryKey()
+    .notNull()
     .default(sql`gen_random_uuid()`)
     .$defaultFn(() => uuidv7());
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -49,7 +50,7 @@ export const webhookEndpoints = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('webhook_endpoints_org_id_idx').on(t.orgId, t.id)],
+  (t) => tenantKeys('webhook_endpoints', t),
 );
 
 export const webhookDeliveries = pgTable(
@@ -57,12 +58,8 @@ export const webhookDeliveries = pgTable(
   {
     id: id(),
     orgId: text('org_id').notNull(),
-    endpointId: uuid('endpoint_id')
-      .notNull()
-      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => outboxEvents.id, { onDelete: 'cascade' }),
+    endpointId: uuid('endpoint_id').notNull(),
+    eventId: uuid('event_id').notNull(),
     trigger: text('trigger', { enum: ATTEMPT_TRIGGERS }).notNull(),
     status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
@@ -78,6 +75,9 @@ export const webhookDeliveries = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
+    ...tenantKeys('webhook_deliveries', t),
+    tenantReference('webhook_deliveries_endpoint_fk', t.orgId, t.endpointId, webhookEndpoints).onDelete('cascade'),
+    tenantReference('webhook_deliveries_event_fk', t.orgId, t.eventId, outboxEvents).onDelete('cascade'),
     // The fan-out may see an event twice (it re-reads past a gap in seq): one scheduled delivery each.
     uniqueIndex('webhook_deliveries_scheduled_key').on(t.endpointId, t.eventId).where(sql`${t.trigger} = 'scheduled'`),
     index('webhook_deliveries_org_event_idx').on(t.orgId, t.eventId),
@@ -92,9 +92,7 @@ export const webhookAttempts = pgTable(
   {
     id: id(),
     orgId: text('org_id').notNull(),
-    deliveryId: uuid('delivery_id')
-      .notNull()
-      .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    deliveryId: uuid('delivery_id').notNull(),
     endpointId: uuid('endpoint_id').notNull(),
     eventId: uuid('event_id').notNull(),
     eventType: text('event_type').notNull(),
@@ -110,6 +108,8 @@ export const webhookAttempts = pgTable(
     at: ts('at').notNull(),
   },
   (t) => [
+    ...tenantKeys('webhook_attempts', t),
+    tenantReference('webhook_attempts_delivery_fk', t.orgId, t.deliveryId, webhookDeliveries).onDelete('cascade'),
     index('webhook_attempts_org_endpoint_idx').on(t.orgId, t.endpointId, t.id),
     index('webhook_attempts_org_event_idx').on(t.orgId, t.eventId, t.id),
     index('webhook_attempts_delivery_idx').on(t.deliveryId),

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
-  type AnyPgColumn,
   boolean,
   date,
   doublePrecision,
@@ -32,12 +31,14 @@ import {
   type MatchingFactor,
   type UnmatchedReason,
 } from '../vocabulary.ts';
+import { tenantKeys, tenantReference } from './tenant-keys.ts';
 
 // Ids are UUIDv7, made in the application: time-ordered, so "ORDER BY id" is creation
 // order and a cursor on id stays stable under inserts. The SQL default covers bulk loads.
+// A tenant table's primary key is (org_id, id), its references carry org_id (tenant-keys.ts).
 const id = () =>
   uuid('id')
-    .primaryKey()
+    .notNull()
     .default(sql`gen_random_uuid()`)
     .$defaultFn(() => uuidv7());
 const orgId = () => text('org_id').notNull();
@@ -95,7 +96,7 @@ export const people = pgTable(
     uniqueIndex('people_org_external_id_key').on(t.orgId, t.externalId),
     // SCIM's userName is unique and compared without regard to case (RFC 7643 §4.1.1).
     uniqueIndex('people_org_user_name_key').on(t.orgId, sql`lower(${t.userName})`),
-    index('people_org_id_idx').on(t.orgId, t.id),
+    ...tenantKeys('people', t),
   ],
 );
 
@@ -139,7 +140,7 @@ export const programmes = pgTable(
     /** Matching's weights and rules (src/domain/matching/settings.ts fills what is not set). */
     matching: jsonb('matching').$type<MatchingSettingsData>().notNull().default({}),
   },
-  (t) => [index('programmes_org_id_idx').on(t.orgId, t.id)],
+  (t) => tenantKeys('programmes', t),
 );
 
 export interface MatchingSettingsData {
@@ -165,14 +166,11 @@ export const relationships = pgTable(
     id: id(),
     orgId: orgId(),
     programmeId: uuid('programme_id')
-      .notNull()
-      .references(() => programmes.id),
+      .notNull(),
     mentorId: uuid('mentor_id')
-      .notNull()
-      .references(() => people.id),
+      .notNull(),
     menteeId: uuid('mentee_id')
-      .notNull()
-      .references(() => people.id),
+      .notNull(),
     stage: text('stage').notNull(),
     status: text('status', { enum: RELATIONSHIP_STATUSES }).notNull().default('active'),
     version: integer('version').notNull().default(1),
@@ -186,12 +184,12 @@ export const relationships = pgTable(
     /** Seed 001's rapport: what the mentee hopes for from the relationship, and the challenges they face. */
     hopes: text('hopes'),
     challenges: text('challenges'),
-    referralMentorId: uuid('referral_mentor_id').references(() => people.id),
+    referralMentorId: uuid('referral_mentor_id'),
     /** Why it was declined (the reason given with the move to declined; `expired` for a stale invitation). */
     declineReason: text('decline_reason'),
     /** A referral opened on decline: the declined relationship it came from, and the one it opened. */
-    referredFromId: uuid('referred_from_id').references((): AnyPgColumn => relationships.id),
-    referredToId: uuid('referred_to_id').references((): AnyPgColumn => relationships.id),
+    referredFromId: uuid('referred_from_id'),
+    referredToId: uuid('referred_to_id'),
     stageEnteredAt: ts('stage_entered_at').notNull().defaultNow(),
     lastActivityAt: ts('last_activity_at').notNull().defaultNow(),
     endedAt: ts('ended_at'),
@@ -203,7 +201,13 @@ export const relationships = pgTable(
     quietCheckAt: ts('quiet_check_at').defaultNow(),
   },
   (t) => [
-    index('relationships_org_id_idx').on(t.orgId, t.id),
+    ...tenantKeys('relationships', t),
+    tenantReference('relationships_programme_fk', t.orgId, t.programmeId, programmes),
+    tenantReference('relationships_mentor_fk', t.orgId, t.mentorId, people),
+    tenantReference('relationships_mentee_fk', t.orgId, t.menteeId, people),
+    tenantReference('relationships_referral_mentor_fk', t.orgId, t.referralMentorId, people),
+    tenantReference('relationships_referred_from_fk', t.orgId, t.referredFromId, t),
+    tenantReference('relationships_referred_to_fk', t.orgId, t.referredToId, t),
     // The scheduler's sweeps read only what is due: checks whose time came, and invitations still open.
     index('relationships_quiet_check_idx').on(t.quietCheckAt).where(sql`${t.status} = 'active'`),
     index('relationships_open_invitation_idx')
@@ -223,8 +227,7 @@ export const goals = pgTable(
     id: id(),
     orgId: orgId(),
     relationshipId: uuid('relationship_id')
-      .notNull()
-      .references(() => relationships.id),
+      .notNull(),
     title: text('title').notNull(),
     outcome: text('outcome').notNull().default(''),
     focus: text('focus', { enum: GOAL_FOCUSES }).notNull().default('other'),
@@ -245,6 +248,8 @@ export const goals = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    ...tenantKeys('goals', t),
+    tenantReference('goals_relationship_fk', t.orgId, t.relationshipId, relationships),
     index('goals_org_relationship_idx').on(t.orgId, t.relationshipId, t.id),
     index('goals_due_idx').on(t.dueOn).where(sql`${t.status} = 'agreed'`),
   ],
@@ -256,15 +261,18 @@ export const goalMetrics = pgTable(
     id: id(),
     orgId: orgId(),
     goalId: uuid('goal_id')
-      .notNull()
-      .references(() => goals.id, { onDelete: 'cascade' }),
+      .notNull(),
     position: integer('position').notNull(),
     name: text('name').notNull(),
     baseline: doublePrecision('baseline'),
     target: doublePrecision('target'),
     unit: text('unit'),
   },
-  (t) => [index('goal_metrics_goal_idx').on(t.goalId, t.position)],
+  (t) => [
+    ...tenantKeys('goal_metrics', t),
+    tenantReference('goal_metrics_goal_fk', t.orgId, t.goalId, goals).onDelete('cascade'),
+    index('goal_metrics_goal_idx').on(t.goalId, t.position),
+  ],
 );
 
 export const milestones = pgTable(
@@ -273,14 +281,17 @@ export const milestones = pgTable(
     id: id(),
     orgId: orgId(),
     goalId: uuid('goal_id')
-      .notNull()
-      .references(() => goals.id, { onDelete: 'cascade' }),
+      .notNull(),
     position: integer('position').notNull(),
     title: text('title').notNull(),
     dueOn: date('due_on', { mode: 'string' }),
     doneAt: ts('done_at'),
   },
-  (t) => [index('milestones_goal_idx').on(t.goalId, t.position), index('milestones_due_idx').on(t.dueOn).where(sql`${t.doneAt} is null`)],
+  (t) => [
+    ...tenantKeys('milestones', t),
+    tenantReference('milestones_goal_fk', t.orgId, t.goalId, goals).onDelete('cascade'),
+    index('milestones_goal_idx').on(t.goalId, t.position),
+    index('milestones_due_idx').on(t.dueOn).where(sql`${t.doneAt} is null`)],
 );
 
 export const tasks = pgTable(
@@ -289,8 +300,7 @@ export const tasks = pgTable(
     id: id(),
     orgId: orgId(),
     goalId: uuid('goal_id')
-      .notNull()
-      .references(() => goals.id, { onDelete: 'cascade' }),
+      .notNull(),
     position: integer('position').notNull(),
     title: text('title').notNull(),
     dueOn: date('due_on', { mode: 'string' }),
@@ -300,7 +310,11 @@ export const tasks = pgTable(
     doneBy: text('done_by'),
     doneNote: text('done_note'),
   },
-  (t) => [index('tasks_goal_idx').on(t.goalId, t.position), index('tasks_due_idx').on(t.dueOn).where(sql`${t.doneAt} is null`)],
+  (t) => [
+    ...tenantKeys('tasks', t),
+    tenantReference('tasks_goal_fk', t.orgId, t.goalId, goals).onDelete('cascade'),
+    index('tasks_goal_idx').on(t.goalId, t.position),
+    index('tasks_due_idx').on(t.dueOn).where(sql`${t.doneAt} is null`)],
 );
 
 /** Check-ins of a goal's metric: where the KPI stood at a moment, recorded by one of the pair (or an organisation role). */
@@ -310,11 +324,9 @@ export const metricReadings = pgTable(
     id: id(),
     orgId: orgId(),
     goalId: uuid('goal_id')
-      .notNull()
-      .references(() => goals.id, { onDelete: 'cascade' }),
+      .notNull(),
     metricId: uuid('metric_id')
-      .notNull()
-      .references(() => goalMetrics.id, { onDelete: 'cascade' }),
+      .notNull(),
     value: doublePrecision('value').notNull(),
     /** When the value was true (a check-in may be recorded after the fact), never in the future. */
     at: ts('at').notNull(),
@@ -322,7 +334,11 @@ export const metricReadings = pgTable(
     note: text('note'),
     createdAt: createdAt(),
   },
-  (t) => [index('metric_readings_org_metric_idx').on(t.orgId, t.metricId, t.id), index('metric_readings_metric_at_idx').on(t.metricId, t.at)],
+  (t) => [
+    ...tenantKeys('metric_readings', t),
+    tenantReference('metric_readings_goal_fk', t.orgId, t.goalId, goals).onDelete('cascade'),
+    tenantReference('metric_readings_metric_fk', t.orgId, t.metricId, goalMetrics).onDelete('cascade'),
+    index('metric_readings_org_metric_idx').on(t.orgId, t.metricId, t.id), index('metric_readings_metric_at_idx').on(t.metricId, t.at)],
 );
 
 export const sessions = pgTable(
@@ -331,8 +347,7 @@ export const sessions = pgTable(
     id: id(),
     orgId: orgId(),
     relationshipId: uuid('relationship_id')
-      .notNull()
-      .references(() => relationships.id),
+      .notNull(),
     kind: text('kind', { enum: SESSION_KINDS }).notNull(),
     // Rows from before planning existed were logged as held: 'held' is their status.
     status: text('status', { enum: SESSION_STATUSES }).notNull().default('held'),
@@ -351,6 +366,8 @@ export const sessions = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    ...tenantKeys('sessions', t),
+    tenantReference('sessions_relationship_fk', t.orgId, t.relationshipId, relationships),
     index('sessions_org_relationship_idx').on(t.orgId, t.relationshipId, t.id),
     index('sessions_planned_idx').on(t.plannedAt).where(sql`${t.status} = 'planned'`),
   ],
@@ -366,14 +383,16 @@ export const calendarFeeds = pgTable(
     id: id(),
     orgId: orgId(),
     personId: uuid('person_id')
-      .notNull()
-      .references(() => people.id),
+      .notNull(),
     secretHash: text('secret_hash').notNull(),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
     revokedAt: ts('revoked_at'),
   },
-  (t) => [uniqueIndex('calendar_feeds_secret_hash_key').on(t.secretHash), index('calendar_feeds_org_person_idx').on(t.orgId, t.personId)],
+  (t) => [
+    ...tenantKeys('calendar_feeds', t),
+    tenantReference('calendar_feeds_person_fk', t.orgId, t.personId, people),
+    uniqueIndex('calendar_feeds_secret_hash_key').on(t.secretHash), index('calendar_feeds_org_person_idx').on(t.orgId, t.personId)],
 );
 
 export const reflections = pgTable(
@@ -382,12 +401,10 @@ export const reflections = pgTable(
     id: id(),
     orgId: orgId(),
     relationshipId: uuid('relationship_id')
-      .notNull()
-      .references(() => relationships.id),
+      .notNull(),
     authorParty: text('author_party', { enum: PARTIES }).notNull(),
     authorId: uuid('author_id')
-      .notNull()
-      .references(() => people.id),
+      .notNull(),
     kind: text('kind', { enum: REFLECTION_KINDS }).notNull(),
     text: text('text').notNull(),
     whatWorked: text('what_worked'),
@@ -395,7 +412,12 @@ export const reflections = pgTable(
     howBenefited: text('how_benefited'),
     createdAt: createdAt(),
   },
-  (t) => [index('reflections_org_relationship_idx').on(t.orgId, t.relationshipId, t.id)],
+  (t) => [
+    ...tenantKeys('reflections', t),
+    tenantReference('reflections_relationship_fk', t.orgId, t.relationshipId, relationships),
+    tenantReference('reflections_author_fk', t.orgId, t.authorId, people),
+    index('reflections_org_relationship_idx').on(t.orgId, t.relationshipId, t.id),
+  ],
 );
 
 export const stageHistory = pgTable(
@@ -404,8 +426,7 @@ export const stageHistory = pgTable(
     id: id(),
     orgId: orgId(),
     relationshipId: uuid('relationship_id')
-      .notNull()
-      .references(() => relationships.id),
+      .notNull(),
     /** The relationship's version after this change: one row per version, never two. */
     version: integer('version').notNull(),
     fromStage: text('from_stage'),
@@ -418,7 +439,11 @@ export const stageHistory = pgTable(
     referralMentorId: uuid('referral_mentor_id'),
     at: ts('at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('stage_history_relationship_version_key').on(t.relationshipId, t.version)],
+  (t) => [
+    ...tenantKeys('stage_history', t),
+    tenantReference('stage_history_relationship_fk', t.orgId, t.relationshipId, relationships),
+    uniqueIndex('stage_history_relationship_version_key').on(t.relationshipId, t.version),
+  ],
 );
 
 export const outboxEvents = pgTable(
@@ -434,7 +459,7 @@ export const outboxEvents = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index('outbox_events_org_id_idx').on(t.orgId, t.id),
+    ...tenantKeys('outbox_events', t),
     // Pollers page by seq; the gap rule looks only at the events of the last minute (created_at).
     index('outbox_events_org_seq_idx').on(t.orgId, t.seq),
     index('outbox_events_org_type_seq_idx').on(t.orgId, t.type, t.seq),
@@ -482,7 +507,7 @@ export const integrationClients = pgTable(
     createdAt: createdAt(),
     revokedAt: ts('revoked_at'),
   },
-  (t) => [index('integration_clients_org_id_idx').on(t.orgId, t.id)],
+  (t) => tenantKeys('integration_clients', t),
 );
 
 export const auditEvents = pgTable(
@@ -497,7 +522,7 @@ export const auditEvents = pgTable(
     subjectId: text('subject_id'),
     at: ts('at').notNull().defaultNow(),
   },
-  (t) => [index('audit_events_org_id_idx').on(t.orgId, t.id), index('audit_events_org_subject_idx').on(t.orgId, t.subjectId, t.id)],
+  (t) => [...tenantKeys('audit_events', t), index('audit_events_org_subject_idx').on(t.orgId, t.subjectId, t.id)],
 );
 
 export interface MatchingFactorResult {
@@ -517,9 +542,7 @@ export const matchingRuns = pgTable(
   {
     id: id(),
     orgId: orgId(),
-    programmeId: uuid('programme_id')
-      .notNull()
-      .references(() => programmes.id),
+    programmeId: uuid('programme_id').notNull(),
     status: text('status', { enum: MATCHING_RUN_STATUSES }).notNull().default('pending'),
     requestedBy: text('requested_by').notNull(),
     /** What was asked: mentees and mentors to consider (empty: all), a minimum score, the pruning. */
@@ -533,7 +556,11 @@ export const matchingRuns = pgTable(
     createdAt: createdAt(),
     completedAt: ts('completed_at'),
   },
-  (t) => [index('matching_runs_org_id_idx').on(t.orgId, t.id), index('matching_runs_org_programme_idx').on(t.orgId, t.programmeId, t.id)],
+  (t) => [
+    ...tenantKeys('matching_runs', t),
+    tenantReference('matching_runs_programme_fk', t.orgId, t.programmeId, programmes),
+    index('matching_runs_org_programme_idx').on(t.orgId, t.programmeId, t.id),
+  ],
 );
 
 /** A pair proposed by a run; accepting it opens the relationship (relationshipId). */
@@ -542,21 +569,23 @@ export const matchingPairs = pgTable(
   {
     id: id(),
     orgId: orgId(),
-    runId: uuid('run_id')
-      .notNull()
-      .references(() => matchingRuns.id),
-    menteeId: uuid('mentee_id')
-      .notNull()
-      .references(() => people.id),
-    mentorId: uuid('mentor_id')
-      .notNull()
-      .references(() => people.id),
+    runId: uuid('run_id').notNull(),
+    menteeId: uuid('mentee_id').notNull(),
+    mentorId: uuid('mentor_id').notNull(),
     score: doublePrecision('score').notNull(),
     factors: jsonb('factors').$type<MatchingFactorResult[]>().notNull(),
-    relationshipId: uuid('relationship_id').references(() => relationships.id),
+    relationshipId: uuid('relationship_id'),
     acceptedAt: ts('accepted_at'),
   },
-  (t) => [index('matching_pairs_org_run_idx').on(t.orgId, t.runId, t.id), uniqueIndex('matching_pairs_run_mentee_key').on(t.runId, t.menteeId)],
+  (t) => [
+    ...tenantKeys('matching_pairs', t),
+    tenantReference('matching_pairs_run_fk', t.orgId, t.runId, matchingRuns),
+    tenantReference('matching_pairs_mentee_fk', t.orgId, t.menteeId, people),
+    tenantReference('matching_pairs_mentor_fk', t.orgId, t.mentorId, people),
+    tenantReference('matching_pairs_relationship_fk', t.orgId, t.relationshipId, relationships),
+    index('matching_pairs_org_run_idx').on(t.orgId, t.runId, t.id),
+    uniqueIndex('matching_pairs_run_mentee_key').on(t.runId, t.menteeId),
+  ],
 );
 
 export * from './schema-webhooks.ts';

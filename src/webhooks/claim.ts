@@ -55,7 +55,7 @@ export async function claimDue(db: Database, options: { now: Date; leaseMs: numb
     db,
     sql`with due as (
           select d.id from webhook_deliveries d
-          join webhook_endpoints w on w.id = d.endpoint_id
+          join webhook_endpoints w on w.org_id = d.org_id and w.id = d.endpoint_id
           where w.enabled
             and ((d.status = 'pending' and d.next_attempt_at <= ${at}::timestamptz) or (d.status = 'sending' and d.claimed_until <= ${at}::timestamptz))
           order by d.next_attempt_at
@@ -80,13 +80,13 @@ export async function claimDue(db: Database, options: { now: Date; leaseMs: numb
         opened as (
           insert into webhook_attempts (id, org_id, delivery_id, endpoint_id, event_id, event_type, attempt_number, trigger, status, at)
           select c.attempt_id, c.org_id, c.id, c.endpoint_id, c.event_id, e.type, c.attempts, c.trigger, 'sending', ${at}::timestamptz
-          from numbered c join outbox_events e on e.id = c.event_id
+          from numbered c join outbox_events e on e.org_id = c.org_id and e.id = c.event_id
           returning id
         )
         select c.attempt_id, ${selectAll(webhookDeliveries, 'c', 'd_')}, ${selectAll(outboxEvents, 'e', 'e_')}, ${selectAll(webhookEndpoints, 'w', 'w_')}
         from numbered c
-        join outbox_events e on e.id = c.event_id
-        join webhook_endpoints w on w.id = c.endpoint_id
+        join outbox_events e on e.org_id = c.org_id and e.id = c.event_id
+        join webhook_endpoints w on w.org_id = c.org_id and w.id = c.endpoint_id
         order by c.attempt_id`,
   );
   return rows.map((raw) => ({

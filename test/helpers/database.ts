@@ -1,6 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { migrationsFolder, openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 
@@ -18,14 +21,34 @@ export async function freshDatabase(): Promise<{ database: DatabaseHandle; drop:
   return { database, drop: () => database.close() };
 }
 
-async function freshPostgres(serverUrl: string) {
+/**
+ * A fresh database migrated only up to the migration tagged `lastTag` (its `migrate()` then applies
+ * the rest, as an upgrade does): for tests of a migration over the data of the schema before it.
+ */
+export async function databaseAtMigration(lastTag: string): Promise<{ database: DatabaseHandle; drop: () => Promise<void> }> {
+  const journal = JSON.parse(await readFile(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+  const upTo = journal.entries.findIndex((entry) => entry.tag === lastTag);
+  if (upTo < 0) throw new Error(`no migration tagged ${lastTag}`);
+  const folder = await mkdtemp(join(tmpdir(), 'tandem-migrations-'));
+  await mkdir(join(folder, 'meta'));
+  const entries = journal.entries.slice(0, upTo + 1);
+  await writeFile(join(folder, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }));
+  for (const entry of entries) await copyFile(join(migrationsFolder, `${entry.tag}.sql`), join(folder, `${entry.tag}.sql`));
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  const { database, drop } = serverUrl ? await freshPostgres(serverUrl, false) : { database: await openDatabase({ kind: 'pglite' }), drop: undefined };
+  await (database.kind === 'pglite' ? migratePglite(database.db as never, { migrationsFolder: folder }) : migratePostgres(database.db as never, { migrationsFolder: folder }));
+  await rm(folder, { recursive: true });
+  return { database, drop: drop ?? (() => database.close()) };
+}
+
+async function freshPostgres(serverUrl: string, migrated = true) {
   const name = `tandem_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 20 });
-  await database.migrate();
+  if (migrated) await database.migrate();
   return {
     database,
     url: url.toString(),
