@@ -21,6 +21,10 @@ t.test('every GraphQL enum is a vocabulary list, value for value', async (t) => 
     DeactivationPolicy: vocabulary.DEACTIVATION_POLICIES,
     ProgrammeEndPolicy: vocabulary.PROGRAMME_END_POLICIES,
     XapiActorFormat: vocabulary.XAPI_ACTOR_FORMATS,
+    MatchingFactorName: vocabulary.MATCHING_FACTORS,
+    MatchingExclusionCode: vocabulary.MATCHING_EXCLUSIONS,
+    MatchingRunStatus: vocabulary.MATCHING_RUN_STATUSES,
+    UnmatchedReason: vocabulary.UNMATCHED_REASONS,
   };
   const enums = Object.values(schema.getTypeMap()).filter((type) => isEnumType(type) && !type.name.startsWith('__'));
   for (const type of enums) {

@@ -60,6 +60,37 @@ export type GoalStatus =
   | 'achieved'
   | 'dropped';
 
+export type MatchingFactorName =
+  | 'skills'
+  | 'goalFocus'
+  | 'workingHours'
+  | 'grade'
+  | 'experience'
+  | 'preference'
+  | 'location';
+
+export type MatchingExclusionCode =
+  | 'SAME_PERSON'
+  | 'MENTOR_INACTIVE'
+  | 'NO_MENTOR_PROFILE'
+  | 'MENTOR_AT_CAPACITY'
+  | 'SAME_MANAGER'
+  | 'LINE_MANAGER'
+  | 'DECLINED_BEFORE'
+  | 'ALREADY_PAIRED'
+  | 'SAME_DEPARTMENT';
+
+export type MatchingRunStatus =
+  | 'pending'
+  | 'completed'
+  | 'failed';
+
+export type UnmatchedReason =
+  | 'ALREADY_MATCHED'
+  | 'NO_ELIGIBLE_MENTOR'
+  | 'BELOW_MINIMUM_SCORE'
+  | 'CAPACITY_TAKEN';
+
 export type GoalFocus =
   | 'promotion'
   | 'career_change'
@@ -148,6 +179,10 @@ export type Query = {
   /** The Learning Record Stores the organisation's xAPI statements go to (admin and integration roles). */
   lrsConfigurations: LrsConfigurationConnection;
   lrsConfiguration?: Maybe<LrsConfiguration>;
+  /** Mentors suggested for a mentee, best first, each score explained; excluded mentors with why (admin and manager; REST: GET /v1/programmes/{id}/mentees/{personId}/suggestions). */
+  mentorSuggestions?: Maybe<MentorSuggestions>;
+  /** A programme-wide matching run (admin and manager). */
+  matchingRun?: Maybe<MatchingRun>;
 };
 
 
@@ -213,6 +248,19 @@ export type QueryLrsConfigurationArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryMentorSuggestionsArgs = {
+  programmeId: Scalars['ID']['input'];
+  menteeId: Scalars['ID']['input'];
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryMatchingRunArgs = {
+  programmeId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Sends xAPI statements to a Learning Record Store; its password is stored and never shown again. */
@@ -235,6 +283,10 @@ export type Mutation = {
   updatePerson?: Maybe<Person>;
   /** Pairs a mentor and a mentee in a programme; starts at the model's first stage. */
   openRelationship?: Maybe<Relationship>;
+  /** Matches the programme's unmatched mentees (or those named) to mentors for the greatest total score (HiGHS), as a proposal: nothing is opened. */
+  createMatchingRun?: Maybe<MatchingRun>;
+  /** Accepts all (pairIds left out) or some pairs of a run: their relationships open in one transaction, or none do. */
+  acceptMatchingPairs?: Maybe<MatchingAcceptance>;
   /** Mentor or mentee says the fit is right. expectedVersion works like If-Match. */
   acceptFit?: Maybe<Relationship>;
   setAgreement?: Maybe<Relationship>;
@@ -338,6 +390,19 @@ export type MutationUpdatePersonArgs = {
 
 export type MutationOpenRelationshipArgs = {
   input: OpenRelationshipInput;
+};
+
+
+export type MutationCreateMatchingRunArgs = {
+  programmeId: Scalars['ID']['input'];
+  input?: InputMaybe<CreateMatchingRunInput>;
+};
+
+
+export type MutationAcceptMatchingPairsArgs = {
+  programmeId: Scalars['ID']['input'];
+  runId: Scalars['ID']['input'];
+  pairIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 
@@ -559,8 +624,141 @@ export type Programme = {
   /** Days before endsOn that programme.ending is sent. */
   endingNoticeDays: Scalars['Int']['output'];
   onProgrammeEnd: ProgrammeEndPolicy;
+  matching: MatchingSettings;
   createdAt: Scalars['DateTime']['output'];
   updatedAt: Scalars['DateTime']['output'];
+};
+
+/** How a programme's matching weighs and excludes pairs. */
+export type MatchingSettings = {
+  __typename?: 'MatchingSettings';
+  weights: MatchingWeights;
+  /** Never pair two people of the same department. */
+  excludeSameDepartment: Scalars['Boolean']['output'];
+  /** A run proposes no pair below this score. */
+  minimumScore: Scalars['Float']['output'];
+  /** A run considers each mentee's best k mentors. */
+  candidatesPerMentee: Scalars['Int']['output'];
+};
+
+/** The weight of each factor (0 leaves it out). */
+export type MatchingWeights = {
+  __typename?: 'MatchingWeights';
+  skills: Scalars['Float']['output'];
+  goalFocus: Scalars['Float']['output'];
+  workingHours: Scalars['Float']['output'];
+  grade: Scalars['Float']['output'];
+  experience: Scalars['Float']['output'];
+  preference: Scalars['Float']['output'];
+  location: Scalars['Float']['output'];
+};
+
+export type MatchingSettingsInput = {
+  weights?: InputMaybe<MatchingWeightsInput>;
+  excludeSameDepartment?: InputMaybe<Scalars['Boolean']['input']>;
+  minimumScore?: InputMaybe<Scalars['Float']['input']>;
+  candidatesPerMentee?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type MatchingWeightsInput = {
+  skills?: InputMaybe<Scalars['Float']['input']>;
+  goalFocus?: InputMaybe<Scalars['Float']['input']>;
+  workingHours?: InputMaybe<Scalars['Float']['input']>;
+  grade?: InputMaybe<Scalars['Float']['input']>;
+  experience?: InputMaybe<Scalars['Float']['input']>;
+  preference?: InputMaybe<Scalars['Float']['input']>;
+  location?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** One factor of a score: its weight, its value (0 to 1), its share of the score, and what matched. */
+export type MatchingFactor = {
+  __typename?: 'MatchingFactor';
+  factor: MatchingFactorName;
+  weight: Scalars['Float']['output'];
+  value: Scalars['Float']['output'];
+  contribution: Scalars['Float']['output'];
+  explanation: Scalars['String']['output'];
+};
+
+export type MatchingExclusion = {
+  __typename?: 'MatchingExclusion';
+  code: MatchingExclusionCode;
+  message: Scalars['String']['output'];
+};
+
+export type MentorSuggestion = {
+  __typename?: 'MentorSuggestion';
+  mentorId: Scalars['ID']['output'];
+  mentorName: Scalars['String']['output'];
+  score: Scalars['Float']['output'];
+  factors: Array<MatchingFactor>;
+};
+
+export type ExcludedMentor = {
+  __typename?: 'ExcludedMentor';
+  mentorId: Scalars['ID']['output'];
+  mentorName: Scalars['String']['output'];
+  exclusions: Array<MatchingExclusion>;
+};
+
+export type MentorSuggestions = {
+  __typename?: 'MentorSuggestions';
+  programmeId: Scalars['ID']['output'];
+  menteeId: Scalars['ID']['output'];
+  suggestions: Array<MentorSuggestion>;
+  excluded: Array<ExcludedMentor>;
+};
+
+export type MatchingPair = {
+  __typename?: 'MatchingPair';
+  id: Scalars['ID']['output'];
+  menteeId: Scalars['ID']['output'];
+  mentorId: Scalars['ID']['output'];
+  score: Scalars['Float']['output'];
+  factors: Array<MatchingFactor>;
+  /** The relationship opened when the pair was accepted. */
+  relationshipId?: Maybe<Scalars['ID']['output']>;
+  acceptedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type UnmatchedMentee = {
+  __typename?: 'UnmatchedMentee';
+  menteeId: Scalars['ID']['output'];
+  reason: UnmatchedReason;
+  message: Scalars['String']['output'];
+};
+
+export type MatchingRun = {
+  __typename?: 'MatchingRun';
+  id: Scalars['ID']['output'];
+  programmeId: Scalars['ID']['output'];
+  status: MatchingRunStatus;
+  /** The total score of the proposed pairs (the optimum found by HiGHS). */
+  objective?: Maybe<Scalars['Float']['output']>;
+  /** What a greedy assignment (best pairs first) would total. */
+  greedyObjective?: Maybe<Scalars['Float']['output']>;
+  menteeCount?: Maybe<Scalars['Int']['output']>;
+  mentorCount?: Maybe<Scalars['Int']['output']>;
+  pairs: Array<MatchingPair>;
+  unmatched: Array<UnmatchedMentee>;
+  failure?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  completedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type MatchingAcceptance = {
+  __typename?: 'MatchingAcceptance';
+  runId: Scalars['ID']['output'];
+  relationships: Array<Relationship>;
+};
+
+export type CreateMatchingRunInput = {
+  /** Mentees to match (default: the programme's unmatched mentees). */
+  menteeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Mentors to consider (default: every active person with a mentor profile). */
+  mentorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  minimumScore?: InputMaybe<Scalars['Float']['input']>;
+  candidatesPerMentee?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type StageCount = {
@@ -690,6 +888,16 @@ export type Person = {
   experienceSummary?: Maybe<Scalars['String']['output']>;
   /** Most active mentees at once. */
   capacity: Scalars['Int']['output'];
+  /** The mentor's years of experience (matching). */
+  experienceYears?: Maybe<Scalars['Int']['output']>;
+  /** Seniority as a number, higher more senior. */
+  grade?: Maybe<Scalars['Int']['output']>;
+  location?: Maybe<Scalars['String']['output']>;
+  /** As a mentee: what they hope to reach, matched against mentors' skills. */
+  aspiration?: Maybe<Scalars['String']['output']>;
+  goalFocus?: Maybe<GoalFocus>;
+  /** As a mentee: mentors they prefer, best first. */
+  preferredMentorIds: Array<Scalars['ID']['output']>;
   /** The identity provider's login name (SCIM userName); null when not provisioned by SCIM. */
   userName?: Maybe<Scalars['String']['output']>;
   /** False once de-provisioned: the person can no longer act. */
@@ -1113,6 +1321,8 @@ export type CreateProgrammeInput = {
   /** Days before endsOn that programme.ending is sent. */
   endingNoticeDays?: InputMaybe<Scalars['Int']['input']>;
   onProgrammeEnd?: InputMaybe<ProgrammeEndPolicy>;
+  /** Replaces the whole of the matching settings; what is left out takes its default. */
+  matching?: InputMaybe<MatchingSettingsInput>;
   /** A built-in model: classic-4 (default) or five-stage. */
   stageModelKey?: InputMaybe<Scalars['String']['input']>;
   /** A custom model; it must be sound. */
@@ -1142,6 +1352,8 @@ export type UpdateProgrammeInput = {
   /** Days before endsOn that programme.ending is sent. */
   endingNoticeDays?: InputMaybe<Scalars['Int']['input']>;
   onProgrammeEnd?: InputMaybe<ProgrammeEndPolicy>;
+  /** Replaces the whole of the matching settings; what is left out takes its default. */
+  matching?: InputMaybe<MatchingSettingsInput>;
   /** Another built-in model; only while the programme has no relationships. */
   stageModelKey?: InputMaybe<Scalars['String']['input']>;
   /** Another custom model; only while the programme has no relationships. */
@@ -1173,6 +1385,12 @@ export type CreatePersonInput = {
   qualifications?: InputMaybe<Array<Scalars['String']['input']>>;
   experienceSummary?: InputMaybe<Scalars['String']['input']>;
   capacity?: InputMaybe<Scalars['Int']['input']>;
+  experienceYears?: InputMaybe<Scalars['Int']['input']>;
+  grade?: InputMaybe<Scalars['Int']['input']>;
+  location?: InputMaybe<Scalars['String']['input']>;
+  aspiration?: InputMaybe<Scalars['String']['input']>;
+  goalFocus?: InputMaybe<GoalFocus>;
+  preferredMentorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 export type BatchPersonInput = {
@@ -1185,6 +1403,12 @@ export type BatchPersonInput = {
   qualifications?: InputMaybe<Array<Scalars['String']['input']>>;
   experienceSummary?: InputMaybe<Scalars['String']['input']>;
   capacity?: InputMaybe<Scalars['Int']['input']>;
+  experienceYears?: InputMaybe<Scalars['Int']['input']>;
+  grade?: InputMaybe<Scalars['Int']['input']>;
+  location?: InputMaybe<Scalars['String']['input']>;
+  aspiration?: InputMaybe<Scalars['String']['input']>;
+  goalFocus?: InputMaybe<GoalFocus>;
+  preferredMentorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 export type UpsertPersonInput = {
@@ -1195,6 +1419,12 @@ export type UpsertPersonInput = {
   qualifications?: InputMaybe<Array<Scalars['String']['input']>>;
   experienceSummary?: InputMaybe<Scalars['String']['input']>;
   capacity?: InputMaybe<Scalars['Int']['input']>;
+  experienceYears?: InputMaybe<Scalars['Int']['input']>;
+  grade?: InputMaybe<Scalars['Int']['input']>;
+  location?: InputMaybe<Scalars['String']['input']>;
+  aspiration?: InputMaybe<Scalars['String']['input']>;
+  goalFocus?: InputMaybe<GoalFocus>;
+  preferredMentorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 export type UpdatePersonInput = {
@@ -1206,6 +1436,12 @@ export type UpdatePersonInput = {
   qualifications?: InputMaybe<Array<Scalars['String']['input']>>;
   experienceSummary?: InputMaybe<Scalars['String']['input']>;
   capacity?: InputMaybe<Scalars['Int']['input']>;
+  experienceYears?: InputMaybe<Scalars['Int']['input']>;
+  grade?: InputMaybe<Scalars['Int']['input']>;
+  location?: InputMaybe<Scalars['String']['input']>;
+  aspiration?: InputMaybe<Scalars['String']['input']>;
+  goalFocus?: InputMaybe<GoalFocus>;
+  preferredMentorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 export type OpenRelationshipInput = {
@@ -1523,6 +1759,10 @@ export type ResolversTypes = {
   DeactivationPolicy: DeactivationPolicy;
   ProgrammeEndPolicy: ProgrammeEndPolicy;
   GoalStatus: GoalStatus;
+  MatchingFactorName: MatchingFactorName;
+  MatchingExclusionCode: MatchingExclusionCode;
+  MatchingRunStatus: MatchingRunStatus;
+  UnmatchedReason: UnmatchedReason;
   GoalFocus: GoalFocus;
   GoalTerm: GoalTerm;
   SessionKind: SessionKind;
@@ -1545,9 +1785,23 @@ export type ResolversTypes = {
   StageModel: ResolverTypeWrapper<StageModelModel>;
   StageTransition: ResolverTypeWrapper<StageTransition>;
   Programme: ResolverTypeWrapper<ProgrammeModel>;
+  MatchingSettings: ResolverTypeWrapper<MatchingSettings>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  MatchingWeights: ResolverTypeWrapper<MatchingWeights>;
+  MatchingSettingsInput: MatchingSettingsInput;
+  MatchingWeightsInput: MatchingWeightsInput;
+  MatchingFactor: ResolverTypeWrapper<MatchingFactor>;
+  MatchingExclusion: ResolverTypeWrapper<MatchingExclusion>;
+  MentorSuggestion: ResolverTypeWrapper<MentorSuggestion>;
+  ExcludedMentor: ResolverTypeWrapper<ExcludedMentor>;
+  MentorSuggestions: ResolverTypeWrapper<MentorSuggestions>;
+  MatchingPair: ResolverTypeWrapper<MatchingPair>;
+  UnmatchedMentee: ResolverTypeWrapper<UnmatchedMentee>;
+  MatchingRun: ResolverTypeWrapper<MatchingRun>;
+  MatchingAcceptance: ResolverTypeWrapper<Omit<MatchingAcceptance, 'relationships'> & { relationships: Array<ResolversTypes['Relationship']> }>;
+  CreateMatchingRunInput: CreateMatchingRunInput;
   StageCount: ResolverTypeWrapper<StageCount>;
   StageStay: ResolverTypeWrapper<StageStay>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ReportRelationships: ResolverTypeWrapper<ReportRelationships>;
   ReportGoals: ResolverTypeWrapper<ReportGoals>;
   TaskCount: ResolverTypeWrapper<TaskCount>;
@@ -1643,9 +1897,23 @@ export type ResolversParentTypes = {
   StageModel: StageModelModel;
   StageTransition: StageTransition;
   Programme: ProgrammeModel;
+  MatchingSettings: MatchingSettings;
+  Float: Scalars['Float']['output'];
+  MatchingWeights: MatchingWeights;
+  MatchingSettingsInput: MatchingSettingsInput;
+  MatchingWeightsInput: MatchingWeightsInput;
+  MatchingFactor: MatchingFactor;
+  MatchingExclusion: MatchingExclusion;
+  MentorSuggestion: MentorSuggestion;
+  ExcludedMentor: ExcludedMentor;
+  MentorSuggestions: MentorSuggestions;
+  MatchingPair: MatchingPair;
+  UnmatchedMentee: UnmatchedMentee;
+  MatchingRun: MatchingRun;
+  MatchingAcceptance: Omit<MatchingAcceptance, 'relationships'> & { relationships: Array<ResolversParentTypes['Relationship']> };
+  CreateMatchingRunInput: CreateMatchingRunInput;
   StageCount: StageCount;
   StageStay: StageStay;
-  Float: Scalars['Float']['output'];
   ReportRelationships: ReportRelationships;
   ReportGoals: ReportGoals;
   TaskCount: TaskCount;
@@ -1755,6 +2023,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   smartCheck?: Resolver<ResolversTypes['SmartReport'], ParentType, ContextType, RequireFields<QuerySmartCheckArgs, 'input'>>;
   lrsConfigurations?: Resolver<ResolversTypes['LrsConfigurationConnection'], ParentType, ContextType, RequireFields<QueryLrsConfigurationsArgs, 'first'>>;
   lrsConfiguration?: Resolver<Maybe<ResolversTypes['LrsConfiguration']>, ParentType, ContextType, RequireFields<QueryLrsConfigurationArgs, 'id'>>;
+  mentorSuggestions?: Resolver<Maybe<ResolversTypes['MentorSuggestions']>, ParentType, ContextType, RequireFields<QueryMentorSuggestionsArgs, 'programmeId' | 'menteeId' | 'limit'>>;
+  matchingRun?: Resolver<Maybe<ResolversTypes['MatchingRun']>, ParentType, ContextType, RequireFields<QueryMatchingRunArgs, 'programmeId' | 'id'>>;
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -1768,6 +2038,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   batchUpsertPeople?: Resolver<Maybe<ResolversTypes['BatchUpsertPeopleResult']>, ParentType, ContextType, RequireFields<MutationBatchUpsertPeopleArgs, 'people'>>;
   updatePerson?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<MutationUpdatePersonArgs, 'id' | 'input'>>;
   openRelationship?: Resolver<Maybe<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<MutationOpenRelationshipArgs, 'input'>>;
+  createMatchingRun?: Resolver<Maybe<ResolversTypes['MatchingRun']>, ParentType, ContextType, RequireFields<MutationCreateMatchingRunArgs, 'programmeId'>>;
+  acceptMatchingPairs?: Resolver<Maybe<ResolversTypes['MatchingAcceptance']>, ParentType, ContextType, RequireFields<MutationAcceptMatchingPairsArgs, 'programmeId' | 'runId'>>;
   acceptFit?: Resolver<Maybe<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<MutationAcceptFitArgs, 'relationshipId'>>;
   setAgreement?: Resolver<Maybe<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<MutationSetAgreementArgs, 'relationshipId' | 'agreement'>>;
   setRapport?: Resolver<Maybe<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<MutationSetRapportArgs, 'relationshipId' | 'input'>>;
@@ -1840,8 +2112,95 @@ export type ProgrammeResolvers<ContextType = GraphQLContext, ParentType extends 
   sessionReminderMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   endingNoticeDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   onProgrammeEnd?: Resolver<ResolversTypes['ProgrammeEndPolicy'], ParentType, ContextType>;
+  matching?: Resolver<ResolversTypes['MatchingSettings'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type MatchingSettingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MatchingSettings'] = ResolversParentTypes['MatchingSettings']> = {
+  weights?: Resolver<ResolversTypes['MatchingWeights'], ParentType, ContextType>;
+  excludeSameDepartment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  minimumScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  candidatesPerMentee?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MatchingWeightsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MatchingWeights'] = ResolversParentTypes['MatchingWeights']> = {
+  skills?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  goalFocus?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  workingHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  grade?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  experience?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  preference?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type MatchingFactorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MatchingFactor'] = ResolversParentTypes['MatchingFactor']> = {
+  factor?: Resolver<ResolversTypes['MatchingFactorName'], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  contribution?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MatchingExclusionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MatchingExclusion'] = ResolversParentTypes['MatchingExclusion']> = {
+  code?: Resolver<ResolversTypes['MatchingExclusionCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MentorSuggestionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MentorSuggestion'] = ResolversParentTypes['MentorSuggestion']> = {
+  mentorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mentorName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  factors?: Resolver<Array<ResolversTypes['MatchingFactor']>, ParentType, ContextType>;
+};
+
+export type ExcludedMentorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExcludedMentor'] = ResolversParentTypes['ExcludedMentor']> = {
+  mentorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mentorName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  exclusions?: Resolver<Array<ResolversTypes['MatchingExclusion']>, ParentType, ContextType>;
+};
+
+export type MentorSuggestionsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MentorSuggestions'] = ResolversParentTypes['MentorSuggestions']> = {
+  programmeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  menteeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  suggestions?: Resolver<Array<ResolversTypes['MentorSuggestion']>, ParentType, ContextType>;
+  excluded?: Resolver<Array<ResolversTypes['ExcludedMentor']>, ParentType, ContextType>;
+};
+
+export type MatchingPairResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MatchingPair'] = ResolversParentTypes['MatchingPair']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  menteeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mentorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  factors?: Resolver<Array<ResolversTypes['MatchingFactor']>, ParentType, ContextType>;
+  relationshipId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  acceptedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type UnmatchedMenteeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnmatchedMentee'] = ResolversParentTypes['UnmatchedMentee']> = {
+  menteeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['UnmatchedReason'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MatchingRunResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MatchingRun'] = ResolversParentTypes['MatchingRun']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  programmeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['MatchingRunStatus'], ParentType, ContextType>;
+  objective?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  greedyObjective?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  menteeCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  mentorCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  pairs?: Resolver<Array<ResolversTypes['MatchingPair']>, ParentType, ContextType>;
+  unmatched?: Resolver<Array<ResolversTypes['UnmatchedMentee']>, ParentType, ContextType>;
+  failure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type MatchingAcceptanceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MatchingAcceptance'] = ResolversParentTypes['MatchingAcceptance']> = {
+  runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  relationships?: Resolver<Array<ResolversTypes['Relationship']>, ParentType, ContextType>;
 };
 
 export type StageCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StageCount'] = ResolversParentTypes['StageCount']> = {
@@ -1939,6 +2298,12 @@ export type PersonResolvers<ContextType = GraphQLContext, ParentType extends Res
   qualifications?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   experienceSummary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  experienceYears?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  grade?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  location?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  aspiration?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  goalFocus?: Resolver<Maybe<ResolversTypes['GoalFocus']>, ParentType, ContextType>;
+  preferredMentorIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   userName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   erasedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -2276,6 +2641,17 @@ export type Resolvers<ContextType = GraphQLContext> = {
   StageModel?: StageModelResolvers<ContextType>;
   StageTransition?: StageTransitionResolvers<ContextType>;
   Programme?: ProgrammeResolvers<ContextType>;
+  MatchingSettings?: MatchingSettingsResolvers<ContextType>;
+  MatchingWeights?: MatchingWeightsResolvers<ContextType>;
+  MatchingFactor?: MatchingFactorResolvers<ContextType>;
+  MatchingExclusion?: MatchingExclusionResolvers<ContextType>;
+  MentorSuggestion?: MentorSuggestionResolvers<ContextType>;
+  ExcludedMentor?: ExcludedMentorResolvers<ContextType>;
+  MentorSuggestions?: MentorSuggestionsResolvers<ContextType>;
+  MatchingPair?: MatchingPairResolvers<ContextType>;
+  UnmatchedMentee?: UnmatchedMenteeResolvers<ContextType>;
+  MatchingRun?: MatchingRunResolvers<ContextType>;
+  MatchingAcceptance?: MatchingAcceptanceResolvers<ContextType>;
   StageCount?: StageCountResolvers<ContextType>;
   StageStay?: StageStayResolvers<ContextType>;
   ReportRelationships?: ReportRelationshipsResolvers<ContextType>;

@@ -17,6 +17,9 @@ export function mutationResolvers(services: Services): MutationResolvers {
     batchUpsertPeople: (_root, { people }, { actor }) => services.batchUpsertPeople(actor, { people: withoutNulls(people) }),
     updatePerson: (_root, { id, input }, { actor }) => services.updatePerson(actor, { ...requireIds({ id }), changes: asDomainInput(input) }),
     openRelationship: (_root, { input }, { actor }) => services.openRelationship(actor, withoutNulls(input)),
+    createMatchingRun: (_root, { programmeId, input }, { actor }) => services.createMatchingRun(actor, { ...requireIds({ programmeId }), ...withoutNulls(input ?? {}) }),
+    acceptMatchingPairs: (_root, { programmeId, runId, pairIds }, { actor }) =>
+      services.acceptMatchingPairs(actor, { ...requireIds({ programmeId, runId }), ...withoutNulls({ pairIds }) }),
     acceptFit: (_root, { relationshipId, input, expectedVersion }, { actor }) =>
       services.acceptFit(actor, { ...requireIds({ relationshipId }), ...version(expectedVersion), acceptance: withoutNulls(input ?? {}) }),
     setAgreement: (_root, { relationshipId, agreement, expectedVersion }, { actor }) =>

@@ -19,5 +19,8 @@ export function queryResolvers(services: Services): QueryResolvers {
       toConnection(await services.listRelationships(actor, { ...withoutNulls(filter ?? {}), ...pageQuery(page) })),
     stageModels: async (_root, _args, { actor }) => (await services.listStageModels(actor, {})).items,
     smartCheck: (_root, { input }, { actor }) => services.checkGoalDraft(actor, withoutNulls(input)),
+    mentorSuggestions: (_root, { programmeId, menteeId, limit }, { actor }) =>
+      services.suggestMentors(actor, { ...requireIds({ programmeId, personId: menteeId }), ...withoutNulls({ limit }) }),
+    matchingRun: (_root, { programmeId, id }, { actor }) => services.getMatchingRun(actor, requireIds({ programmeId, runId: id })),
   };
 }
