@@ -60,7 +60,8 @@ export type ProgrammeEndPolicy = (typeof PROGRAMME_END_POLICIES)[number];
  * The scheduler's job kinds (src/jobs/): each is a domain use case run once per occurrence.
  * quiet_check: has the pair missed its rhythm by the grace period; expire_invitation: an
  * initiation never accepted by both; *_due_soon, session_upcoming: reminders; programme_ending,
- * programme_ended: the notice before the end date, and the end itself.
+ * programme_ended: the notice before the end date, and the end itself; matching_run: a large
+ * programme's matching run, solved in the background.
  */
 export const JOB_KINDS = [
   'quiet_check',
@@ -72,6 +73,7 @@ export const JOB_KINDS = [
   'programme_ending',
   'programme_ended',
   'programme_end_close',
+  'matching_run',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
@@ -152,6 +154,7 @@ export const EVENT_TYPES = [
   'session.upcoming',
   'programme.ending',
   'programme.ended',
+  'matching_run.completed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -560,6 +560,8 @@ export const matchingRuns = pgTable(
     ...tenantKeys('matching_runs', t),
     tenantReference('matching_runs_programme_fk', t.orgId, t.programmeId, programmes),
     index('matching_runs_org_programme_idx').on(t.orgId, t.programmeId, t.id),
+    // The scheduler's sweep reads only runs still waiting to be solved.
+    index('matching_runs_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending'`),
   ],
 );
 

@@ -89,6 +89,12 @@ const SWEEPS: Record<JobKind, (m: Moment) => SQL> = {
     from programmes p join relationships r on r.org_id = p.org_id and r.programme_id = p.id
     where p.on_programme_end = 'close' and p.ends_on < ${today}::date and r.status = 'active'
     limit ${PLAN_LIMIT}`,
+  // A large programme's run, left pending by createMatchingRun and solved here, once.
+  matching_run: () => sql`
+    select m.org_id, m.id, m.created_at, 'matching_run:' || m.id, '{}'::jsonb
+    from matching_runs m
+    where m.status = 'pending'
+    limit ${PLAN_LIMIT}`,
 };
 
 /** Plans every kind's due occurrences at `now`; returns how many new jobs each sweep inserted. */

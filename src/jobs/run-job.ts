@@ -1,6 +1,7 @@
 import type { scheduledJobs } from '../db/schema.ts';
 import type { Ctx } from '../domain/context.ts';
 import { announceProgrammeEnd } from '../domain/nudges/announce-programme-end.ts';
+import { completeMatchingRun } from '../domain/matching/complete-matching-run.ts';
 import { checkQuiet } from '../domain/nudges/check-quiet.ts';
 import { closeAtProgrammeEnd } from '../domain/nudges/close-at-programme-end.ts';
 import { expireInvitation } from '../domain/nudges/expire-invitation.ts';
@@ -30,6 +31,7 @@ const KINDS: Record<JobKind, (ctx: Ctx, job: JobRow) => Promise<unknown>> = {
   programme_ending: (ctx, job) => announceProgrammeEnd(ctx, { programmeId: job.subjectId, endsOn: payloadOf(job, 'endsOn'), phase: 'ending' }),
   programme_ended: (ctx, job) => announceProgrammeEnd(ctx, { programmeId: job.subjectId, endsOn: payloadOf(job, 'endsOn'), phase: 'ended' }),
   programme_end_close: (ctx, job) => closeAtProgrammeEnd(ctx, { relationshipId: job.subjectId, endsOn: payloadOf(job, 'endsOn') }),
+  matching_run: (ctx, job) => completeMatchingRun(ctx, { runId: job.subjectId }),
 };
 
 export const runJob = (ctx: Ctx, job: JobRow): Promise<unknown> => KINDS[job.kind](ctx, job);

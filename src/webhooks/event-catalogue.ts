@@ -190,6 +190,18 @@ const CATALOGUE: Record<EventType | typeof TEST_EVENT_TYPE, CatalogueEntry> = {
     description: 'The programme ended (the day after endsOn). With onProgrammeEnd close, its active relationships are then withdrawn with the reason "the programme ended".',
     data: z.looseObject({ ...base, programmeId: id(), name: z.string(), endsOn: z.string(), activeRelationships: z.number().int(), onProgrammeEnd: z.enum(PROGRAMME_END_POLICIES) }),
   },
+  'matching_run.completed': {
+    description: "A programme-wide matching run was solved: its proposal is ready to accept (GET /v1/programmes/{programmeId}/matching-runs/{runId}).",
+    data: z.looseObject({
+      ...base,
+      runId: id(),
+      programmeId: id(),
+      objective: z.number(),
+      greedyObjective: z.number(),
+      pairs: z.number().int(),
+      unmatched: z.number().int(),
+    }),
+  },
   [TEST_EVENT_TYPE]: {
     description: 'An example event sent by POST /v1/webhook-endpoints/{id}/test to that endpoint only; never in GET /v1/events.',
     data: z.looseObject({ ...base, endpointId: id(), message: z.string() }),

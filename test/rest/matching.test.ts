@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import t from 'tap';
+import { createScheduler } from '../../src/jobs/scheduler.ts';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
 import { client, personInput } from '../helpers/fixtures.ts';
 
@@ -135,4 +136,23 @@ t.test('matching profile fields are set and read through people', async (t) => {
   t.match(updated, { preferredMentorIds: [ada.id], location: 'Leeds', goalFocus: 'promotion', grade: 4, aspiration: /leadership/ });
   const bad = await admin.call('PATCH', `/v1/people/${mia.id}`, { goalFocus: 'fame' });
   t.equal(bad.status, 400);
+});
+
+t.test('a run in the background answers 202, is solved by the scheduler once, and announces matching_run.completed', async (t) => {
+  const { org, admin, programme, mia, ada } = await world();
+  const asked = await admin.call('POST', `/v1/programmes/${programme.id}/matching-runs`, { background: true });
+  t.equal(asked.status, 202);
+  t.match(asked.body, { status: 'pending', pairs: [], objective: null });
+  t.equal(asked.headers.location, `/v1/programmes/${programme.id}/matching-runs/${asked.body.id}`);
+  t.equal((await admin.call('POST', `/v1/programmes/${programme.id}/matching-runs/${asked.body.id}/acceptances`, {})).status, 409, 'a pending run cannot be accepted');
+
+  const scheduler = createScheduler({ database });
+  await scheduler.drain();
+  await scheduler.drain();
+  const run = await admin.must('GET', `/v1/programmes/${programme.id}/matching-runs/${asked.body.id}`);
+  t.equal(run.status, 'completed');
+  t.equal(run.pairs.find((p: { menteeId: string }) => p.menteeId === mia.id)?.mentorId, ada.id);
+  const completed = await database.rows<{ payload: Record<string, unknown> }>(sql`select payload from outbox_events where org_id = ${org} and type = 'matching_run.completed'`);
+  t.equal(completed.length, 1, 'announced once, however often the scheduler runs');
+  t.match(completed[0]?.payload, { runId: run.id, programmeId: programme.id, pairs: run.pairs.length, objective: run.objective });
 });

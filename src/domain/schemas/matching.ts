@@ -51,6 +51,10 @@ export const CreateMatchingRunInput = z
     mentorIds: z.array(Id).max(10_000).optional().meta({ description: 'Mentors to consider (default: every active person with a mentor profile).' }),
     minimumScore: z.number().min(0).max(1).optional().meta({ description: "No pair below this score (default: the programme's)." }),
     candidatesPerMentee: z.number().int().min(1).max(500).optional().meta({ description: "Each mentee's best k mentors go into the model (default: the programme's, 50)." }),
+    background: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Solve in the background even when small. Large runs (over 50,000 mentee × mentor pairs) always are: 202, status pending, then `matching_run.completed`.' }),
   })
   .meta({ id: 'CreateMatchingRun' });
 export type CreateMatchingRunInput = z.infer<typeof CreateMatchingRunInput>;

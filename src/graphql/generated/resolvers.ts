@@ -759,6 +759,8 @@ export type CreateMatchingRunInput = {
   mentorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   minimumScore?: InputMaybe<Scalars['Float']['input']>;
   candidatesPerMentee?: InputMaybe<Scalars['Int']['input']>;
+  /** Solve in the background even when small (status pending, then matching_run.completed); large runs always are. */
+  background?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type StageCount = {

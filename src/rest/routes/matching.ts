@@ -33,17 +33,26 @@ export async function matchingRoutes(fastify: FastifyInstance, { services }: { s
       schema: {
         operationId: 'createMatchingRun',
         summary: "Match the programme's unmatched mentees to mentors for the greatest total score (HiGHS), as a proposal",
-        description: 'Nothing is opened: accept the pairs you want with POST …/matching-runs/{runId}/acceptances.',
+        description:
+          'Nothing is opened: accept the pairs you want with POST …/matching-runs/{runId}/acceptances. 201: solved at once. 202: a large run (over 50,000 mentee × mentor pairs) or `background: true`, status pending, solved by the scheduler; poll the Location or wait for `matching_run.completed`.',
         tags,
         headers: IdempotencyHeaders,
         params: z.strictObject({ id: uuid }),
         body: CreateMatchingRunInput,
-        response: { 201: MatchingRun, ...problems('FORBIDDEN', 'NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE') },
+        response: {
+          201: MatchingRun,
+          202: MatchingRun,
+          ...problems('FORBIDDEN', 'NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE'),
+        },
       },
     },
     async (request, reply) => {
       const run = await services.createMatchingRun(request.actor, { programmeId: request.params.id, ...request.body });
-      return created(reply, `/v1/programmes/${run.programmeId}/matching-runs/${run.id}`, run);
+      const location = `/v1/programmes/${run.programmeId}/matching-runs/${run.id}`;
+      if (run.status !== 'pending') return created(reply, location, run);
+      // Solving in the background: poll the Location, or wait for matching_run.completed.
+      reply.code(202).header('location', location);
+      return run;
     },
   );
 

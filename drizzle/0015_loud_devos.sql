@@ -1,0 +1,1 @@
+CREATE INDEX "matching_runs_pending_idx" ON "matching_runs" USING btree ("created_at") WHERE "matching_runs"."status" = 'pending';
