@@ -2,11 +2,16 @@
 // beside API instances started with WEBHOOKS_DISPATCH=off and JOBS_RUN=off; any number of workers
 // can share one PostgreSQL (both claim FOR UPDATE SKIP LOCKED).
 //   DATABASE_URL=postgres://… npm run worker
+// With METRICS_PORT (and METRICS_TOKEN), it serves the same Prometheus registry as the API at
+// http://HOST:METRICS_PORT/metrics: its pool, the webhook queue and its own dispatcher rounds.
 import closeWithGrace from 'close-with-grace';
+import Fastify from 'fastify';
 import { ConfigError, loadConfig, type Config } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { startEventFeed } from '../src/db/event-feed.ts';
 import { createScheduler } from '../src/jobs/scheduler.ts';
+import { createMetrics, metricsRoute } from '../src/observability/metrics.ts';
+import { readQueueStats } from '../src/webhooks/queue-stats.ts';
 import { startWebhookDispatcher } from '../src/webhooks/start-dispatcher.ts';
 
 const log = (level: 'info' | 'error', msg: string, extra: Record<string, unknown> = {}) =>
@@ -33,10 +38,14 @@ const database = await openDatabase({ kind: 'postgres', url: config.database.url
 await database.migrate();
 const eventFeed = await startEventFeed(database);
 const quiet = config.logLevel === 'silent';
+const metrics = config.metrics.port
+  ? createMetrics({ ...(database.pool ? { pool: database.pool } : {}), queue: () => readQueueStats(database.db, new Date()) })
+  : undefined;
 const dispatcher = await startWebhookDispatcher({
   database,
   config,
   eventFeed,
+  ...(metrics ? { onRound: metrics.dispatchRound } : {}),
   logger: { error: (object, message) => quiet || log('error', message, { err: String((object as { err?: unknown }).err) }) },
 });
 const scheduler = createScheduler({
@@ -44,12 +53,22 @@ const scheduler = createScheduler({
   logger: { error: (object, message) => quiet || log('error', message, { err: String((object as { err?: unknown }).err) }) },
 });
 scheduler.start();
+const metricsServer = metrics ? Fastify({ logger: false }) : undefined;
+if (metrics && metricsServer) {
+  await metricsServer.register(metricsRoute, {
+    metrics,
+    ...(config.metrics.token ? { token: config.metrics.token } : {}),
+    refuse: () => Object.assign(new Error('Send the metrics token as a bearer token (METRICS_TOKEN).'), { statusCode: 401 }),
+  });
+  await metricsServer.listen({ host: config.host, port: config.metrics.port! });
+  if (!quiet) log('info', 'metrics served', { url: `http://${config.host}:${config.metrics.port}/metrics` });
+}
 if (!quiet) log('info', 'webhook dispatcher and scheduler running', { allowPrivateUrls: config.webhooks.allowPrivateUrls });
 
 closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
   if (err) log('error', 'stopping after an error', { err: String(err) });
   else if (!quiet) log('info', 'stopping: finishing the deliveries in flight', { signal });
-  await Promise.all([dispatcher.stop(), scheduler.stop()]);
+  await Promise.all([dispatcher.stop(), scheduler.stop(), metricsServer?.close()]);
   await eventFeed.close();
   await database.close();
 });

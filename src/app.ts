@@ -15,6 +15,7 @@ import { calendarFeedRoutes } from './calendar/routes.ts';
 import { renderIcs } from './calendar/render-ics.ts';
 import { graphqlApi } from './graphql/plugin.ts';
 import { createMetrics, metricsRoute } from './observability/metrics.ts';
+import type { Tracing } from './observability/tracing.ts';
 import { createScheduler } from './jobs/scheduler.ts';
 import { healthRoutes } from './rest/health-routes.ts';
 import { openApiDocument } from './rest/openapi.ts';
@@ -39,10 +40,12 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** Test-only crash points (rest/faults.ts); never in production. */
   faults?: Faults;
+  /** OpenTelemetry, when configured (observability/tracing.ts): request and use-case spans. */
+  tracing?: Tracing;
 }
 
 /** The one place that wires things, in order. */
-export async function buildApp({ config, database, clock = systemClock, logger, faults }: AppDeps) {
+export async function buildApp({ config, database, clock = systemClock, logger, faults, tracing }: AppDeps) {
   const edgeHeaders = edgeHeadersFor(config);
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
@@ -60,11 +63,13 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
       return handleError(error, request, reply);
     },
   });
+  // First, so that every route and hook registered after it runs inside the request's span.
+  if (tracing) await app.register(tracing.requests);
   const metrics = createMetrics({
     ...(database.pool ? { pool: database.pool } : {}),
     queue: () => readQueueStats(database.db, clock()),
   });
-  const hooks = { retried: metrics.retried };
+  const hooks = { retried: metrics.retried, ...(tracing ? { around: tracing.around } : {}) };
   const services = createServices({ db: database.db, clock, hooks });
   const authServices = createAuthServices({ db: database.db, clock });
   const idempotency = createIdempotency({ db: database.db, clock, hooks });

@@ -82,8 +82,14 @@ const envSchema = z
     JOBS_RUN: booleanFlag.default(true),
     WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
     METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters (the bearer token Prometheus sends to /metrics)').optional(),
+    METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.METRICS_PORT && !env.METRICS_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'needs METRICS_TOKEN (the worker serves /metrics to a bearer of it)' });
+    }
     const idp = [env.IDP_JWKS_URL, env.IDP_ISSUER, env.IDP_AUDIENCE];
     if (idp.some(Boolean) && !idp.every(Boolean)) {
       for (const [name, value] of [['IDP_JWKS_URL', env.IDP_JWKS_URL], ['IDP_ISSUER', env.IDP_ISSUER], ['IDP_AUDIENCE', env.IDP_AUDIENCE]] as const) {
@@ -128,7 +134,9 @@ export interface Config {
   graphql: { introspection: boolean };
   webhooks: { dispatch: boolean; allowPrivateUrls: boolean };
   /** /metrics answers only a bearer of this token; without it, /metrics is not served. */
-  metrics: { token?: string };
+  metrics: { token?: string; port?: number };
+  /** OpenTelemetry traces (observability/tracing.ts): on when an OTLP endpoint is configured; the SDK reads the OTEL_* variables. */
+  tracing: { enabled: boolean };
   /** Whether this instance runs the scheduler (src/jobs/): quiet pairs, expired invitations, reminders, programme end. */
   jobs: { run: boolean };
 }
@@ -179,7 +187,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     tokens: { maxLifetime: env.TOKEN_MAX_LIFETIME, clockSkew: env.TOKEN_CLOCK_SKEW },
     graphql: { introspection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production' },
     webhooks: { dispatch: env.WEBHOOKS_DISPATCH, allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS },
-    metrics: env.METRICS_TOKEN ? { token: env.METRICS_TOKEN } : {},
+    metrics: { ...(env.METRICS_TOKEN ? { token: env.METRICS_TOKEN } : {}), ...(env.METRICS_PORT ? { port: env.METRICS_PORT } : {}) },
+    tracing: { enabled: Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) },
     jobs: { run: env.JOBS_RUN },
   };
 }

@@ -4,6 +4,7 @@ import { startBanner } from './start-banner.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { startTracing } from './observability/tracing.ts';
 import { faultsFromEnvironment } from './rest/faults.ts';
 
 function readConfig(): Config {
@@ -27,21 +28,25 @@ if (fault && config.env === 'production') {
   process.exit(1);
 }
 const faults = faultsFromEnvironment(fault);
+// Off unless an OTLP endpoint is configured; started before anything it traces.
+const tracing = config.tracing.enabled ? startTracing() : undefined;
+const traced = tracing !== undefined;
 const database = await openDatabase(
-  config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir },
+  config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url, traced } : { kind: 'pglite', dataDir: config.database.dataDir, traced },
 ).catch((error: unknown) => {
   if (!(error instanceof DataDirLockedError)) throw error;
   console.error(error.message);
   process.exit(1);
 });
 await database.migrate();
-const app = await buildApp({ config, database, faults });
+const app = await buildApp({ config, database, faults, ...(tracing ? { tracing } : {}) });
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'closing after an error');
   else app.log.info({ signal }, 'shutting down: finishing in-flight requests');
   await app.close();
   await database.close();
+  await tracing?.shutdown();
 });
 
 const address = await app.listen({ host: config.host, port: config.port });

@@ -21,6 +21,8 @@ t.test('a bad value stops start-up with a message naming the variable', async (t
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ WEBHOOKS_DISPATCH: 'maybe' }, 'WEBHOOKS_DISPATCH'],
     [{ METRICS_TOKEN: 'too-short' }, 'METRICS_TOKEN'],
+    [{ METRICS_PORT: '9464' }, 'METRICS_PORT'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'the collector' }, 'OTEL_EXPORTER_OTLP_ENDPOINT'],
   ] as const) {
     let message = '';
     try {
@@ -31,6 +33,12 @@ t.test('a bad value stops start-up with a message naming the variable', async (t
     }
     t.match(message, new RegExp(`- ${variable}: `), `${JSON.stringify(env)} names ${variable}`);
   }
+});
+
+t.test('traces are off unless an OTLP endpoint is configured', async (t) => {
+  t.equal(loadConfig({}).tracing.enabled, false);
+  t.equal(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }).tracing.enabled, true);
+  t.equal(loadConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:4318/v1/traces' }).tracing.enabled, true);
 });
 
 t.test('production refuses to run without a real secret', async (t) => {

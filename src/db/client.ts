@@ -12,14 +12,19 @@ import postgres from 'postgres';
 import { fromRoot } from '../root.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import * as schema from './schema.ts';
+import { endStatementSpan, startStatementSpan, tracedPglite } from './statement-spans.ts';
 
 export type Schema = typeof schema;
 /** A database or a transaction: every domain function takes one of these. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
-export type DatabaseOptions =
+export type DatabaseOptions = (
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob | File }
-  | { kind: 'postgres'; url: string; maxConnections?: number };
+  | { kind: 'postgres'; url: string; maxConnections?: number }
+) & {
+  /** A trace span around every statement (OpenTelemetry, observability/tracing.ts); off costs nothing. */
+  traced?: boolean;
+};
 
 export interface DatabaseHandle {
   readonly kind: 'pglite' | 'postgres';
@@ -76,7 +81,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       await unlock();
       throw error;
     });
-    const db = drizzlePglite({ client, schema, logger }) as unknown as Database;
+    const db = drizzlePglite({ client: options.traced ? tracedPglite(client) : client, schema, logger }) as unknown as Database;
     const rows: DatabaseHandle['rows'] = async <T extends Record<string, unknown>>(query: SQL) => {
       const result = (await db.execute(query)) as unknown as { rows: T[] };
       return result.rows;
@@ -110,7 +115,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     onnotice: () => {},
     connection: { application_name: 'tandem' },
   });
-  const db = drizzlePostgres({ client: preparing(client, busy), schema, logger }) as unknown as Database;
+  const db = drizzlePostgres({ client: preparing(client, { busy, traced: options.traced === true }), schema, logger }) as unknown as Database;
   const rows: DatabaseHandle['rows'] = async <T extends Record<string, unknown>>(query: SQL) =>
     (await db.execute(query)) as unknown as T[];
   return {
@@ -142,24 +147,28 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
  * On the pool itself (not inside a transaction) it also counts the work holding or waiting for a
  * connection: a transaction from begin to its end, a statement until it settles (/metrics).
  */
-function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T, busy?: { count: number }): T {
+function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T, watch: { busy?: { count: number }; traced: boolean }): T {
+  const { busy, traced } = watch;
   const settle = () => void (busy && busy.count--);
+  const inside = { traced };
   return new Proxy(client, {
     get(target, key, receiver) {
       if (key === 'unsafe') {
         return (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => {
           const pending = target.unsafe(query, params, { ...options, prepare: true });
-          if (!busy) return pending;
+          if (!busy && !traced) return pending;
           // postgres.js queries are lazy thenables (drizzle may call .values() before awaiting):
-          // the count starts when the query is awaited and ends when it settles.
+          // the count (and the statement's span) starts when the query is awaited and ends when it settles.
           const then = pending.then.bind(pending);
           return Object.assign(pending, {
             then: (resolve?: (value: unknown) => unknown, reject?: (reason: unknown) => unknown) => {
-              busy.count++;
+              if (busy) busy.count++;
+              const span = traced ? startStatementSpan(query) : undefined;
               return then(
-                (value) => (settle(), resolve ? resolve(value) : value),
+                (value) => (settle(), span && endStatementSpan(span), resolve ? resolve(value) : value),
                 (reason: unknown) => {
                   settle();
+                  if (span) endStatementSpan(span, reason);
                   if (reject) return reject(reason);
                   throw reason;
                 },
@@ -172,9 +181,9 @@ function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T, 
         const open = Reflect.get(target, key, receiver) as (...args: unknown[]) => Promise<unknown>;
         return (...args: unknown[]) => {
           const work = args.pop() as (tx: postgres.TransactionSql) => unknown;
-          if (!busy || key === 'savepoint') return open.call(target, ...args, (tx: postgres.TransactionSql) => work(preparing(tx)));
+          if (!busy || key === 'savepoint') return open.call(target, ...args, (tx: postgres.TransactionSql) => work(preparing(tx, inside)));
           busy.count++;
-          return open.call(target, ...args, (tx: postgres.TransactionSql) => work(preparing(tx))).finally(settle);
+          return open.call(target, ...args, (tx: postgres.TransactionSql) => work(preparing(tx, inside))).finally(settle);
         };
       }
       return Reflect.get(target, key, receiver);

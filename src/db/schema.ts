@@ -457,6 +457,8 @@ export const outboxEvents = pgTable(
     subjectId: uuid('subject_id').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     createdAt: createdAt(),
+    /** The W3C trace context active when the event was written (null with tracing off): sent as `traceparent` with its webhooks. */
+    traceparent: text('traceparent'),
   },
   (t) => [
     ...tenantKeys('outbox_events', t),

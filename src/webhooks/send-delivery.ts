@@ -31,7 +31,10 @@ async function outbound(claimed: ClaimedDelivery, deps: SendDeps, now: Date): Pr
     return statementRequest(deps.db, claimed.endpoint, claimed.event);
   }
   const message = { id: claimed.event.id, timestamp: Math.floor(now.getTime() / 1000), body: messageBody(claimed.event) };
-  return { ok: true, url: claimed.endpoint.url, headers: webhookHeaders(message, signingSecrets(claimed.endpoint, now)), body: message.body };
+  const headers = webhookHeaders(message, signingSecrets(claimed.endpoint, now));
+  // The trace of the request that made the event, so the receiver's spans join it (W3C Trace Context).
+  if (claimed.event.traceparent) headers.traceparent = claimed.event.traceparent;
+  return { ok: true, url: claimed.endpoint.url, headers, body: message.body };
 }
 
 /** The secrets that sign now: the current one, and the previous one during its 24 h overlap. */

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import t from 'tap';
 import { personInput } from '../helpers/fixtures.ts';
 import { startServer, type ChildServer } from '../helpers/child-server.ts';
@@ -6,7 +7,7 @@ import { freshDatabase } from '../helpers/database.ts';
 import { uniqueOrg } from '../helpers/app.ts';
 import { connectSubscriptions } from '../graphql/ws-client.ts';
 import { exited, runScript } from '../webhooks/helpers/processes.ts';
-import { startReceiver } from '../webhooks/helpers/receiver.ts';
+import { closedPort, startReceiver } from '../webhooks/helpers/receiver.ts';
 
 // A fleet as deployed: two API processes (src/server.ts) and one worker (scripts/worker.ts) on one
 // PostgreSQL database, nothing shared but the database. Each instance and the worker dispatch
@@ -19,7 +20,14 @@ if (!process.env.TEST_DATABASE_URL) {
   const fresh = await freshDatabase();
   const shared = { DATABASE_URL: fresh.url!, RATE_LIMIT_PER_MINUTE: String(PER_TOKEN), WEBHOOKS_DISPATCH: 'on', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' };
   const instances: ChildServer[] = [await startServer(shared), await startServer(shared)];
-  const worker = await runScript('scripts/worker.ts', { ...shared, NODE_ENV: 'test', LOG_LEVEL: 'info' }, /webhook dispatcher and scheduler running/);
+  // The worker serves its own /metrics on a port of its own (METRICS_PORT, behind the metrics token).
+  const metricsPort = await closedPort();
+  const metricsToken = 'fleet-metrics-token-0123456789abcdef';
+  const worker = await runScript(
+    'scripts/worker.ts',
+    { ...shared, NODE_ENV: 'test', LOG_LEVEL: 'info', HOST: '127.0.0.1', METRICS_PORT: String(metricsPort), METRICS_TOKEN: metricsToken },
+    /webhook dispatcher and scheduler running/,
+  );
   t.teardown(async () => {
     worker.kill('SIGTERM');
     await exited(worker);
@@ -107,5 +115,18 @@ if (!process.env.TEST_DATABASE_URL) {
     t.equal(receiver.received.length, EVENTS, 'no event sent twice');
     t.equal(receiver.uniqueVerified().length, EVENTS, 'every event, signed');
     t.comment(`${EVENTS} events through two instances and a worker delivered in ${seconds.toFixed(2)} s`);
+  });
+
+  t.test("the worker's /metrics: its dispatcher rounds, pool and the webhook queue, for the metrics token only", async (t) => {
+    const url = `http://127.0.0.1:${metricsPort}/metrics`;
+    t.equal((await fetch(url)).status, 401, 'no token, no metrics');
+    const response = await fetch(url, { headers: { authorization: `Bearer ${metricsToken}` } });
+    t.equal(response.status, 200);
+    const families = new Map(parsePrometheusTextFormat(await response.text()).map((family) => [family.name, family]));
+    const rounds = families.get('tandem_webhook_dispatch_round_seconds');
+    t.equal(rounds?.type, 'HISTOGRAM');
+    t.ok(Number(rounds?.metrics[0]?.count) > 0, `the worker's dispatcher ran ${rounds?.metrics[0]?.count} rounds`);
+    t.equal(families.get('tandem_db_pool_max')?.metrics[0]?.value, '10', 'its pool');
+    t.ok(families.has('tandem_outbox_lag_seconds') && families.has('tandem_webhook_deliveries'), 'the queue, read from the database');
   });
 }

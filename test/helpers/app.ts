@@ -4,6 +4,7 @@ import { signDevelopmentToken } from '../../src/auth/tokens.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { DatabaseHandle } from '../../src/db/client.ts';
 import type { Actor, Clock } from '../../src/domain/context.ts';
+import type { Tracing } from '../../src/observability/tracing.ts';
 import type { Role } from '../../src/vocabulary.ts';
 import { freshDatabase } from './database.ts';
 
@@ -23,10 +24,11 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
 });
 
 /** Builds the app on a fresh database for one test file; closed when the test ends. */
-export async function buildTestApp(t: Test, options: { clock?: Clock; config?: Partial<Config> } = {}): Promise<TestApp> {
-  const { database, drop } = await freshDatabase();
+export async function buildTestApp(t: Test, options: { clock?: Clock; config?: Partial<Config>; tracing?: Tracing } = {}): Promise<TestApp> {
+  // With tracing, the database traces its statements too, as server.ts opens it.
+  const { database, drop } = await freshDatabase({ traced: options.tracing !== undefined });
   const config = testConfig(options.config);
-  const app = await buildApp({ config, database, ...(options.clock ? { clock: options.clock } : {}) });
+  const app = await buildApp({ config, database, ...(options.clock ? { clock: options.clock } : {}), ...(options.tracing ? { tracing: options.tracing } : {}) });
   t.teardown(async () => {
     await app.close();
     await drop();

@@ -14,10 +14,10 @@ const CACHE_DIR = join(migrationsFolder, '..', 'node_modules', '.cache', 'tandem
  * migrated snapshot, so each file pays ~0.5 s, not a full initdb); with TEST_DATABASE_URL, a
  * uniquely named PostgreSQL database, dropped at the end.
  */
-export async function freshDatabase(): Promise<{ database: DatabaseHandle; drop: () => Promise<void>; url?: string }> {
+export async function freshDatabase(options: { traced?: boolean } = {}): Promise<{ database: DatabaseHandle; drop: () => Promise<void>; url?: string }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (serverUrl) return freshPostgres(serverUrl);
-  const database = await openDatabase({ kind: 'pglite', loadDataDir: await migratedSnapshot() });
+  if (serverUrl) return freshPostgres(serverUrl, true, options.traced);
+  const database = await openDatabase({ kind: 'pglite', loadDataDir: await migratedSnapshot(), traced: options.traced === true });
   return { database, drop: () => database.close() };
 }
 
@@ -41,13 +41,13 @@ export async function databaseAtMigration(lastTag: string): Promise<{ database: 
   return { database, drop: drop ?? (() => database.close()) };
 }
 
-async function freshPostgres(serverUrl: string, migrated = true) {
+async function freshPostgres(serverUrl: string, migrated = true, traced = false) {
   const name = `tandem_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 20 });
+  const database = await openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 20, traced });
   if (migrated) await database.migrate();
   return {
     database,

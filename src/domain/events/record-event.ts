@@ -1,3 +1,4 @@
+import { context, propagation } from '@opentelemetry/api';
 import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { EVENTS_CHANNEL } from '../../db/event-feed.ts';
@@ -22,6 +23,7 @@ export interface NewEvent {
 export async function recordEvents(ctx: Ctx, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
   const createdAt = ctx.clock();
+  const traceparent = currentTraceparent();
   const rows = events.map(({ type, subjectId, data }) => ({
     id: uuidv7(),
     orgId: ctx.actor.org,
@@ -29,13 +31,21 @@ export async function recordEvents(ctx: Ctx, events: NewEvent[]): Promise<void> 
     subjectId,
     payload: { organisationId: ctx.actor.org, actor: ctx.actor.sub, ...data },
     createdAt,
+    traceparent,
   }));
   const announcements = rows.map(({ id, orgId, type, subjectId, payload }) => sql`pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify({ id, orgId, type, subjectId, payload })})`);
   const values = Object.fromEntries(rows.flatMap((row, i) => EVENT_COLUMNS.map((column) => [`${column}${i}`, row[column]])));
   await Promise.all([insertEvents(ctx.db, String(rows.length), values), ctx.db.execute(sql`select ${sql.join(announcements, sql`, `)}`)]);
 }
 
-const EVENT_COLUMNS = ['id', 'orgId', 'type', 'subjectId', 'payload', 'createdAt'] as const;
+const EVENT_COLUMNS = ['id', 'orgId', 'type', 'subjectId', 'payload', 'createdAt', 'traceparent'] as const;
+
+/** The active trace context in W3C form (`00-<trace>-<span>-<flags>`), or null when no trace is recording. */
+export function currentTraceparent(): string | null {
+  const carrier: { traceparent?: string } = {};
+  propagation.inject(context.active(), carrier);
+  return carrier.traceparent ?? null;
+}
 // One compiled INSERT per number of events in a change (one, or two when a move also ends it).
 const insertEvents = compiledByShape((db, count) =>
   db.insert(outboxEvents).values(

@@ -5,6 +5,7 @@ import { loadEndpoint, type WebhookCtx } from '../context.ts';
 import type { TestEventAccepted } from '../schemas/endpoint.ts';
 import { TEST_EVENT_TYPE } from '../vocabulary.ts';
 import { queueManualDeliveries } from './queue-manual.ts';
+import { currentTraceparent } from '../../domain/events/record-event.ts';
 import { requireEnabled } from './require-enabled.ts';
 
 /**
@@ -20,7 +21,7 @@ export async function sendTestEvent(ctx: WebhookCtx, input: { id: string }): Pro
     const payload = { organisationId: tx.actor.org, actor: tx.actor.sub, endpointId: endpoint.id, message: 'A test event from Tandem: your endpoint receives and verifies webhooks.' };
     const [event] = await tx.db
       .insert(outboxEvents)
-      .values({ orgId: tx.actor.org, type: TEST_EVENT_TYPE, subjectId: endpoint.id, payload, createdAt: tx.clock() })
+      .values({ orgId: tx.actor.org, type: TEST_EVENT_TYPE, subjectId: endpoint.id, payload, createdAt: tx.clock(), traceparent: currentTraceparent() })
       .returning({ id: outboxEvents.id });
     const [deliveryId] = await queueManualDeliveries(tx, [{ endpointId: endpoint.id, eventId: event!.id }]);
     return { eventId: event!.id, deliveryId: deliveryId! };

@@ -10,6 +10,8 @@ export interface Received {
   /** The message as the reference verifier returned it, or null when verification failed. */
   message: { type: string; timestamp: string; data: Record<string, unknown> } | null;
   verifyError: string | null;
+  /** The W3C trace context the sender passed on, if any. */
+  traceparent: string | null;
 }
 
 export interface Reply {
@@ -99,6 +101,7 @@ export async function startReceiver(options: { secrets?: string[]; now?: () => D
       body,
       message,
       verifyError,
+      traceparent: typeof request.headers.traceparent === 'string' ? request.headers.traceparent : null,
     };
     received.push(entry);
     const concurrent = (inFlight.get(entry.id) ?? 0) + 1;
