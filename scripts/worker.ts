@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, type Config } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { startEventFeed } from '../src/db/event-feed.ts';
 import { createScheduler } from '../src/jobs/scheduler.ts';
+import { readSchedulerLag } from '../src/jobs/scheduler-lag.ts';
 import { createMetrics, metricsRoute } from '../src/observability/metrics.ts';
 import { readQueueStats } from '../src/webhooks/queue-stats.ts';
 import { startWebhookDispatcher } from '../src/webhooks/start-dispatcher.ts';
@@ -39,7 +40,11 @@ await database.migrate();
 const eventFeed = await startEventFeed(database);
 const quiet = config.logLevel === 'silent';
 const metrics = config.metrics.port
-  ? createMetrics({ ...(database.pool ? { pool: database.pool } : {}), queue: () => readQueueStats(database.db, new Date()) })
+  ? createMetrics({
+      ...(database.pool ? { pool: database.pool } : {}),
+      queue: () => readQueueStats(database.db, new Date()),
+      schedulerLag: () => readSchedulerLag(database.db, new Date()),
+    })
   : undefined;
 const dispatcher = await startWebhookDispatcher({
   database,

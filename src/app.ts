@@ -17,6 +17,7 @@ import { graphqlApi } from './graphql/plugin.ts';
 import { createMetrics, metricsRoute } from './observability/metrics.ts';
 import type { Tracing } from './observability/tracing.ts';
 import { createScheduler } from './jobs/scheduler.ts';
+import { readSchedulerLag } from './jobs/scheduler-lag.ts';
 import { healthRoutes } from './rest/health-routes.ts';
 import { openApiDocument } from './rest/openapi.ts';
 import type { Faults } from './rest/faults.ts';
@@ -68,6 +69,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   const metrics = createMetrics({
     ...(database.pool ? { pool: database.pool } : {}),
     queue: () => readQueueStats(database.db, clock()),
+    schedulerLag: () => readSchedulerLag(database.db, clock()),
   });
   const hooks = { retried: metrics.retried, ...(tracing ? { around: tracing.around } : {}) };
   const services = createServices({ db: database.db, clock, hooks });

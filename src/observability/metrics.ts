@@ -14,6 +14,8 @@ export interface MetricSources {
   pool?: { max: number; busy(): number };
   /** Read at scrape time; a failure leaves the queue gauges empty for that scrape. */
   queue?: () => Promise<QueueReading>;
+  /** Seconds the oldest due job has waited (jobs/scheduler-lag.ts), read at scrape time. */
+  schedulerLag?: () => Promise<number>;
 }
 
 /** At most this many GraphQL operation names are labelled; later new names count as "other". */
@@ -76,10 +78,12 @@ export function createMetrics(sources: MetricSources = {}) {
     });
   }
   if (sources.queue) {
-    // Three gauges, one statement: the first gauge collected in a scrape reads, the others share it.
+    // Three gauges, one statement: prom-client starts every gauge's collect in the same tick of a
+    // scrape, so the first starts the read and the others share it while it runs. Kept only while in
+    // flight (not for a while after), so the next scrape always reads afresh.
     let reading: Promise<QueueReading | undefined> | undefined;
     const read = () => {
-      reading ??= sources.queue!().catch(() => undefined).finally(() => setTimeout(() => (reading = undefined), 100).unref());
+      reading ??= sources.queue!().catch(() => undefined).finally(() => (reading = undefined));
       return reading;
     };
     new Gauge({
@@ -104,6 +108,16 @@ export function createMetrics(sources: MetricSources = {}) {
         this.reset();
         for (const row of r?.deliveries ?? []) this.set({ endpoint: row.endpointId, status: row.status }, row.count);
       },
+    });
+  }
+
+  if (sources.schedulerLag) {
+    const lag = sources.schedulerLag;
+    new Gauge({
+      name: 'tandem_scheduler_lag_seconds',
+      help: 'Age of the oldest scheduled job due and not yet run (0: the scheduler keeps up).',
+      registers: [registry],
+      async collect() { const seconds = await lag().catch(() => undefined); if (seconds !== undefined) this.set(seconds); },
     });
   }
 

@@ -128,5 +128,6 @@ if (!process.env.TEST_DATABASE_URL) {
     t.ok(Number(rounds?.metrics[0]?.count) > 0, `the worker's dispatcher ran ${rounds?.metrics[0]?.count} rounds`);
     t.equal(families.get('tandem_db_pool_max')?.metrics[0]?.value, '10', 'its pool');
     t.ok(families.has('tandem_outbox_lag_seconds') && families.has('tandem_webhook_deliveries'), 'the queue, read from the database');
+    t.equal(families.get('tandem_scheduler_lag_seconds')?.metrics[0]?.value, '0', 'the scheduler keeps up');
   });
 }

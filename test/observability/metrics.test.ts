@@ -1,4 +1,5 @@
 import parsePrometheusTextFormat, { type MetricFamily } from 'parse-prometheus-text-format';
+import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { runUseCase } from '../../src/domain/bind-use-cases.ts';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
@@ -107,6 +108,17 @@ t.test('outbox lag and the webhook queue by endpoint', async (t) => {
   t.ok(lag >= 3_500 && lag < 7_200, `the oldest undelivered event is about an hour old (${lag} s)`);
   t.ok(families.has('tandem_webhook_deliveries'), 'the queue gauge is exported');
   t.ok(families.has('tandem_webhook_oldest_pending_seconds'));
+});
+
+t.test('scheduler lag: the age of the oldest job due and not yet run', async (t) => {
+  t.equal(Number(samples(await scrape(), 'tandem_scheduler_lag_seconds')[0]?.value), 0, 'nothing due: no lag');
+  const org = uniqueOrg('metrics-jobs');
+  // No scheduler runs in this app: a job due an hour ago waits.
+  await database.rows(sql`insert into scheduled_jobs (org_id, kind, key, subject_id, run_at)
+    values (${org}, 'quiet_check', ${`metrics-lag:${org}`}, gen_random_uuid(), ${new Date(Date.now() - 3_600_000).toISOString()}::timestamptz)`);
+  t.teardown(() => database.rows(sql`update scheduled_jobs set status = 'done', done_at = now() where org_id = ${org}`));
+  const lag = Number(samples(await scrape(), 'tandem_scheduler_lag_seconds')[0]?.value);
+  t.ok(lag >= 3_500 && lag < 7_200, `the scheduler is about an hour behind (${lag} s)`);
 });
 
 t.test('database pool gauges where the driver has a pool', async (t) => {
