@@ -3,13 +3,16 @@ import type { PGlite, Transaction } from '@electric-sql/pglite';
 
 // A span around every statement sent to the database, a child of whatever span is active (the
 // request's, the use case's), when tracing is on (openDatabase's `traced`). The text is the
-// parameterised SQL drizzle built: values never reach a span.
+// parameterised SQL drizzle built: values never reach a span. A statement outside any span (the
+// in-process dispatcher's and scheduler's polls, the migrations at start-up) gets none: each would
+// be a trace of one span, every poll interval, drowning the requests' traces.
 const tracer = trace.getTracer('tandem-db');
 
 /** `SELECT`, `INSERT`, `WITH`…: the span's name, bounded whatever the statement. */
 const operation = (text: string) => /^\s*([A-Za-z]+)/.exec(text)?.[1]?.toUpperCase() ?? 'SQL';
 
-export function startStatementSpan(text: string): Span {
+export function startStatementSpan(text: string): Span | undefined {
+  if (!trace.getActiveSpan()) return undefined;
   return tracer.startSpan(operation(text), {
     kind: SpanKind.CLIENT,
     attributes: { 'db.system.name': 'postgresql', 'db.query.text': text.length > 2048 ? `${text.slice(0, 2048)}…` : text },
@@ -26,6 +29,7 @@ export function endStatementSpan(span: Span, error?: unknown): void {
 
 async function spanned<T>(text: string, run: () => Promise<T>): Promise<T> {
   const span = startStatementSpan(text);
+  if (!span) return run();
   try {
     const result = await run();
     endStatementSpan(span);

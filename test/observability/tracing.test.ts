@@ -38,6 +38,12 @@ t.test("a request's span, its use case and its statements, in one trace", async 
   t.notOk(statements.some((span) => /Traced/.test(String(span.attributes['db.query.text']))), 'values never reach a span: the text is parameterised');
 });
 
+t.test('a statement outside any request or use case (a poll, a migration) makes no trace of its own', async (t) => {
+  exporter.reset();
+  await database.rows(sql`select 1 as untraced_poll`);
+  t.same(spans().filter((span) => /untraced_poll/.test(String(span.attributes['db.query.text']))), []);
+});
+
 t.test("a webhook carries the trace of the request whose change it reports", async (t) => {
   const org = uniqueOrg('trace-webhook');
   const api = client(app, auth({ org }));
