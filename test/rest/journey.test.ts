@@ -36,6 +36,12 @@ t.test('an HR platform drives a classic-4 relationship from first contact to com
   const negotiation = await api.must('POST', `/v1/relationships/${id}/transitions`, { to: 'negotiation' });
   t.equal(negotiation.stage, 'negotiation');
 
+  // A list page and a single read are separate statements: the relationship must read the same either way.
+  const single = await api.must('GET', `/v1/relationships/${id}`);
+  const listed = (await api.must('GET', `/v1/relationships?programmeId=${programme.id}`)).items.find((r: { id: string }) => r.id === id);
+  t.ok(listed.mentorAcceptedAt && listed.stageEnteredAt, 'timestamps shown');
+  t.same(listed, Object.fromEntries(Object.keys(listed).map((key) => [key, single[key]])), 'a listed relationship reads as it reads alone');
+
   const blocked = await api.call('POST', `/v1/relationships/${id}/transitions`, { to: 'growth' });
   t.equal(blocked.status, 409);
   t.same(blocked.body.blockers.map((b: { code: string }) => b.code).sort(), ['AGREEMENT_NOT_SET', 'NO_AGREED_GOAL']);
