@@ -17,6 +17,8 @@ const person = (batch: number, k: number) => ({
 
 // domain/people/upsert-people.ts: an upsert replaces the whole person, fields left out return to these defaults.
 const defaults = { email: null, timezone: 'UTC', skills: [], qualifications: [], experienceSummary: null, capacity: 1 };
+// …and the matching profile (issue 15), left out by this sync, to none.
+const matchingDefaults = { grade: null, location: null, experience_years: null, aspiration: null, goal_focus: null, preferred_mentor_ids: [] };
 
 /** POST /v1/people/batch with 1,000 people: an HR sync, mostly updates once every batch has run once. */
 export const peopleUpsert: Scenario = {
@@ -32,7 +34,7 @@ export const peopleUpsert: Scenario = {
       JSON.stringify(
         people.map((p) => {
           const full = { ...defaults, ...p };
-          return { id: uuidv7(), external_id: full.externalId, name: full.name, email: full.email, timezone: full.timezone, skills: full.skills, qualifications: full.qualifications, experience_summary: full.experienceSummary, capacity: full.capacity };
+          return { id: uuidv7(), external_id: full.externalId, name: full.name, email: full.email, timezone: full.timezone, skills: full.skills, qualifications: full.qualifications, experience_summary: full.experienceSummary, capacity: full.capacity, ...matchingDefaults };
         }),
       );
     return {
