@@ -118,7 +118,7 @@ t.test('de-provisioning: the person can no longer act; relationships follow each
   const events = await eventsOf(org);
   t.ok(events.some((e) => e.type === 'relationship.withdrawn'));
   const flagged = events.find((e) => e.type === 'relationship.party_deactivated');
-  t.match(flagged?.data, { relationshipId: kept.id, personId: user.body!.id, party: 'mentee', programmeId: keeping.id });
+  t.match(flagged?.data, { relationshipId: kept.id, personId: user.body!.id, party: 'mentee', programmeId: keeping.id, version: kept.version });
   const deactivated = events.find((e) => e.type === 'person.deactivated');
   t.match(deactivated?.data, { personId: user.body!.id, deleted: false, withdrawn: [withdrawing.relationship.id], kept: [kept.id] });
 

@@ -23,7 +23,7 @@ export interface Departure {
  */
 export async function leaveRelationships(tx: Ctx, personId: string): Promise<Departure> {
   const active = await tx.db
-    .select({ id: relationships.id, programmeId: relationships.programmeId, mentorId: relationships.mentorId, policy: programmes.onPersonDeactivated })
+    .select({ id: relationships.id, version: relationships.version, programmeId: relationships.programmeId, mentorId: relationships.mentorId, policy: programmes.onPersonDeactivated })
     .from(relationships)
     .innerJoin(programmes, eq(programmes.id, relationships.programmeId))
     .where(
@@ -47,6 +47,8 @@ export async function leaveRelationships(tx: Ctx, personId: string): Promise<Dep
         programmeId: relationship.programmeId,
         personId,
         party: relationship.mentorId === personId ? 'mentor' : 'mentee',
+        // The flag changes nothing on the relationship: the version it stands at.
+        version: relationship.version,
       });
       departure.kept.push(relationship.id);
     }
