@@ -25,6 +25,9 @@ export function problems(...codes: ErrorCode[]): Record<number, typeof ProblemSc
   return responses;
 }
 
+/** The refusals of a POST on a relationship's work (goals, tasks, readings, sessions): unseen, ended, or an Idempotency-Key clash. */
+export const WORK_PROBLEMS = problems('FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE');
+
 export const IdParams = z.strictObject({ id: z.uuid({ message: 'must be a UUID' }) });
 
 /** Headers of a conditional change; other headers pass through untouched. */

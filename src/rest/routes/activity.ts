@@ -6,19 +6,18 @@ import { z } from 'zod';
 import { CloseSessionInput, HoldSessionInput, LogSessionInput, PlanSessionInput, RecordReflectionInput, Reflection, Session } from '../../domain/schemas/activity.ts';
 import { PageQuery, pageOf } from '../../domain/schemas/common.ts';
 import { RhythmStatus } from '../../domain/schemas/rhythm.ts';
-import { IdParams, IdempotencyHeaders, created, problems } from '../route-kit.ts';
+import { IdParams, IdempotencyHeaders, WORK_PROBLEMS, created, problems } from '../route-kit.ts';
 
 const SessionParams = IdParams.extend({ sessionId: z.uuid({ message: 'must be a UUID' }) });
 const sessionIds = (params: z.infer<typeof SessionParams>) => ({ relationshipId: params.id, sessionId: params.sessionId });
 
 export async function activityRoutes(fastify: FastifyInstance, { services, renderIcs }: { services: Services; renderIcs?: (calendar: CalendarData) => string }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const writeProblems = problems('FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE');
 
   app.post(
     '/relationships/:id/sessions',
     {
-      schema: { operationId: 'logSession', summary: 'Log a meeting that took place (never in the future)', tags: ['sessions'], params: IdParams, headers: IdempotencyHeaders, body: LogSessionInput, response: { 201: Session, ...writeProblems } },
+      schema: { operationId: 'logSession', summary: 'Log a meeting that took place (never in the future)', tags: ['sessions'], params: IdParams, headers: IdempotencyHeaders, body: LogSessionInput, response: { 201: Session, ...WORK_PROBLEMS } },
     },
     async (request, reply) => {
       const session = await services.logSession(request.actor, { relationshipId: request.params.id, session: request.body });
@@ -38,7 +37,7 @@ export async function activityRoutes(fastify: FastifyInstance, { services, rende
         params: IdParams,
         headers: IdempotencyHeaders,
         body: PlanSessionInput,
-        response: { 201: Session, ...writeProblems },
+        response: { 201: Session, ...WORK_PROBLEMS },
       },
     },
     async (request, reply) => {
@@ -83,7 +82,7 @@ export async function activityRoutes(fastify: FastifyInstance, { services, rende
         params: SessionParams,
         headers: IdempotencyHeaders,
         body: HoldSessionInput.nullish(),
-        response: { 200: Session, ...writeProblems },
+        response: { 200: Session, ...WORK_PROBLEMS },
       },
     },
     async (request) => services.holdSession(request.actor, { ...sessionIds(request.params), held: request.body ?? {} }),
@@ -99,7 +98,7 @@ export async function activityRoutes(fastify: FastifyInstance, { services, rende
         params: SessionParams,
         headers: IdempotencyHeaders,
         body: CloseSessionInput.nullish(),
-        response: { 200: Session, ...writeProblems },
+        response: { 200: Session, ...WORK_PROBLEMS },
       },
     },
     async (request) => services.cancelSession(request.actor, { ...sessionIds(request.params), cancellation: request.body ?? {} }),
@@ -115,7 +114,7 @@ export async function activityRoutes(fastify: FastifyInstance, { services, rende
         params: SessionParams,
         headers: IdempotencyHeaders,
         body: CloseSessionInput.nullish(),
-        response: { 200: Session, ...writeProblems },
+        response: { 200: Session, ...WORK_PROBLEMS },
       },
     },
     async (request) => services.markSessionMissed(request.actor, { ...sessionIds(request.params), miss: request.body ?? {} }),
@@ -154,7 +153,7 @@ export async function activityRoutes(fastify: FastifyInstance, { services, rende
         params: IdParams,
         headers: IdempotencyHeaders,
         body: RecordReflectionInput,
-        response: { 201: Reflection, ...writeProblems },
+        response: { 201: Reflection, ...WORK_PROBLEMS },
       },
     },
     async (request, reply) => {

@@ -5,7 +5,7 @@ import type { Services } from '../../domain/services.ts';
 import { AgreeGoalInput, DropGoalInput, Goal, GoalDraftInput, SmartCheckInput, SmartReport, UpdateGoalInput } from '../../domain/schemas/goal.ts';
 import { CompleteTaskInput, MetricReading, ReadingRecorded, RecordReadingInput, ReopenTaskInput } from '../../domain/schemas/progress.ts';
 import { PageQuery, pageOf } from '../../domain/schemas/common.ts';
-import { IdParams, IdempotencyHeaders, created, problems } from '../route-kit.ts';
+import { IdParams, IdempotencyHeaders, WORK_PROBLEMS, created, problems } from '../route-kit.ts';
 
 const uuid = () => z.uuid({ message: 'must be a UUID' });
 const GoalParams = z.strictObject({ id: uuid(), goalId: uuid() });
@@ -15,7 +15,7 @@ const MetricParams = GoalParams.extend({ metricId: uuid() });
 export async function goalRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['goals'];
-  const goalChange = { 200: Goal, ...problems('FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE') };
+  const goalChange = { 200: Goal, ...WORK_PROBLEMS };
   const ids = (params: z.infer<typeof GoalParams>) => ({ relationshipId: params.id, goalId: params.goalId });
 
   app.post(
@@ -28,7 +28,7 @@ export async function goalRoutes(fastify: FastifyInstance, { services }: { servi
         params: IdParams,
         headers: IdempotencyHeaders,
         body: GoalDraftInput,
-        response: { 201: Goal, ...problems('FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE') },
+        response: { 201: Goal, ...WORK_PROBLEMS },
       },
     },
     async (request, reply) => {
@@ -160,7 +160,7 @@ export async function goalRoutes(fastify: FastifyInstance, { services }: { servi
         params: MetricParams,
         headers: IdempotencyHeaders,
         body: RecordReadingInput,
-        response: { 201: ReadingRecorded, ...problems('FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE') },
+        response: { 201: ReadingRecorded, ...WORK_PROBLEMS },
       },
     },
     async (request, reply) => {

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { ListAttemptsQuery, WebhookAttemptPage } from '../../webhooks/schemas/attempt.ts';
 import {
   CreateWebhookEndpointInput,
@@ -14,84 +13,33 @@ import {
   WebhookEndpointWithSecret,
 } from '../../webhooks/schemas/endpoint.ts';
 import type { WebhookServices } from '../../webhooks/services.ts';
-import { IdParams, IdempotencyHeaders, created, problems } from '../route-kit.ts';
+import { crudRoutes } from '../crud-routes.ts';
+import { IdParams, IdempotencyHeaders, problems } from '../route-kit.ts';
 
 /** Webhook endpoints of the caller's organisation: admin and integration roles. */
 export async function webhookEndpointRoutes(fastify: FastifyInstance, { webhooks }: { webhooks: WebhookServices }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['webhooks'];
 
-  app.post(
-    '/webhook-endpoints',
-    {
-      schema: {
-        operationId: 'createWebhookEndpoint',
-        summary: 'Register a webhook endpoint; the answer carries its signing secret, once',
-        tags,
-        headers: IdempotencyHeaders,
-        body: CreateWebhookEndpointInput,
-        response: { 201: WebhookEndpointWithSecret, ...problems('FORBIDDEN', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE') },
-      },
+  crudRoutes(fastify, {
+    path: '/webhook-endpoints',
+    tags,
+    operations: {
+      create: { operationId: 'createWebhookEndpoint', summary: 'Register a webhook endpoint; the answer carries its signing secret, once' },
+      list: { operationId: 'listWebhookEndpoints', summary: 'List webhook endpoints' },
+      get: { operationId: 'getWebhookEndpoint', summary: 'Read a webhook endpoint (never its secret)' },
+      update: { operationId: 'updateWebhookEndpoint', summary: 'Change the URL, event types or description; disable, or re-enable (resumes paused deliveries)' },
+      delete: { operationId: 'deleteWebhookEndpoint', summary: 'Delete a webhook endpoint with its delivery log' },
     },
-    async (request, reply) => {
-      const endpoint = await webhooks.createWebhookEndpoint(request.actor, request.body);
-      return created(reply, `/v1/webhook-endpoints/${endpoint.id}`, endpoint);
+    schemas: { create: CreateWebhookEndpointInput, created: WebhookEndpointWithSecret, item: WebhookEndpoint, update: UpdateWebhookEndpointInput, listQuery: ListWebhookEndpointsQuery, page: WebhookEndpointPage },
+    service: {
+      create: webhooks.createWebhookEndpoint,
+      list: webhooks.listWebhookEndpoints,
+      get: webhooks.getWebhookEndpoint,
+      update: webhooks.updateWebhookEndpoint,
+      delete: webhooks.deleteWebhookEndpoint,
     },
-  );
-
-  app.get(
-    '/webhook-endpoints',
-    {
-      schema: {
-        operationId: 'listWebhookEndpoints',
-        summary: 'List webhook endpoints',
-        tags,
-        querystring: ListWebhookEndpointsQuery,
-        response: { 200: WebhookEndpointPage, ...problems('FORBIDDEN') },
-      },
-    },
-    async (request) => webhooks.listWebhookEndpoints(request.actor, request.query),
-  );
-
-  app.get(
-    '/webhook-endpoints/:id',
-    {
-      schema: { operationId: 'getWebhookEndpoint', summary: 'Read a webhook endpoint (never its secret)', tags, params: IdParams, response: { 200: WebhookEndpoint, ...problems('FORBIDDEN', 'NOT_FOUND') } },
-    },
-    async (request) => webhooks.getWebhookEndpoint(request.actor, request.params),
-  );
-
-  app.patch(
-    '/webhook-endpoints/:id',
-    {
-      schema: {
-        operationId: 'updateWebhookEndpoint',
-        summary: 'Change the URL, event types or description; disable, or re-enable (resumes paused deliveries)',
-        tags,
-        params: IdParams,
-        body: UpdateWebhookEndpointInput,
-        response: { 200: WebhookEndpoint, ...problems('FORBIDDEN', 'NOT_FOUND') },
-      },
-    },
-    async (request) => webhooks.updateWebhookEndpoint(request.actor, { id: request.params.id, changes: request.body }),
-  );
-
-  app.delete(
-    '/webhook-endpoints/:id',
-    {
-      schema: {
-        operationId: 'deleteWebhookEndpoint',
-        summary: 'Delete a webhook endpoint with its delivery log',
-        tags,
-        params: IdParams,
-        response: { 204: z.null().meta({ description: 'Deleted.' }), ...problems('FORBIDDEN', 'NOT_FOUND') },
-      },
-    },
-    async (request, reply) => {
-      await webhooks.deleteWebhookEndpoint(request.actor, request.params);
-      return reply.code(204).send(null);
-    },
-  );
+  });
 
   app.post(
     '/webhook-endpoints/:id/rotate-secret',
