@@ -1,12 +1,11 @@
 import fc from 'fast-check';
 import t from 'tap';
 import type { Actor } from '../../src/domain/context.ts';
-import { DomainError } from '../../src/domain/errors.ts';
+import { modelHarness } from '../helpers/model-run.ts';
 import type { Goal } from '../../src/domain/schemas/goal.ts';
-import { createServices, type Services } from '../../src/domain/services.ts';
-import { uniqueOrg } from '../helpers/app.ts';
-import { daysFromNow, personInput, smartGoalInput } from '../helpers/fixtures.ts';
-import { freshDatabase } from '../helpers/database.ts';
+import { DomainError } from '../../src/domain/errors.ts';
+import type { Services } from '../../src/domain/services.ts';
+import { daysFromNow, smartGoalInput } from '../helpers/fixtures.ts';
 
 // A reference model of one goal's life inside the stages, written independently of src/domain/goals:
 // random edits (parts kept by id, added, removed, reordered, redated, retargeted), tasks done and
@@ -176,24 +175,18 @@ const commands = [
 ];
 
 t.test("random edits and work agree with a reference model of a goal's identity and agreement", async (t) => {
-  const { database, drop } = await freshDatabase();
-  t.teardown(drop);
-  const services = createServices({ db: database.db, clock: () => new Date() });
+  const { services, openPair } = await modelHarness(t);
   let reopenings = 0;
   await fc.assert(
     fc.asyncProperty(fc.commands(commands, { maxCommands: 15 }), async (cmds) => {
-      const actor: Actor = { sub: 'model-admin', org: uniqueOrg('goal-model'), roles: ['admin'] };
-      const programme = await services.createProgramme(actor, { name: 'Model programme' });
-      const mentor = await services.createPerson(actor, personInput());
-      const mentee = await services.createPerson(actor, personInput());
-      const rel = await services.openRelationship(actor, { programmeId: programme.id, mentorId: mentor.id, menteeId: mentee.id, aspiration: 'I want a promotion' });
+      const { actor, relationshipId } = await openPair('goal-model');
       const input = smartGoalInput({
         dueOn: DUE,
         metrics: [{ name: 'first metric', baseline: 0, target: 2 }],
         milestones: [{ title: 'first milestone', dueOn: DATES[0] }, { title: 'second milestone', dueOn: DATES[1] }],
         tasks: [{ title: 'first task', dueOn: DATES[0] }],
       });
-      const goal: Goal = await services.createGoal(actor, { relationshipId: rel.id, goal: input });
+      const goal: Goal = await services.createGoal(actor, { relationshipId, goal: input });
       const model: Model = {
         status: 'draft',
         outcome: goal.outcome,
@@ -203,7 +196,7 @@ t.test("random edits and work agree with a reference model of a goal's identity 
         reopenedBecause: null,
         names: 0,
       };
-      const real: Real = { services, actor, ids: { relationshipId: rel.id, goalId: goal.id } };
+      const real: Real = { services, actor, ids: { relationshipId, goalId: goal.id } };
       const checked = [...cmds].map((cmd): fc.AsyncCommand<Model, Real> => ({
         check: (m) => cmd.check(m) as boolean,
         run: async (m, r) => {

@@ -1,11 +1,9 @@
 import fc from 'fast-check';
 import t from 'tap';
-import { createServices, type Services } from '../../src/domain/services.ts';
-import { DomainError } from '../../src/domain/errors.ts';
+import type { Services } from '../../src/domain/services.ts';
 import type { Actor } from '../../src/domain/context.ts';
-import { freshDatabase } from '../helpers/database.ts';
-import { uniqueOrg } from '../helpers/app.ts';
-import { agreementInput, closingReflection, personInput, smartGoalInput } from '../helpers/fixtures.ts';
+import { modelHarness, outcome } from '../helpers/model-run.ts';
+import { agreementInput, closingReflection, smartGoalInput } from '../helpers/fixtures.ts';
 
 // A reference model of classic-4, written independently of src/domain/stage-models.
 type Party = 'mentor' | 'mentee';
@@ -34,15 +32,6 @@ const MOVES: Record<string, Record<string, (m: Model) => boolean>> = {
   closure: { negotiation: () => true, completed: (m) => m.closing.size === 2 },
 };
 const TARGETS = ['initiation', 'negotiation', 'growth', 'closure', 'completed', 'declined', 'withdrawn'];
-
-async function outcome<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; code: string }> {
-  try {
-    return { ok: true, value: await work() };
-  } catch (error) {
-    if (error instanceof DomainError) return { ok: false, code: error.code };
-    throw error;
-  }
-}
 
 class Transition implements fc.AsyncCommand<Model, Real> {
   constructor(readonly to: string) {}
@@ -169,22 +158,16 @@ const commands = [
 ];
 
 t.test('random use-case sequences agree with a reference model of classic-4', async (t) => {
-  const { database, drop } = await freshDatabase();
-  t.teardown(drop);
-  const services = createServices({ db: database.db, clock: () => new Date() });
+  const { services, openPair } = await modelHarness(t);
   let runs = 0;
   let moves = 0;
   const reached = new Set<string>();
 
   await fc.assert(
     fc.asyncProperty(fc.commands(commands, { maxCommands: 40, size: 'max' }), async (cmds) => {
-      const actor: Actor = { sub: 'model-admin', org: uniqueOrg('model'), roles: ['admin'] };
-      const programme = await services.createProgramme(actor, { name: 'Model programme' });
-      const mentor = await services.createPerson(actor, personInput());
-      const mentee = await services.createPerson(actor, personInput());
-      const rel = await services.openRelationship(actor, { programmeId: programme.id, mentorId: mentor.id, menteeId: mentee.id, aspiration: 'I want a promotion to team lead' });
+      const { actor, relationshipId } = await openPair('model');
       const model: Model = { stage: 'initiation', status: 'active', version: 1, accepted: new Set(), agreementSet: false, goals: [], closing: new Set(), moves: 0 };
-      const real: Real = { services, actor, relationshipId: rel.id };
+      const real: Real = { services, actor, relationshipId };
 
       await fc.asyncModelRun(() => ({ model, real }), [...cmds].map((cmd) => withInvariant(cmd)));
       runs++;

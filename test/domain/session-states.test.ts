@@ -1,12 +1,9 @@
 import fc from 'fast-check';
 import t from 'tap';
 import { sql } from 'drizzle-orm';
-import { createServices, type Services } from '../../src/domain/services.ts';
-import { DomainError } from '../../src/domain/errors.ts';
+import type { Services } from '../../src/domain/services.ts';
 import type { Actor } from '../../src/domain/context.ts';
-import { freshDatabase } from '../helpers/database.ts';
-import { uniqueOrg } from '../helpers/app.ts';
-import { personInput } from '../helpers/fixtures.ts';
+import { modelHarness, outcome } from '../helpers/model-run.ts';
 
 // A reference model of a session's life, written independently of src/domain/sessions: planned
 // sessions may be held (never in the future), cancelled, or missed once their time has passed;
@@ -32,15 +29,6 @@ interface Real {
 }
 const MINUTE = 60_000;
 const TOLERANCE = MINUTE;
-
-async function outcome<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; code: string }> {
-  try {
-    return { ok: true, value: await work() };
-  } catch (error) {
-    if (error instanceof DomainError) return { ok: false, code: error.code };
-    throw error;
-  }
-}
 
 class Plan implements fc.AsyncCommand<Model, Real> {
   constructor(readonly offsetMinutes: number) {}
@@ -120,22 +108,16 @@ const commands = [
 ];
 
 t.test('random plans, moves and waits agree with a reference model of a session', async (t) => {
-  const { database, drop } = await freshDatabase();
-  t.teardown(drop);
   const clock = { now: Date.parse('2027-03-01T09:00:00Z') };
-  const services = createServices({ db: database.db, clock: () => new Date(clock.now) });
+  const { database, services, openPair } = await modelHarness(t, () => new Date(clock.now));
   const outcomes = new Set<string>();
   await fc.assert(
     fc.asyncProperty(fc.commands(commands, { maxCommands: 30, size: 'max' }), async (cmds) => {
       clock.now = Date.parse('2027-03-01T09:00:00Z');
-      const actor: Actor = { sub: 'model-admin', org: uniqueOrg('sessions'), roles: ['admin'] };
-      const programme = await services.createProgramme(actor, { name: 'Session model' });
-      const mentor = await services.createPerson(actor, personInput());
-      const mentee = await services.createPerson(actor, personInput());
-      const rel = await services.openRelationship(actor, { programmeId: programme.id, mentorId: mentor.id, menteeId: mentee.id });
+      const { actor, relationshipId } = await openPair('sessions');
       const model: Model = { now: clock.now, sessions: [], events: 0 };
-      await fc.asyncModelRun(() => ({ model, real: { services, actor, relationshipId: rel.id, clock } }), cmds);
-      const stored = await services.listSessions(actor, { relationshipId: rel.id, limit: 100 });
+      await fc.asyncModelRun(() => ({ model, real: { services, actor, relationshipId, clock } }), cmds);
+      const stored = await services.listSessions(actor, { relationshipId, limit: 100 });
       t.same(
         stored.items.map((s) => s.status),
         model.sessions.map((s) => s.status),
