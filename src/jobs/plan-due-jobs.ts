@@ -16,6 +16,25 @@ interface Moment {
 }
 
 /**
+ * A reminder that something comes due within its programme's `dueSoonDays`: a task or milestone
+ * still open (of a goal still open), or an agreed goal itself, in an active relationship. One
+ * statement for the three kinds; `x` is the row that comes due, `g` its goal.
+ */
+function dueSoonSweep(kind: 'task_due_soon' | 'milestone_due_soon' | 'goal_due_soon', part: 'tasks' | 'milestones' | null) {
+  const x = sql.raw(part ? 'x' : 'g');
+  const from = sql.raw(part ? `${part} x join goals g on g.id = x.goal_id and g.org_id = x.org_id` : 'goals g');
+  const open = sql.raw(part ? `x.done_at is null and g.status in ('draft', 'agreed')` : `g.status = 'agreed'`);
+  return ({ now, today }: Moment) => sql`
+    select ${x}.org_id, ${x}.id, ${now}::timestamptz, ${sql.raw(`'${kind}:'`)} || ${x}.id || ':' || ${x}.due_on, jsonb_build_object('dueOn', ${x}.due_on::text)
+    from ${from}
+    join relationships r on r.id = g.relationship_id and r.org_id = ${x}.org_id
+    join programmes p on p.id = r.programme_id and p.org_id = ${x}.org_id
+    where ${open} and ${x}.due_on >= ${today}::date and ${x}.due_on <= ${today}::date + ${DUE_SOON_HORIZON_DAYS}::int
+      and ${x}.due_on <= ${today}::date + p.due_soon_days and r.status = 'active'
+    limit ${PLAN_LIMIT}`;
+}
+
+/**
  * Each kind's sweep: an INSERT … SELECT of the occurrences due at `now`, each under a key unique
  * to the occurrence (ON CONFLICT DO NOTHING), so sweeping again, or two workers sweeping at once,
  * plans each occurrence once. Every SELECT reads a partial index over what can still come due
@@ -38,32 +57,9 @@ const SWEEPS: Record<JobKind, (m: Moment) => SQL> = {
       and p.invitation_expiry_days is not null and r.created_at + p.invitation_expiry_days * interval '1 day' <= ${now}::timestamptz
       and r.stage = p.stage_model->>'start'
     limit ${PLAN_LIMIT}`,
-  task_due_soon: ({ now, today }) => sql`
-    select t.org_id, t.id, ${now}::timestamptz, 'task_due_soon:' || t.id || ':' || t.due_on, jsonb_build_object('dueOn', t.due_on::text)
-    from tasks t
-    join goals g on g.id = t.goal_id and g.org_id = t.org_id
-    join relationships r on r.id = g.relationship_id and r.org_id = t.org_id
-    join programmes p on p.id = r.programme_id and p.org_id = t.org_id
-    where t.done_at is null and t.due_on >= ${today}::date and t.due_on <= ${today}::date + ${DUE_SOON_HORIZON_DAYS}::int
-      and t.due_on <= ${today}::date + p.due_soon_days and g.status in ('draft', 'agreed') and r.status = 'active'
-    limit ${PLAN_LIMIT}`,
-  milestone_due_soon: ({ now, today }) => sql`
-    select m.org_id, m.id, ${now}::timestamptz, 'milestone_due_soon:' || m.id || ':' || m.due_on, jsonb_build_object('dueOn', m.due_on::text)
-    from milestones m
-    join goals g on g.id = m.goal_id and g.org_id = m.org_id
-    join relationships r on r.id = g.relationship_id and r.org_id = m.org_id
-    join programmes p on p.id = r.programme_id and p.org_id = m.org_id
-    where m.done_at is null and m.due_on >= ${today}::date and m.due_on <= ${today}::date + ${DUE_SOON_HORIZON_DAYS}::int
-      and m.due_on <= ${today}::date + p.due_soon_days and g.status in ('draft', 'agreed') and r.status = 'active'
-    limit ${PLAN_LIMIT}`,
-  goal_due_soon: ({ now, today }) => sql`
-    select g.org_id, g.id, ${now}::timestamptz, 'goal_due_soon:' || g.id || ':' || g.due_on, jsonb_build_object('dueOn', g.due_on::text)
-    from goals g
-    join relationships r on r.id = g.relationship_id and r.org_id = g.org_id
-    join programmes p on p.id = r.programme_id and p.org_id = g.org_id
-    where g.status = 'agreed' and g.due_on >= ${today}::date and g.due_on <= ${today}::date + ${DUE_SOON_HORIZON_DAYS}::int
-      and g.due_on <= ${today}::date + p.due_soon_days and r.status = 'active'
-    limit ${PLAN_LIMIT}`,
+  task_due_soon: dueSoonSweep('task_due_soon', 'tasks'),
+  milestone_due_soon: dueSoonSweep('milestone_due_soon', 'milestones'),
+  goal_due_soon: dueSoonSweep('goal_due_soon', null),
   session_upcoming: ({ now }) => sql`
     select s.org_id, s.id, ${now}::timestamptz,
            'session_upcoming:' || s.id || ':' || (extract(epoch from s.planned_at) * 1000)::bigint,
