@@ -3,7 +3,7 @@ import t from 'tap';
 import { FACTORS, type MenteeProfile, type MentorProfile } from '../../src/domain/matching/factors.ts';
 import { planMatching } from '../../src/domain/matching/plan-matching.ts';
 import { rankMentors } from '../../src/domain/matching/rank-mentors.ts';
-import { exclusionsOf, pairKey, scorePair, type PairHistory } from '../../src/domain/matching/score.ts';
+import { exclusionsOf, pairKey, scoreOnly, scorePair, type PairHistory } from '../../src/domain/matching/score.ts';
 import { DEFAULT_WEIGHTS, matchingSettings, type MatchingSettings } from '../../src/domain/matching/settings.ts';
 import { stemmedWords } from '../../src/domain/smart/wording.ts';
 import { greedyAssignment, solveAssignment, type AssignmentProblem } from '../../src/solver/solve-assignment.ts';
@@ -137,8 +137,10 @@ t.test('the score is the weighted mean of the factors, in [0, 1]', async (t) => 
       const mentee = w.mentees[0]!;
       const { score, factors } = scorePair(mentor, mentee, w.settings);
       const total = MATCHING_FACTORS.reduce((sum, f) => sum + w.settings.weights[f], 0);
-      const expected = total === 0 ? 0 : MATCHING_FACTORS.reduce((sum, f) => sum + w.settings.weights[f] * FACTORS[f](mentor, mentee).value, 0) / total;
+      const expected = total === 0 ? 0 : MATCHING_FACTORS.reduce((sum, f) => sum + w.settings.weights[f] * FACTORS[f].value(mentor, mentee), 0) / total;
       const sum = factors.reduce((s, f) => s + f.contribution, 0);
+      // A run ranks every pair by scoreOnly before explaining the best: the two must agree.
+      if (Math.abs(scoreOnly(mentor, mentee, w.settings) - score) > 1e-12) return false;
       return score >= 0 && score <= 1 && Math.abs(score - expected) < 1e-9 && Math.abs(sum - score) < 1e-9 && factors.every((f) => f.value >= 0 && f.value <= 1);
     }),
     { numRuns: 500 },
@@ -163,8 +165,8 @@ t.test('the score is monotone in each factor: improving one never lowers it', as
       fc.property(worldArb(1, 1), (w) => {
         const [mentor, mentee] = [w.mentors[0]!, w.mentees[0]!];
         const [better, sameMentee] = improvements[factor]!(mentor, mentee);
-        const before = FACTORS[factor](mentor, mentee).value;
-        const after = FACTORS[factor](better, sameMentee).value;
+        const before = FACTORS[factor].value(mentor, mentee);
+        const after = FACTORS[factor].value(better, sameMentee);
         if (after < before) return false;
         const settings = matchingSettings({ weights: { ...DEFAULT_WEIGHTS } });
         const moved = scorePair(better, sameMentee, settings).score - scorePair(mentor, mentee, settings).score;
@@ -193,9 +195,9 @@ t.test('explanations name what matched', async (t) => {
     }),
     { numRuns: 300 },
   );
-  t.equal(FACTORS.grade({ grade: 7 } as MentorProfile, { grade: 5 } as MenteeProfile).explanation, '2 grades above');
-  t.equal(FACTORS.skills({ stems: stemmedWords('Leadership Negotiation') } as MentorProfile, { aspirationStems: stemmedWords('lead negotiations with leadership') } as MenteeProfile).explanation, 'skills overlap with the aspiration: negotiation, leadership');
-  t.equal(FACTORS.skills({ stems: stemmedWords('community building') } as MentorProfile, { aspirationStems: stemmedWords('communicate better') } as MenteeProfile).value, 0, '"community" does not match "communicate"');
+  t.equal(FACTORS.grade.explain({ grade: 7 } as MentorProfile, { grade: 5 } as MenteeProfile), '2 grades above');
+  t.equal(FACTORS.skills.explain({ stems: stemmedWords('Leadership Negotiation') } as MentorProfile, { aspirationStems: stemmedWords('lead negotiations with leadership') } as MenteeProfile), 'skills overlap with the aspiration: negotiation, leadership');
+  t.equal(FACTORS.skills.value({ stems: stemmedWords('community building') } as MentorProfile, { aspirationStems: stemmedWords('communicate better') } as MenteeProfile), 0, '"community" does not match "communicate"');
 });
 
 /** Every assignment of mentees to mentors (or none) within capacities: the true optimum. */

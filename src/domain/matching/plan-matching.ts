@@ -2,8 +2,7 @@ import type { MatchingFactorResult } from '../../db/schema.ts';
 import type { UnmatchedReason } from '../../vocabulary.ts';
 import { greedyAssignment, solveAssignment, type Candidate } from '../../solver/solve-assignment.ts';
 import type { MenteeProfile, MentorProfile } from './factors.ts';
-import { rankMentors } from './rank-mentors.ts';
-import type { PairHistory } from './score.ts';
+import { exclusionsOf, scoreOnly, scorePair, type PairHistory } from './score.ts';
 import type { MatchingSettings } from './settings.ts';
 
 export interface PlannedPair {
@@ -37,21 +36,30 @@ export async function planMatching(mentees: MenteeProfile[], mentors: MentorProf
   const unmatched: MatchingPlan['unmatched'] = [];
   const considered = new Map<number, number>();
   mentees.forEach((mentee, m) => {
-    const { ranked, excluded } = rankMentors(mentee, mentors, settings, history);
-    const kept = ranked.filter((entry) => entry.score >= settings.minimumScore).slice(0, settings.candidatesPerMentee);
-    if (ranked.length === 0) {
-      const counts = new Map<string, number>();
-      for (const { exclusions } of excluded) for (const { code } of exclusions) counts.set(code, (counts.get(code) ?? 0) + 1);
+    // Every pair is scored by number only; just the mentee's best k are explained (scorePair).
+    const eligible: { mentor: MentorProfile; score: number }[] = [];
+    const counts = new Map<string, number>();
+    for (const mentor of mentors) {
+      const exclusions = exclusionsOf(mentor, mentee, settings, history);
+      if (exclusions.length) for (const { code } of exclusions) counts.set(code, (counts.get(code) ?? 0) + 1);
+      else eligible.push({ mentor, score: scoreOnly(mentor, mentee, settings) });
+    }
+    if (eligible.length === 0) {
       const why = [...counts].map(([code, n]) => `${n} ${code}`).join(', ');
       unmatched.push({ menteeId: mentee.id, reason: 'NO_ELIGIBLE_MENTOR', message: mentors.length ? `every mentor is excluded (${why})` : 'there are no mentors' });
       return;
     }
+    eligible.sort((a, b) => b.score - a.score || (a.mentor.id < b.mentor.id ? -1 : 1));
+    const kept = eligible.filter((entry) => entry.score >= settings.minimumScore).slice(0, settings.candidatesPerMentee);
     if (kept.length === 0) {
-      unmatched.push({ menteeId: mentee.id, reason: 'BELOW_MINIMUM_SCORE', message: `the best mentor scores ${round(ranked[0]!.score)}, under the minimum ${settings.minimumScore}` });
+      unmatched.push({ menteeId: mentee.id, reason: 'BELOW_MINIMUM_SCORE', message: `the best mentor scores ${round(eligible[0]!.score)}, under the minimum ${settings.minimumScore}` });
       return;
     }
     considered.set(m, kept.length);
-    for (const entry of kept) candidates.push({ mentee: m, mentor: mentorIndex.get(entry.mentor.id)!, score: entry.score, factors: entry.factors });
+    for (const { mentor } of kept) {
+      const { score, factors } = scorePair(mentor, mentee, settings);
+      candidates.push({ mentee: m, mentor: mentorIndex.get(mentor.id)!, score, factors });
+    }
   });
   const scoringMs = performance.now() - scoringStart;
 

@@ -16,14 +16,27 @@ export function scorePair(mentor: MentorProfile, mentee: MenteeProfile, settings
   for (const factor of MATCHING_FACTORS) {
     const weight = settings.weights[factor];
     if (weight === 0) continue;
-    const { value, explanation } = FACTORS[factor](mentor, mentee);
+    const value = FACTORS[factor].value(mentor, mentee);
     const contribution = total > 0 ? (weight * value) / total : 0;
     score += contribution;
-    factors.push({ factor, weight, value, contribution, explanation });
+    factors.push({ factor, weight, value, contribution, explanation: FACTORS[factor].explain(mentor, mentee) });
   }
   // Sorted by how much each moved the score, so the first sentences are the reasons.
   factors.sort((a, b) => b.contribution - a.contribution);
   return { score: Math.min(1, score), factors };
+}
+
+/** The score alone, as scorePair computes it, without writing a sentence: a run scores every pair this way. */
+export function scoreOnly(mentor: MentorProfile, mentee: MenteeProfile, settings: MatchingSettings): number {
+  let total = 0;
+  let sum = 0;
+  for (const factor of MATCHING_FACTORS) {
+    const weight = settings.weights[factor];
+    if (weight === 0) continue;
+    total += weight;
+    sum += weight * FACTORS[factor].value(mentor, mentee);
+  }
+  return total > 0 ? Math.min(1, sum / total) : 0;
 }
 
 /** What a run or a suggestion knows about existing pairs, by `mentorId|menteeId`. */
