@@ -156,6 +156,7 @@ t.test('every kind of change names what it changed: each use case declares its a
     ['createClient', 'client', world.integrationClient.id],
     ['createWebhookEndpoint', 'webhook_endpoint', world.endpoint.id],
     ['createLrsConfiguration', 'lrs_configuration', world.lrs.id],
+    ['createMatchingRun', 'matching_run', world.matchingRun.id],
   ];
   for (const [action, subjectType, subjectId, change] of changes) {
     const result = (await change()) as { id?: string } | undefined;
