@@ -113,6 +113,8 @@ export const webhookAttempts = pgTable(
     index('webhook_attempts_org_endpoint_idx').on(t.orgId, t.endpointId, t.id),
     index('webhook_attempts_org_event_idx').on(t.orgId, t.eventId, t.id),
     index('webhook_attempts_delivery_idx').on(t.deliveryId),
+    // The attempts still open (a claim closes those of an expired lease): a handful, whatever the log's size.
+    index('webhook_attempts_sending_idx').on(t.deliveryId).where(sql`${t.status} = 'sending'`),
   ],
 );
 

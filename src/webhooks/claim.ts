@@ -53,14 +53,33 @@ export async function claimDue(db: Database, options: { now: Date; leaseMs: numb
   const attemptIds = `{${Array.from({ length: limit }, () => uuidv7()).join(',')}}`;
   const rows = await selectRows<Record<string, unknown>>(
     db,
-    sql`with due as (
-          select d.id from webhook_deliveries d
+    // Two index-ordered reads (pending by next_attempt_at, expired leases by claimed_until), each
+    // stopping at the limit: a claim costs the same whatever the backlog (one OR of the two would
+    // read and sort every due delivery, for each claim).
+    sql`with pending_due as (
+          select d.id, d.next_attempt_at as due_at from webhook_deliveries d
           join webhook_endpoints w on w.org_id = d.org_id and w.id = d.endpoint_id
-          where w.enabled
-            and ((d.status = 'pending' and d.next_attempt_at <= ${at}::timestamptz) or (d.status = 'sending' and d.claimed_until <= ${at}::timestamptz))
+          where w.enabled and d.status = 'pending' and d.next_attempt_at <= ${at}::timestamptz
           order by d.next_attempt_at
           limit ${limit}
           for update of d skip locked
+        ),
+        expired_due as (
+          select d.id, d.claimed_until as due_at from webhook_deliveries d
+          join webhook_endpoints w on w.org_id = d.org_id and w.id = d.endpoint_id
+          where w.enabled and d.status = 'sending' and d.claimed_until <= ${at}::timestamptz
+          order by d.claimed_until
+          limit ${limit}
+          for update of d skip locked
+        ),
+        due as (
+          select id, expired from (
+            select id, due_at, false as expired from pending_due
+            union all
+            select id, due_at, true as expired from expired_due
+          ) candidates
+          order by due_at
+          limit ${limit}
         ),
         claimed as (
           update webhook_deliveries d
@@ -71,7 +90,7 @@ export async function claimDue(db: Database, options: { now: Date; leaseMs: numb
         ),
         lost as (
           update webhook_attempts a set status = 'failed', error = ${LEASE_LOST_ERROR}
-          from claimed c where a.delivery_id = c.id and a.status = 'sending'
+          from due where due.expired and a.delivery_id = due.id and a.status = 'sending'
           returning a.id
         ),
         numbered as (

@@ -1,0 +1,1 @@
+CREATE INDEX "webhook_attempts_sending_idx" ON "webhook_attempts" USING btree ("delivery_id") WHERE "webhook_attempts"."status" = 'sending';
