@@ -90,9 +90,12 @@ export async function measureSize(size: number, url: string, seed: SeedReport | 
         const receiver = await startReceiver();
         const dispatching = await startChild({ ...settings, mode: 'app', webhooks: true });
         children.push(dispatching);
+        const bare = await startChild({ ...settings, mode: 'framework', webhooks: false });
+        children.push(bare);
         try {
           log(`  webhooks: fan-out to ${receiver.url} with ${options.webhookEndpoints} endpoints`);
-          report.fanOut = await measureFanOut({ ...ctx, appUrl: dispatching.url }, dispatching, receiver, {
+          report.fanOut = await measureFanOut({ ...ctx, appUrl: dispatching.url }, dispatching, bare, receiver, {
+            log,
             endpoints: options.webhookEndpoints,
             seconds: options.duration,
             profilePath: profileDir ? `${profileDir}/${size}-webhooks-burst.cpuprofile` : null,

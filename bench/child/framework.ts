@@ -1,5 +1,17 @@
 import Fastify from 'fastify';
 
+/** What the ceiling answers: until a scenario sets its own, a relationship-sized constant. */
+let answer: { status: number; body: string } | null = null;
+
+/**
+ * The scenario's answer, captured from the app: the ceiling then writes the same bytes the app
+ * writes (a list page is 25 relationships, not one), from a ready string, so it pays HTTP for the
+ * answer and nothing else.
+ */
+export function answerWith(status: number, body: string): void {
+  answer = { status, body };
+}
+
 /** The framework ceiling: fastify with nothing on it but a route answering a constant. */
 export async function buildFrameworkCeiling() {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
@@ -23,8 +35,10 @@ export async function buildFrameworkCeiling() {
     createdAt: '2024-11-23T21:21:59.292Z',
     updatedAt: '2025-03-25T13:21:59.292Z',
   };
-  app.get('/*', async () => constant);
-  // POST parses the JSON body like any route would, then answers the same constant.
-  app.post('/*', async () => constant);
+  const handler = async (_request: unknown, reply: { code(status: number): { type(type: string): { send(body: string): unknown } } }) =>
+    answer ? reply.code(answer.status).type('application/json; charset=utf-8').send(answer.body) : constant;
+  app.get('/*', handler);
+  // POST parses the JSON body like any route would, then answers the same.
+  app.post('/*', handler);
   return app;
 }

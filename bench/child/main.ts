@@ -66,6 +66,15 @@ process.on('message', async ({ id, message }: Envelope<Command>) => {
     case 'profile-stop':
       await cpu.stop(message.path);
       return send(id, { type: 'done' });
+    case 'answer-with': {
+      const { answerWith } = await import('./framework.ts');
+      answerWith(message.status, message.body);
+      return send(id, { type: 'done' });
+    }
+    case 'deliver': {
+      const { deliverAll } = await import('./deliver.ts');
+      return send(id, { type: 'delivered', ...(await deliverAll(message)) });
+    }
     case 'stop':
       await app.close();
       await database?.close();

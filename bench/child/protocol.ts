@@ -21,6 +21,10 @@ export type Command =
   | { type: 'capture-stop' }
   | { type: 'profile-start' }
   | { type: 'profile-stop'; path: string }
+  /** The framework ceiling answers these bytes from now on: the scenario's own answer, captured from the app. */
+  | { type: 'answer-with'; status: number; body: string }
+  /** The webhook delivery ceiling: signed POSTs of these bodies to the receiver from a bare loop. */
+  | { type: 'deliver'; urls: string[]; bodies: string[]; concurrency: number }
   | { type: 'stop' };
 
 export type Reply =
@@ -31,6 +35,7 @@ export type Reply =
   | { type: 'cpu'; user: number; system: number }
   | { type: 'reset-peak'; ok: boolean }
   | { type: 'captured'; statements: CapturedStatement[] }
+  | { type: 'delivered'; deliveries: number; failed: number; seconds: number }
   | { type: 'done' };
 
 export interface Envelope<T> {

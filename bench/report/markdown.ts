@@ -157,6 +157,17 @@ export function fanOutSection(size: number, f: FanOutResult): string {
         [sizeLabel(size), 'receiver ceiling (autocannon → receiver)', '', '', fmt(f.receiverCeiling.rps, 0), fmt(f.receiverCeiling.p50), fmt(f.receiverCeiling.p99), ''],
       ],
     ),
+    ...(f.rounds?.length
+      ? [
+          '',
+          `The burst and its delivery ceiling (the same ${f.burst.events} bodies to each of the ${f.endpoints} endpoints, signed, from a bare loop with the dispatcher's sender and its 200 sends in flight; bench/child/deliver.ts), round by round:`,
+          '',
+          table(
+            ['round', 'burst deliveries/s', 'delivery ceiling deliveries/s', 'burst ÷ ceiling'],
+            f.rounds.map((r, n) => [String(n + 1), fmt(r.burst, 0), fmt(r.ceiling, 0), fmt(r.burst / r.ceiling)]),
+          ),
+        ]
+      : []),
     '',
     `The app's busy database connections (pg_stat_activity samples): steady: ${waitLine(f.waits.steady) || 'none busy'}; burst: ${waitLine(f.waits.burst) || 'none busy'}.`,
     f.cpu ? cpuTable(f.cpu, `CPU profile of the app while it drained the burst (${f.profile?.replace(/^.*\/bench\//, 'bench/')})`) : '',

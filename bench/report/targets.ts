@@ -1,5 +1,5 @@
 import type { ScenarioResult } from '../run-scenario.ts';
-import { FIXED_RATE } from '../webhooks/fan-out.ts';
+import { FIXED_RATE, type FanOutResult } from '../webhooks/fan-out.ts';
 import type { RunReport } from './types.ts';
 
 export interface TargetRow {
@@ -113,10 +113,17 @@ export function evaluateTargets(report: RunReport): TargetRow[] {
   if (fanOuts.length === 0) {
     rows.push({ target: 'Webhook fan-out: ≥ 1,000 deliveries/s; p99 event-to-receipt < 250 ms at 200 events/s', measured: report.sizes.map((s) => s.fanOutSkipped).find(Boolean) ?? 'not run', status: 'not measured' });
   } else {
+    const burstOf = (f: FanOutResult) => spread(f.rounds?.length ? f.rounds.map((r) => r.burst) : [f.burst.deliveriesPerSecond]);
     rows.push({
-      target: 'Webhook fan-out: ≥ 1,000 deliveries/s to a local receiver',
-      measured: fanOuts.map(({ size, f }) => `${sizeLabel(size)}: ${fmt(f.burst.deliveriesPerSecond, 0)}/s`).join(', '),
-      status: fanOuts.every(({ f }) => f.burst.deliveriesPerSecond >= 1000) ? 'met' : 'missed',
+      target: 'Webhook fan-out: ≥ 1,000 deliveries/s to a local receiver (median of the rounds)',
+      measured: fanOuts.map(({ size, f }) => `${sizeLabel(size)}: ${fmtSpread(burstOf(f), 0)}/s`).join(', '),
+      status: fanOuts.every(({ f }) => burstOf(f).median >= 1000) ? 'met' : 'missed',
+    });
+    const vsCeiling = (f: FanOutResult) => spread((f.rounds ?? []).map((r) => r.burst / r.ceiling));
+    rows.push({
+      target: 'Webhook fan-out: ≥ 0.7 of its delivery ceiling (median of the rounds)',
+      measured: fanOuts.every(({ f }) => f.rounds?.length) ? fanOuts.map(({ size, f }) => `${sizeLabel(size)}: ${fmtSpread(vsCeiling(f))}`).join(', ') : 'no delivery ceiling in this run',
+      status: !fanOuts.every(({ f }) => f.rounds?.length) ? 'not measured' : fanOuts.every(({ f }) => vsCeiling(f).median >= 0.7) ? 'met' : 'missed',
     });
     rows.push({
       target: `Webhook fan-out: p99 event-to-receipt < 250 ms at ${FIXED_RATE} events/s`,
