@@ -155,6 +155,7 @@ export const EVENT_TYPES = [
   'programme.ending',
   'programme.ended',
   'matching_run.completed',
+  'matching_run.failed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

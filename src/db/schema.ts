@@ -488,7 +488,8 @@ export const idempotencyKeys = pgTable(
 );
 /**
  * Rate-limit windows shared by every instance: one row per limited key (a client address or a
- * token's budget), counted by one upsert per request (db/rate-limit-store.ts). Unlogged in the
+ * token's budget), counted in leases: one upsert takes a slice of the budget for an instance
+ * (db/rate-limit-store.ts), not one per request. Unlogged in the
  * migration: losing the counts in a crash only resets the current minute, and no WAL is written.
  */
 export const rateLimits = pgTable('rate_limits', {

@@ -2,6 +2,7 @@ import type { scheduledJobs } from '../db/schema.ts';
 import type { Ctx } from '../domain/context.ts';
 import { announceProgrammeEnd } from '../domain/nudges/announce-programme-end.ts';
 import { completeMatchingRun } from '../domain/matching/complete-matching-run.ts';
+import { failMatchingRun } from '../domain/matching/fail-matching-run.ts';
 import { checkQuiet } from '../domain/nudges/check-quiet.ts';
 import { closeAtProgrammeEnd } from '../domain/nudges/close-at-programme-end.ts';
 import { expireInvitation } from '../domain/nudges/expire-invitation.ts';
@@ -35,3 +36,10 @@ const KINDS: Record<JobKind, (ctx: Ctx, job: JobRow) => Promise<unknown>> = {
 };
 
 export const runJob = (ctx: Ctx, job: JobRow): Promise<unknown> => KINDS[job.kind](ctx, job);
+
+/** What a kind does when its job has failed every attempt: a job someone waits on says so. */
+const GIVE_UP: Partial<Record<JobKind, (ctx: Ctx, job: JobRow, failure: string) => Promise<unknown>>> = {
+  matching_run: (ctx, job, failure) => failMatchingRun(ctx, { runId: job.subjectId, failure }),
+};
+
+export const giveUpJob = (ctx: Ctx, job: JobRow, failure: string): Promise<unknown> => GIVE_UP[job.kind]?.(ctx, job, failure) ?? Promise.resolve();

@@ -202,6 +202,10 @@ const CATALOGUE: Record<EventType | typeof TEST_EVENT_TYPE, CatalogueEntry> = {
       unmatched: z.number().int(),
     }),
   },
+  'matching_run.failed': {
+    description: 'A matching run solved in the background failed in every attempt the scheduler made; `failure` is the last error. Nothing was proposed: start a new run.',
+    data: z.looseObject({ ...base, runId: id(), programmeId: id(), failure: z.string() }),
+  },
   [TEST_EVENT_TYPE]: {
     description: 'An example event sent by POST /v1/webhook-endpoints/{id}/test to that endpoint only; never in GET /v1/events.',
     data: z.looseObject({ ...base, endpointId: id(), message: z.string() }),

@@ -45,8 +45,25 @@ t.test('suggestions, a run and an accept over GraphQL, for admins and managers o
     { p: programme.id, r: full.id },
   );
   t.same(acceptMatchingPairs.relationships, [{ mentorId: mentor.id, menteeId: mentee.id, stage: 'initiation' }]);
-  const { matchingRun } = await api.must(`query ($p: ID!, $r: ID!) { matchingRun(programmeId: $p, id: $r) { pairs { relationshipId acceptedAt } } }`, { p: programme.id, r: full.id });
+  const { matchingRun } = await api.must(
+    `query ($p: ID!, $r: ID!) { matchingRun(programmeId: $p, id: $r) { pairs { relationshipId acceptedAt mentee { name } mentor { name skills } relationship { id stage mentor { name } } } } }`,
+    { p: programme.id, r: full.id },
+  );
   t.ok(matchingRun.pairs[0].relationshipId && matchingRun.pairs[0].acceptedAt);
+  t.match(matchingRun.pairs[0], { mentee: { name: 'Mia' }, mentor: { name: 'Ada', skills: ['Negotiation'] } }, 'a pair names its people, not only their ids');
+  t.same(matchingRun.pairs[0].relationship, { id: matchingRun.pairs[0].relationshipId, stage: 'initiation', mentor: { name: 'Ada' } }, 'an accepted pair leads to its relationship');
+
+  // A mentor at capacity leaves the next mentee unmatched: the run says who, with the person.
+  const { createPerson: second } = await api.must(PERSON, { input: { name: 'Noor', aspiration: 'Negotiate a promotion', capacity: 0 } });
+  const { createPerson: busy } = await api.must(PERSON, { input: { name: 'Bo', skills: ['Finance'], capacity: 0 } });
+  t.ok(busy.id);
+  const { createMatchingRun: rerun } = await api.must(
+    `mutation ($p: ID!, $m: [ID!]) { createMatchingRun(programmeId: $p, input: { menteeIds: $m }) { pairs { mentee { name } mentor { name } relationship { id } } unmatched { menteeId reason mentee { name } } } }`,
+    { p: programme.id, m: [second.id] },
+  );
+  const placed = [...rerun.pairs.map((pair: { mentee: { name: string } }) => pair.mentee.name), ...rerun.unmatched.map((u: { mentee: { name: string } }) => u.mentee.name)];
+  t.same(placed, ['Noor'], 'the mentee appears by name, paired or unmatched');
+  t.ok(rerun.pairs.every((pair: { relationship: unknown }) => pair.relationship === null), 'a pair not yet accepted has no relationship');
 
   const member = gql(app, auth({ org, roles: ['member'] }));
   t.equal((await member.refusal(`query ($p: ID!, $r: ID!) { matchingRun(programmeId: $p, id: $r) { id } }`, { p: programme.id, r: full.id })).extensions.code, 'FORBIDDEN');

@@ -156,3 +156,32 @@ t.test('a run in the background answers 202, is solved by the scheduler once, an
   t.equal(completed.length, 1, 'announced once, however often the scheduler runs');
   t.match(completed[0]?.payload, { runId: run.id, programmeId: programme.id, pairs: run.pairs.length, objective: run.objective });
 });
+
+t.test('a background run the scheduler cannot solve in any attempt is marked failed, with the error, and announced', async (t) => {
+  const { org, admin, programme } = await world();
+  const asked = await admin.call('POST', `/v1/programmes/${programme.id}/matching-runs`, { background: true });
+  t.equal(asked.status, 202);
+  // A fault that outlasts every retry: this organisation's runs cannot be completed.
+  await database.rows(sql.raw(`create or replace function refuse_run_completion() returns trigger language plpgsql as $$ begin raise exception 'the solver ran out of memory'; end $$`));
+  await database.rows(sql.raw(`create trigger refuse_run_completion before update on matching_runs for each row when (new.status = 'completed' and new.org_id = '${org}') execute function refuse_run_completion()`));
+  t.teardown(() => database.rows(sql.raw('drop trigger if exists refuse_run_completion on matching_runs')));
+
+  let now = new Date();
+  const scheduler = createScheduler({ database, clock: () => now });
+  const outcomes = [];
+  for (let attempt = 0; attempt < 6; attempt++) {
+    outcomes.push(await scheduler.drain());
+    now = new Date(now.getTime() + 20 * 60_000); // past the longest wait between attempts
+  }
+  t.same(outcomes.map((o) => o.retried + o.failed), [1, 1, 1, 1, 1, 0], 'four retries, then given up');
+  const run = await admin.must('GET', `/v1/programmes/${programme.id}/matching-runs/${asked.body.id}`);
+  t.match(run, { status: 'failed', failure: 'Failed in all 5 attempts of the scheduler; the last: the solver ran out of memory', pairs: [] }, 'a poller learns the run failed, and why');
+  t.notMatch(run.failure, /update|matching_runs|params/, 'in words, without the statement that failed');
+  t.ok(run.completedAt, 'and when');
+  const failed = await database.rows<{ payload: Record<string, unknown> }>(sql`select payload from outbox_events where org_id = ${org} and type = 'matching_run.failed'`);
+  t.equal(failed.length, 1, 'announced once');
+  t.match(failed[0]?.payload, { runId: run.id, programmeId: programme.id, failure: run.failure });
+  const completed = await database.rows(sql`select 1 from outbox_events where org_id = ${org} and type = 'matching_run.completed'`);
+  t.equal(completed.length, 0, 'never announced as completed');
+  t.equal((await admin.call('POST', `/v1/programmes/${programme.id}/matching-runs/${run.id}/acceptances`, {})).status, 409, 'a failed run cannot be accepted');
+});

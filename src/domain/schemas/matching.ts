@@ -54,7 +54,7 @@ export const CreateMatchingRunInput = z
     background: z
       .boolean()
       .optional()
-      .meta({ description: 'Solve in the background even when small. Large runs (over 50,000 mentee × mentor pairs) always are: 202, status pending, then `matching_run.completed`.' }),
+      .meta({ description: 'Solve in the background even when small. Large runs (over 50,000 mentee × mentor pairs) always are: 202, status pending, then `matching_run.completed` (or `matching_run.failed`).' }),
   })
   .meta({ id: 'CreateMatchingRun' });
 export type CreateMatchingRunInput = z.infer<typeof CreateMatchingRunInput>;

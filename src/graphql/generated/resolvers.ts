@@ -714,16 +714,23 @@ export type MatchingPair = {
   id: Scalars['ID']['output'];
   menteeId: Scalars['ID']['output'];
   mentorId: Scalars['ID']['output'];
+  /** The mentee (null once erased); people of a run's pairs are read in one batch. */
+  mentee?: Maybe<Person>;
+  /** The mentor (null once erased). */
+  mentor?: Maybe<Person>;
   score: Scalars['Float']['output'];
   factors: Array<MatchingFactor>;
   /** The relationship opened when the pair was accepted. */
   relationshipId?: Maybe<Scalars['ID']['output']>;
+  relationship?: Maybe<Relationship>;
   acceptedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type UnmatchedMentee = {
   __typename?: 'UnmatchedMentee';
   menteeId: Scalars['ID']['output'];
+  /** The mentee (null once erased). */
+  mentee?: Maybe<Person>;
   reason: UnmatchedReason;
   message: Scalars['String']['output'];
 };
@@ -759,7 +766,7 @@ export type CreateMatchingRunInput = {
   mentorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   minimumScore?: InputMaybe<Scalars['Float']['input']>;
   candidatesPerMentee?: InputMaybe<Scalars['Int']['input']>;
-  /** Solve in the background even when small (status pending, then matching_run.completed); large runs always are. */
+  /** Solve in the background even when small (status pending, then matching_run.completed, or matching_run.failed); large runs always are. */
   background?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -1797,9 +1804,9 @@ export type ResolversTypes = {
   MentorSuggestion: ResolverTypeWrapper<MentorSuggestion>;
   ExcludedMentor: ResolverTypeWrapper<ExcludedMentor>;
   MentorSuggestions: ResolverTypeWrapper<MentorSuggestions>;
-  MatchingPair: ResolverTypeWrapper<MatchingPair>;
-  UnmatchedMentee: ResolverTypeWrapper<UnmatchedMentee>;
-  MatchingRun: ResolverTypeWrapper<MatchingRun>;
+  MatchingPair: ResolverTypeWrapper<Omit<MatchingPair, 'mentee' | 'mentor' | 'relationship'> & { mentee?: Maybe<ResolversTypes['Person']>, mentor?: Maybe<ResolversTypes['Person']>, relationship?: Maybe<ResolversTypes['Relationship']> }>;
+  UnmatchedMentee: ResolverTypeWrapper<Omit<UnmatchedMentee, 'mentee'> & { mentee?: Maybe<ResolversTypes['Person']> }>;
+  MatchingRun: ResolverTypeWrapper<Omit<MatchingRun, 'pairs' | 'unmatched'> & { pairs: Array<ResolversTypes['MatchingPair']>, unmatched: Array<ResolversTypes['UnmatchedMentee']> }>;
   MatchingAcceptance: ResolverTypeWrapper<Omit<MatchingAcceptance, 'relationships'> & { relationships: Array<ResolversTypes['Relationship']> }>;
   CreateMatchingRunInput: CreateMatchingRunInput;
   StageCount: ResolverTypeWrapper<StageCount>;
@@ -1909,9 +1916,9 @@ export type ResolversParentTypes = {
   MentorSuggestion: MentorSuggestion;
   ExcludedMentor: ExcludedMentor;
   MentorSuggestions: MentorSuggestions;
-  MatchingPair: MatchingPair;
-  UnmatchedMentee: UnmatchedMentee;
-  MatchingRun: MatchingRun;
+  MatchingPair: Omit<MatchingPair, 'mentee' | 'mentor' | 'relationship'> & { mentee?: Maybe<ResolversParentTypes['Person']>, mentor?: Maybe<ResolversParentTypes['Person']>, relationship?: Maybe<ResolversParentTypes['Relationship']> };
+  UnmatchedMentee: Omit<UnmatchedMentee, 'mentee'> & { mentee?: Maybe<ResolversParentTypes['Person']> };
+  MatchingRun: Omit<MatchingRun, 'pairs' | 'unmatched'> & { pairs: Array<ResolversParentTypes['MatchingPair']>, unmatched: Array<ResolversParentTypes['UnmatchedMentee']> };
   MatchingAcceptance: Omit<MatchingAcceptance, 'relationships'> & { relationships: Array<ResolversParentTypes['Relationship']> };
   CreateMatchingRunInput: CreateMatchingRunInput;
   StageCount: StageCount;
@@ -2173,14 +2180,18 @@ export type MatchingPairResolvers<ContextType = GraphQLContext, ParentType exten
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   menteeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   mentorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mentee?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  mentor?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   factors?: Resolver<Array<ResolversTypes['MatchingFactor']>, ParentType, ContextType>;
   relationshipId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  relationship?: Resolver<Maybe<ResolversTypes['Relationship']>, ParentType, ContextType>;
   acceptedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type UnmatchedMenteeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnmatchedMentee'] = ResolversParentTypes['UnmatchedMentee']> = {
   menteeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mentee?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['UnmatchedReason'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };

@@ -125,6 +125,12 @@ export function buildLoaders(services: Services): MercuriusLoaders<GraphQLContex
       },
     },
     Goal: { relationship: relationshipOf },
+    MatchingPair: {
+      mentee: one<{ menteeId: string }, Person>(people, (pair) => pair.menteeId),
+      mentor: one<{ mentorId: string }, Person>(people, (pair) => pair.mentorId),
+      relationship: one<{ relationshipId: string | null }, Relationship>(relationships, (pair) => pair.relationshipId),
+    },
+    UnmatchedMentee: { mentee: one<{ menteeId: string }, Person>(people, (unmatched) => unmatched.menteeId) },
     // Each metric's latest readings: one batch per distinct `last` of a level (usually one).
     Metric: {
       readings: async (queries: { obj: { id: string }; params: { last?: number | null } }[], ctx: GraphQLContext) => {

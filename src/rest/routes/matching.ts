@@ -34,7 +34,7 @@ export async function matchingRoutes(fastify: FastifyInstance, { services }: { s
         operationId: 'createMatchingRun',
         summary: "Match the programme's unmatched mentees to mentors for the greatest total score (HiGHS), as a proposal",
         description:
-          'Nothing is opened: accept the pairs you want with POST …/matching-runs/{runId}/acceptances. 201: solved at once. 202: a large run (over 50,000 mentee × mentor pairs) or `background: true`, status pending, solved by the scheduler; poll the Location or wait for `matching_run.completed`.',
+          'Nothing is opened: accept the pairs you want with POST …/matching-runs/{runId}/acceptances. 201: solved at once. 202: a large run (over 50,000 mentee × mentor pairs) or `background: true`, status pending, solved by the scheduler; poll the Location or wait for `matching_run.completed` (or `matching_run.failed`, status failed with `failure`, once every attempt of the scheduler has failed).',
         tags,
         headers: IdempotencyHeaders,
         params: z.strictObject({ id: uuid }),
@@ -50,7 +50,7 @@ export async function matchingRoutes(fastify: FastifyInstance, { services }: { s
       const run = await services.createMatchingRun(request.actor, { programmeId: request.params.id, ...request.body });
       const location = `/v1/programmes/${run.programmeId}/matching-runs/${run.id}`;
       if (run.status !== 'pending') return created(reply, location, run);
-      // Solving in the background: poll the Location, or wait for matching_run.completed.
+      // Solving in the background: poll the Location, or wait for matching_run.completed (or .failed).
       reply.code(202).header('location', location);
       return run;
     },

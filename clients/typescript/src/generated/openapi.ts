@@ -842,7 +842,7 @@ export interface paths {
         put?: never;
         /**
          * Match the programme's unmatched mentees to mentors for the greatest total score (HiGHS), as a proposal
-         * @description Nothing is opened: accept the pairs you want with POST …/matching-runs/{runId}/acceptances. 201: solved at once. 202: a large run (over 50,000 mentee × mentor pairs) or `background: true`, status pending, solved by the scheduler; poll the Location or wait for `matching_run.completed`.
+         * @description Nothing is opened: accept the pairs you want with POST …/matching-runs/{runId}/acceptances. 201: solved at once. 202: a large run (over 50,000 mentee × mentor pairs) or `background: true`, status pending, solved by the scheduler; poll the Location or wait for `matching_run.completed` (or `matching_run.failed`, status failed with `failure`, once every attempt of the scheduler has failed).
          */
         post: operations["createMatchingRun"];
         delete?: never;
@@ -1369,7 +1369,7 @@ export interface components {
             minimumScore?: number;
             /** @description Each mentee's best k mentors go into the model (default: the programme's, 50). */
             candidatesPerMentee?: number;
-            /** @description Solve in the background even when small. Large runs (over 50,000 mentee × mentor pairs) always are: 202, status pending, then `matching_run.completed`. */
+            /** @description Solve in the background even when small. Large runs (over 50,000 mentee × mentor pairs) always are: 202, status pending, then `matching_run.completed` (or `matching_run.failed`). */
             background?: boolean;
         };
         CreatePersonInput: {
@@ -1526,7 +1526,7 @@ export interface components {
             }[];
         };
         /** @enum {string} */
-        EventTypeInput: "relationship.opened" | "relationship.stage_changed" | "relationship.completed" | "relationship.declined" | "relationship.withdrawn" | "relationship.accepted" | "relationship.agreement_set" | "relationship.rapport_set" | "goal.agreed" | "goal.achieved" | "goal.dropped" | "milestone.completed" | "goal.drafted" | "goal.updated" | "task.completed" | "task.reopened" | "metric.recorded" | "session.logged" | "session.planned" | "session.held" | "session.cancelled" | "session.missed" | "reflection.recorded" | "webhook_endpoint.disabled" | "person.deactivated" | "person.reactivated" | "person.exported" | "person.erased" | "relationship.party_deactivated" | "relationship.quiet" | "relationship.resumed" | "task.due_soon" | "milestone.due_soon" | "goal.due_soon" | "session.upcoming" | "programme.ending" | "programme.ended" | "matching_run.completed";
+        EventTypeInput: "relationship.opened" | "relationship.stage_changed" | "relationship.completed" | "relationship.declined" | "relationship.withdrawn" | "relationship.accepted" | "relationship.agreement_set" | "relationship.rapport_set" | "goal.agreed" | "goal.achieved" | "goal.dropped" | "milestone.completed" | "goal.drafted" | "goal.updated" | "task.completed" | "task.reopened" | "metric.recorded" | "session.logged" | "session.planned" | "session.held" | "session.cancelled" | "session.missed" | "reflection.recorded" | "webhook_endpoint.disabled" | "person.deactivated" | "person.reactivated" | "person.exported" | "person.erased" | "relationship.party_deactivated" | "relationship.quiet" | "relationship.resumed" | "task.due_soon" | "milestone.due_soon" | "goal.due_soon" | "session.upcoming" | "programme.ending" | "programme.ended" | "matching_run.completed" | "matching_run.failed";
         Goal: {
             /**
              * Format: uuid
