@@ -1,8 +1,9 @@
-import { and, asc, count, eq, fillPlaceholders, gt, inArray, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, fillPlaceholders, gt, inArray, max, sql, type Column, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import * as schema from '../../src/db/schema.ts';
 import { isAnyOf } from '../../src/db/compiled.ts';
+import { latestReading } from '../../src/domain/goals/load-goals.ts';
 import { peopleFromJson, replaceByExternalId, upsertedPeople } from '../../src/domain/people/upsert-people.ts';
 
 // The database ceiling sends the app's own statements: their text is built here once, with the
@@ -53,7 +54,14 @@ export const programmeOfRelationship = statement(
 const goalFilter = and(org(goals.orgId), isAnyOf(goals.relationshipId, 'ids'));
 const goalIds = db.select({ id: goals.id }).from(goals).where(goalFilter);
 export const goalsByRelationships = statement(db.select().from(goals).where(goalFilter).orderBy(asc(goals.id)));
-export const metricsByRelationships = statement(db.select().from(goalMetrics).where(and(org(goalMetrics.orgId), inArray(goalMetrics.goalId, goalIds))).orderBy(asc(goalMetrics.position)));
+// each metric with its latest reading (load-goals.ts latestReading, the same expression)
+export const metricsByRelationships = statement(
+  db
+    .select({ metric: goalMetrics, current: latestReading })
+    .from(goalMetrics)
+    .where(and(org(goalMetrics.orgId), inArray(goalMetrics.goalId, goalIds)))
+    .orderBy(asc(goalMetrics.position)),
+);
 export const milestonesByRelationships = statement(db.select().from(milestones).where(and(org(milestones.orgId), inArray(milestones.goalId, goalIds))).orderBy(asc(milestones.position)));
 export const tasksByRelationships = statement(db.select().from(tasks).where(and(org(tasks.orgId), inArray(tasks.goalId, goalIds))).orderBy(asc(tasks.position)));
 /** The four statements of loadGoals for relationships (values: org, ids), sent together. */
@@ -95,7 +103,7 @@ export const insertHistory = statement(
 export const insertEvent = statement(
   db
     .insert(outboxEvents)
-    .values({ id: ph('id'), orgId: ph('org'), type: ph('type'), subjectId: ph('subjectId'), payload: ph('payload') as never, createdAt: ph('at') as unknown as Date }),
+    .values({ id: ph('id'), orgId: ph('org'), type: ph('type'), subjectId: ph('subjectId'), payload: ph('payload') as never, createdAt: ph('at') as unknown as Date, traceparent: ph('traceparent') }),
 );
 const notifyQuery = new PgDialect().sqlToQuery(sql`select pg_notify(${ph('channel')}, ${ph('payload')})` as SQL);
 export const notify: Statement = { text: notifyQuery.sql, bind: (values) => fillPlaceholders(notifyQuery.params, values) };
@@ -143,9 +151,9 @@ export const reflectionsIn = statement(db.select().from(reflections).where(and(o
 export const historyIn = statement(db.select().from(stageHistory).where(and(org(stageHistory.orgId), isAnyOf(stageHistory.relationshipId, 'ids'))).orderBy(asc(stageHistory.id)));
 export const discoveryCountsIn = statement(
   db
-    .select({ relationshipId: sessions.relationshipId, n: count() })
+    .select({ relationshipId: sessions.relationshipId, n: count(), longest: max(sessions.minutes) })
     .from(sessions)
-    .where(and(org(sessions.orgId), isAnyOf(sessions.relationshipId, 'ids'), eq(sessions.kind, ph('kind') as never)))
+    .where(and(org(sessions.orgId), isAnyOf(sessions.relationshipId, 'ids'), eq(sessions.kind, ph('kind') as never), eq(sessions.status, ph('status') as never)))
     .groupBy(sessions.relationshipId),
 );
 export const closingPartiesIn = statement(

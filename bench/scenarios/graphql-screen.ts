@@ -49,7 +49,7 @@ async function screen(db: CeilingDb, org: string, id: string): Promise<void> {
     db.run(s.historyIn, { org, ...r }),
     // nextStages: once it has the programme, the guard facts the goals do not give.
     programme.then(() =>
-      Promise.all([db.run(s.discoveryCountsIn, { org, ...r, kind: 'discovery' }), db.run(s.closingPartiesIn, { org, ...r, kind: 'closing' })]),
+      Promise.all([db.run(s.discoveryCountsIn, { org, ...r, kind: 'discovery', status: 'held' }), db.run(s.closingPartiesIn, { org, ...r, kind: 'closing' })]),
     ),
   ]);
 }

@@ -56,7 +56,7 @@ async function move(db: CeilingDb, tx: postgres.TransactionSql, org: string, id:
   if (to === 'growth') {
     await Promise.all([
       ...s.goalStatements.map((statement) => db.run(statement, { org, ids: [id] }, tx)),
-      db.run(s.discoveryCountsIn, { org, ids: [id], kind: 'discovery' }, tx),
+      db.run(s.discoveryCountsIn, { org, ids: [id], kind: 'discovery', status: 'held' }, tx),
       db.run(s.closingPartiesIn, { org, ids: [id], kind: 'closing' }, tx),
     ]);
   }
@@ -72,7 +72,7 @@ async function move(db: CeilingDb, tx: postgres.TransactionSql, org: string, id:
       { id: uuidv7(), org, relationshipId: id, version, fromStage: from, toStage: to, fromStatus: 'active', toStatus: 'active', actor: ACTOR, reason: null, override: false, referralMentorId: null, at: now },
       tx,
     ),
-    db.run(s.insertEvent, { id: eventId, org, type, subjectId: id, payload, at: now }, tx),
+    db.run(s.insertEvent, { id: eventId, org, type, subjectId: id, payload, at: now, traceparent: null }, tx),
     db.run(s.notify, { channel: EVENTS_CHANNEL, payload: JSON.stringify({ id: eventId, orgId: org, type, subjectId: id, payload }) }, tx),
   ]);
   if (!updated) throw new Error('version conflict');

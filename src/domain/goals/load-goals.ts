@@ -38,7 +38,7 @@ function goalStatements(db: Database, shape: string) {
 // A metric's current value is its latest reading by the time it was taken, read in the metrics'
 // own statement (a correlated subquery on the (metric_id, at) index), so a screen costs no more. The outer
 // column is written qualified: drizzle leaves a single table's columns bare inside a select.
-const latestReading = sql<{ value: number; atMs: number; by: string } | null>`(
+export const latestReading = sql<{ value: number; atMs: number; by: string } | null>`(
   select json_build_object('value', r.value, 'atMs', floor(extract(epoch from r.at) * 1000), 'by', r.recorded_by)
   from ${metricReadings} r where r.metric_id = ${sql.identifier('goal_metrics')}.${sql.identifier('id')} order by r.at desc, r.id desc limit 1)`;
 
