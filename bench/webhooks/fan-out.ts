@@ -72,6 +72,13 @@ async function caughtUp(ctx: BenchContext): Promise<boolean> {
   return row?.ok ?? false;
 }
 
+/** The fan-out has read every event, and no delivery is waiting to be sent. */
+async function settled(ctx: BenchContext): Promise<boolean> {
+  const [row] = await ctx.sql<{ deliveries: number }[]>`
+    select count(*)::int as deliveries from webhook_deliveries where status in ('pending', 'sending') and next_attempt_at <= now()`;
+  return row?.deliveries === 0 && (await caughtUp(ctx));
+}
+
 /** Each delivery once: at least once means a delivery whose lease ran out may arrive twice. */
 function unique(receipts: Receipt[]): Receipt[] {
   const seen = new Set<string>();
@@ -97,6 +104,11 @@ export async function measureFanOut(ctx: BenchContext, app: Child, bare: Child, 
   const endpointIds = await createEndpoints(ctx, receiver, options.endpoints);
   const notes: string[] = [];
   if (!(await waitFor(() => caughtUp(ctx), 120_000))) notes.push('the fan-out cursor had not caught up with older events after 120 s');
+  // Deliveries of earlier events (the transition scenario's) would be sent during the burst: wait until none is due.
+  const settledIn = performance.now();
+  if (!(await waitFor(() => settled(ctx), 300_000))) notes.push('deliveries of earlier events were still due after 300 s');
+  const settling = (performance.now() - settledIn) / 1000;
+  if (settling > 1) log?.(`    waited ${settling.toFixed(0)} s for deliveries of earlier events`);
   receiver.take();
   await app.call({ type: 'reset-peak' }, 'reset-peak');
 
