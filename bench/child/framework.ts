@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply } from 'fastify';
 
 /** What the ceiling answers: until a scenario sets its own, a relationship-sized constant. */
 let answer: { status: number; body: string } | null = null;
@@ -35,7 +35,7 @@ export async function buildFrameworkCeiling() {
     createdAt: '2024-11-23T21:21:59.292Z',
     updatedAt: '2025-03-25T13:21:59.292Z',
   };
-  const handler = async (_request: unknown, reply: { code(status: number): { type(type: string): { send(body: string): unknown } } }) =>
+  const handler = async (_request: unknown, reply: FastifyReply) =>
     answer ? reply.code(answer.status).type('application/json; charset=utf-8').send(answer.body) : constant;
   app.get('/*', handler);
   // POST parses the JSON body like any route would, then answers the same.

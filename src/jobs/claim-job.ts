@@ -46,12 +46,16 @@ export async function claimAndRunJob(db: Database, clock: Clock): Promise<JobOut
       const failed = attempts >= MAX_ATTEMPTS;
       const message = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
       // The last attempt failed: the kind records that it gave up (a matching run is marked failed),
-      // in the same commit as the job; should that fail too, the job is still left failed.
+      // in the same commit as the job. Should that fail too, the job is still left failed, and its
+      // error says so.
+      let lastError = message;
       if (failed) {
         const failure = `Failed in all ${MAX_ATTEMPTS} attempts of the scheduler; the last: ${rootMessage(error)}`.slice(0, 2000);
-        await tx.transaction((savepoint) => giveUpJob(ctxIn(savepoint), job, failure).then(() => undefined)).catch(() => undefined);
+        await tx.transaction((savepoint) => giveUpJob(ctxIn(savepoint), job, failure).then(() => undefined)).catch((giveUpError: unknown) => {
+          lastError = `Recording that the job gave up failed: ${rootMessage(giveUpError)}. The last attempt: ${message}`.slice(0, 2000);
+        });
       }
-      await mark({ status: failed ? 'failed' : 'pending', lastError: message, runAt: new Date(now.getTime() + retryDelayMs(attempts)) });
+      await mark({ status: failed ? 'failed' : 'pending', lastError, runAt: new Date(now.getTime() + retryDelayMs(attempts)) });
       return failed ? 'failed' : 'retry';
     }
   });

@@ -185,3 +185,25 @@ t.test('a background run the scheduler cannot solve in any attempt is marked fai
   t.equal(completed.length, 0, 'never announced as completed');
   t.equal((await admin.call('POST', `/v1/programmes/${programme.id}/matching-runs/${run.id}/acceptances`, {})).status, 409, 'a failed run cannot be accepted');
 });
+
+t.test('should marking the run failed fail too, the job is still left failed, and its error says both', async (t) => {
+  const { org, admin, programme } = await world();
+  const asked = await admin.call('POST', `/v1/programmes/${programme.id}/matching-runs`, { background: true });
+  await database.rows(sql.raw(`create or replace function refuse_run_change() returns trigger language plpgsql as $$ begin raise exception 'matching_runs is read-only'; end $$`));
+  await database.rows(sql.raw(`create trigger refuse_run_change before update on matching_runs for each row when (new.org_id = '${org}') execute function refuse_run_change()`));
+  t.teardown(() => database.rows(sql.raw('drop trigger if exists refuse_run_change on matching_runs')));
+
+  let now = new Date();
+  const scheduler = createScheduler({ database, clock: () => now });
+  let failed = 0;
+  for (let attempt = 0; attempt < 6; attempt++) {
+    failed += (await scheduler.drain()).failed;
+    now = new Date(now.getTime() + 20 * 60_000);
+  }
+  t.equal(failed, 1, 'the job is given up once, not retried for ever');
+  const [job] = await database.rows<{ status: string; last_error: string }>(sql`select status, last_error from scheduled_jobs where org_id = ${org} and kind = 'matching_run'`);
+  t.equal(job?.status, 'failed');
+  t.match(job?.last_error, /^Recording that the job gave up failed: matching_runs is read-only\. The last attempt: /, 'the operator reads why the run could not be marked failed');
+  const run = await admin.must('GET', `/v1/programmes/${programme.id}/matching-runs/${asked.body.id}`);
+  t.equal(run.status, 'pending', 'the run could not be changed at all');
+});
