@@ -21,6 +21,7 @@ import { planMatching } from '../../src/domain/matching/plan-matching.ts';
 import { matchingSettings } from '../../src/domain/matching/settings.ts';
 import { GOAL_FOCUSES } from '../../src/vocabulary.ts';
 import { dropDatabase, recreateDatabase } from '../database.ts';
+import { MATCHING_SECTION, spliceSection } from '../report/sections.ts';
 
 const { values } = parseArgs({
   options: { sizes: { type: 'string', default: '200x50,500x125,1000x250,2000x500' }, url: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' } },
@@ -28,7 +29,7 @@ const { values } = parseArgs({
 const sizes = values.sizes.split(',').map((s) => s.split('x').map(Number) as [number, number]);
 /** Unpruned runs (every mentor a candidate) are solved too up to this many pairs, to price the pruning. */
 const UNPRUNED_LIMIT = 100_000;
-const SECTION = '## Matching run (issue 15)';
+const SECTION = MATCHING_SECTION;
 
 // A deterministic generator, so every run measures the same organisation.
 let state = 42;
@@ -179,15 +180,6 @@ const section = [
 ].join('\n');
 
 const resultsPath = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
-const existing = await readFile(resultsPath, 'utf8');
-const start = existing.indexOf(SECTION);
-let updated: string;
-if (start >= 0) {
-  const next = existing.indexOf('\n## ', start + SECTION.length);
-  updated = existing.slice(0, start) + section + (next >= 0 ? existing.slice(next + 1) : '');
-} else {
-  const before = existing.indexOf('## Webhook fan-out');
-  updated = before >= 0 ? existing.slice(0, before) + section + '\n' + existing.slice(before) : `${existing}\n${section}`;
-}
+const updated = spliceSection(await readFile(resultsPath, 'utf8'), SECTION, section);
 await writeFile(resultsPath, updated);
 console.log(section);

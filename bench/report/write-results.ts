@@ -4,6 +4,7 @@ import { COMBINED_SECTION, SCIM_SECTION, combinedSection, explainSection, fanOut
 import { SCIM_PROVISIONING } from '../scenarios/index.ts';
 import { evaluateTargets, sizeLabel } from './targets.ts';
 import type { RunReport } from './types.ts';
+import { MATCHING_SECTION, sectionOf, spliceSection } from './sections.ts';
 
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
 const resultsDir = `${benchDir}results`;
@@ -84,21 +85,6 @@ function scimSection(report: RunReport): string[] {
   return [SCIM_SECTION, '', run, '', ...measured.map((s) => (s.scimProvisioning ? scimProvisioningSection(s.size, s.scimProvisioning) : `${sizeLabel(s.size)}: ${s.scimProvisioningSkipped}`)), ''];
 }
 
-/**
- * A run of `--only scim-provisioning` replaces that one section of RESULTS.md (or adds it before
- * the statements) and keeps every other section as the last full run wrote it.
- */
-function spliceScimSection(existing: string, report: RunReport): string {
-  const section = `${scimSection(report).join('\n')}\n`;
-  const start = existing.indexOf(SCIM_SECTION);
-  if (start >= 0) {
-    const next = existing.indexOf('\n## ', start + SCIM_SECTION.length);
-    return existing.slice(0, start) + section + (next >= 0 ? existing.slice(next + 1) : '');
-  }
-  const before = existing.indexOf('## Webhook fan-out');
-  return before >= 0 ? existing.slice(0, before) + section + existing.slice(before) : `${existing}\n${section}`;
-}
-
 /** Writes bench/RESULTS.md, a dated copy in bench/results/, and the full EXPLAIN plans. */
 export async function writeResults(report: RunReport): Promise<string> {
   await mkdir(resultsDir, { recursive: true });
@@ -106,9 +92,14 @@ export async function writeResults(report: RunReport): Promise<string> {
   const copy = `run-${stamp}-${report.sizes.map((s) => sizeLabel(s.size)).join('-')}.md`;
   const archived = (await readdir(resultsDir)).filter((f) => f.startsWith('run-') && f !== copy).sort().reverse();
   const markdown = renderResults(report, archived);
+  // A run of `--only scim-provisioning` replaces that one section and keeps the rest as the last full
+  // run wrote it; any run keeps the section bench/matching/run.ts wrote.
   const scimOnly = report.options.only.length === 1 && report.options.only[0] === SCIM_PROVISIONING;
-  const existing = scimOnly ? await readFile(`${benchDir}RESULTS.md`, 'utf8').catch(() => null) : null;
-  await writeFile(`${benchDir}RESULTS.md`, existing ? spliceScimSection(existing, report) : markdown);
+  const existing = await readFile(`${benchDir}RESULTS.md`, 'utf8').catch(() => null);
+  let results = scimOnly && existing ? spliceSection(existing, SCIM_SECTION, scimSection(report).join('\n')) : markdown;
+  const matching = existing && sectionOf(existing, MATCHING_SECTION);
+  if (matching && !results.includes(MATCHING_SECTION)) results = spliceSection(results, MATCHING_SECTION, matching);
+  await writeFile(`${benchDir}RESULTS.md`, results);
   await writeFile(`${resultsDir}/${copy}`, markdown);
   for (const size of report.sizes) {
     const plans = Object.entries(size.explain).flatMap(([scenario, explained]) =>
