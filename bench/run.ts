@@ -41,5 +41,7 @@ for (const size of options.sizes) {
 }
 
 const report: RunReport = { options, machine, sizes, seconds: (performance.now() - started) / 1000 };
+// A seed-only run measured nothing: RESULTS.md keeps the last measured run.
+if (options.seedOnly) process.exit(0);
 const written = await writeResults(report);
 log(`\n${targetsTable(evaluateTargets(report))}\n\nwrote ${written}`);
