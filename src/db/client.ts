@@ -113,7 +113,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const client = postgres(options.url, {
     max,
     onnotice: () => {},
-    connection: { application_name: 'tandem' },
+    // UTC sessions: timestamps come back as "…+00" text, which db/iso-rows.ts turns into ISO without a Date.
+    connection: { application_name: 'tandem', TimeZone: 'UTC' },
   });
   const db = drizzlePostgres({ client: preparing(client, { busy, traced: options.traced === true }), schema, logger }) as unknown as Database;
   const rows: DatabaseHandle['rows'] = async <T extends Record<string, unknown>>(query: SQL) =>

@@ -1,6 +1,6 @@
 import { authorize } from '../permissions.ts';
 import { and, asc, eq, gt, or } from 'drizzle-orm';
-import { compiledByShape, param } from '../../db/compiled.ts';
+import { compiledIsoRowsByShape, param } from '../../db/compiled.ts';
 import type { z } from 'zod';
 import { relationships } from '../../db/schema.ts';
 import { actorPersonId, seesWholeOrganisation } from '../access.ts';
@@ -15,7 +15,7 @@ const LIST_FILTERS = ['self', 'programmeId', 'stage', 'status', 'personId', 'aft
 type ListFilter = (typeof LIST_FILTERS)[number];
 
 // One compiled statement per combination of filters present, built on first use.
-const listStatement = compiledByShape((db, shape) => {
+const listStatement = compiledIsoRowsByShape((db, shape) => {
   const has = (filter: ListFilter) => shape.split(',').includes(filter);
   return db
     .select()

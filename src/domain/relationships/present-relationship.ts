@@ -1,8 +1,9 @@
 import { iso, isoOrNull } from '../present.ts';
 import type { RelationshipRow } from '../access.ts';
 import type { Relationship } from '../schemas/relationship.ts';
+import type { WithIsoTimestamps } from '../../db/iso-rows.ts';
 
-export const presentRelationship = (row: RelationshipRow): Relationship => ({
+export const presentRelationship = (row: RelationshipRow | WithIsoTimestamps<RelationshipRow>): Relationship => ({
   id: row.id,
   programmeId: row.programmeId,
   mentorId: row.mentorId,
