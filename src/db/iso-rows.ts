@@ -1,4 +1,4 @@
-import { Column, is } from 'drizzle-orm';
+import { Column, is, SQL } from 'drizzle-orm';
 import { PgTimestamp } from 'drizzle-orm/pg-core';
 
 /** A row whose timestamps are ISO 8601 text, as answers write them, instead of `Date`s. */
@@ -34,14 +34,19 @@ export function isoFromTimestampText(text: string): string {
  * One function that turns a flat select's rows, as the driver hands them in array mode, into
  * objects keyed like drizzle's, with timestamps as ISO text: no `Date` made and formatted again, no
  * per-column dispatch per row (drizzle's mapping was a sixth of a list page's CPU, bench/FINDINGS.md).
- * Columns whose driver value needs no mapping are copied; the others use the column's own mapping.
+ * Columns whose driver value needs no mapping are copied; the others, and SQL values, use their own mapping.
  */
 export function isoRowMapper<R>(fields: readonly SelectedField[]): (rows: unknown[][]) => WithIsoTimestamps<R>[] {
   const mappings: ((value: unknown) => unknown)[] = [];
   const properties = fields.map(({ path, field }, index) => {
-    if (path.length !== 1 || !is(field, Column)) throw new Error(`isoRowMapper maps flat selects of columns only, not ${path.join('.')}`);
+    if (path.length !== 1 || !(is(field, Column) || is(field, SQL))) throw new Error(`isoRowMapper maps flat selects of columns and SQL values only, not ${path.join('.')}`);
     const value = `row[${index}]`;
     const key = JSON.stringify(path[0]);
+    if (is(field, SQL)) {
+      const { decoder } = field as unknown as { decoder: { mapFromDriverValue(value: unknown): unknown } };
+      mappings[index] = (driverValue) => decoder.mapFromDriverValue(driverValue);
+      return `${key}: ${value} === null ? null : mappings[${index}](${value})`;
+    }
     if (is(field, PgTimestamp) && !field.withTimezone) throw new Error(`isoRowMapper reads timestamps with time zone only, not ${field.name}`);
     if (is(field, PgTimestamp)) return `${key}: ${value} === null ? null : isoText(${value})`;
     if (field.mapFromDriverValue === baseMapFromDriverValue) return `${key}: ${value}`;

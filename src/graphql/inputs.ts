@@ -25,9 +25,13 @@ export function withoutNulls<T>(value: T): WithoutNulls<T> {
  * a malformed id is BAD_USER_INPUT naming the argument, never a database error.
  */
 export function requireIds<T extends Record<string, string>>(ids: T): T {
-  const shape = Object.fromEntries(Object.keys(ids).map((key) => [key, Id]));
-  return parseInput(z.object(shape), ids) as T;
+  const names = Object.keys(ids).join(',');
+  let schema = idSchemas.get(names);
+  // One schema per argument list: zod compiles an object schema on its first parse, a cost each request paid.
+  if (!schema) idSchemas.set(names, (schema = z.object(Object.fromEntries(Object.keys(ids).map((key) => [key, Id])))));
+  return parseInput(schema, ids) as T;
 }
+const idSchemas = new Map<string, z.ZodObject>();
 
 /**
  * Update inputs go to the domain as they came, nulls included: its zod schema is their one judge.

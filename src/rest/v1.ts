@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler } from './validate.ts';
 import { authenticate } from '../auth/authenticate.ts';
 import type { PerTokenLimit } from '../auth/per-token-limit.ts';
 import type { Idempotency, Services } from '../domain/services.ts';

@@ -1,10 +1,11 @@
+import type { WithIsoTimestamps } from '../../db/iso-rows.ts';
 import type { people } from '../../db/schema.ts';
 import { iso, isoOrNull } from '../present.ts';
 import type { Person } from '../schemas/person.ts';
 
 export type PersonRow = typeof people.$inferSelect;
 
-export const presentPerson = (row: PersonRow): Person => ({
+export const presentPerson = (row: PersonRow | WithIsoTimestamps<PersonRow>): Person => ({
   id: row.id,
   externalId: row.externalId,
   name: row.name,

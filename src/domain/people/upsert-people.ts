@@ -1,6 +1,7 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
+import { compiledIsoRows, param } from '../../db/compiled.ts';
 import { people } from '../../db/schema.ts';
 import { withTransaction, type Ctx } from '../context.ts';
 import { ensureOrganisation } from '../organisations.ts';
@@ -39,11 +40,7 @@ export async function upsertMany(ctx: Ctx, batch: PersonWithExternalId[]) {
     // Rows are locked in externalId order, whatever order the caller sent: two batches over the
     // same people then wait for each other instead of deadlocking. The answer keeps the caller's order.
     const inLockOrder = records.toSorted((a, b) => (a.external_id < b.external_id ? -1 : a.external_id > b.external_id ? 1 : 0));
-    const rows = await tx.db
-      .insert(people)
-      .select(peopleFromJson(tx.actor.org, now, JSON.stringify(inLockOrder)))
-      .onConflictDoUpdate(replaceByExternalId)
-      .returning(upsertedPeople);
+    const rows = await upsert(tx.db, { org: tx.actor.org, now, records: JSON.stringify(inLockOrder) });
     const byExternalId = new Map(rows.map((row) => [row.externalId, row]));
     const inCallerOrder = records.map((record) => byExternalId.get(record.external_id)!);
     const created = rows.filter((r) => r.inserted).length;
@@ -78,6 +75,15 @@ export const replaceByExternalId = {
 
 /** Every column of the upserted people, and whether each was inserted (`xmax = 0`) or updated. */
 export const upsertedPeople = { ...getTableColumns(people), inserted: sql<boolean>`(xmax = 0)` };
+
+// Rows go straight to presentPerson: timestamps as ISO text, no Date a row (compiledIsoRows).
+const upsert = compiledIsoRows((db) =>
+  db
+    .insert(people)
+    .select(peopleFromJson(param('org'), param('now'), param('records')))
+    .onConflictDoUpdate(replaceByExternalId)
+    .returning(upsertedPeople),
+);
 
 /** The people table's columns, in its order, from a JSON array of records (see upsertMany). */
 export const peopleFromJson = (org: string, now: string, records: string) => sql`
