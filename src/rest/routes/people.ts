@@ -5,8 +5,11 @@ import type { Services } from '../../domain/services.ts';
 import { BatchUpsertPeopleInput, BatchUpsertResult, CreatePersonInput, ListPeopleQuery, Person, PersonPage, UpdatePersonInput, UpsertPersonInput } from '../../domain/schemas/person.ts';
 import { ErasureResult, PersonalDataExport } from '../../domain/schemas/personal-data.ts';
 import { IdParams, IdempotencyHeaders, created, problems } from '../route-kit.ts';
+import { bulkhead } from '../bulkhead.ts';
 
 export async function peopleRoutes(fastify: FastifyInstance, { services }: { services: Services }) {
+  // Batches of up to 1,000 people: a few at a time are read and written, the others wait their turn (bulkhead.ts).
+  const bulkBatches = bulkhead({ concurrency: 4, queue: 64 });
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['people'];
 
@@ -58,6 +61,7 @@ export async function peopleRoutes(fastify: FastifyInstance, { services }: { ser
         response: { 200: BatchUpsertResult, ...problems('FORBIDDEN', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE') },
       },
       bodyLimit: 4 * 1024 * 1024,
+      onRequest: bulkBatches,
     },
     async (request) => services.batchUpsertPeople(request.actor, request.body),
   );
