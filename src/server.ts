@@ -37,7 +37,7 @@ if (fault && config.env === 'production') {
 }
 const faults = faultsFromEnvironment(fault);
 // Off unless an OTLP endpoint is configured; started before anything it traces.
-const tracing = config.tracing.enabled ? startTracing() : undefined;
+const tracing = config.tracing.enabled ? await startTracing() : undefined;
 const traced = tracing !== undefined;
 const database = await openDatabase(
   config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url, traced } : { kind: 'pglite', dataDir: config.database.dataDir, traced },
