@@ -6,7 +6,7 @@
 // breakdown: what came before the server's process (npm, prestart), and the server's own phases as
 // its ready log line reports them (src/server.ts).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,8 @@ const { values: options } = parseArgs({
 interface Round {
   install: number;
   ready: number;
+  /** CPU time (user and system) of npm start and all it ran, until ready; NaN where /proc is missing. */
+  cpu: number;
   server: number;
   phases: Record<string, number>;
 }
@@ -36,6 +38,27 @@ const freePort = () =>
       server.close(() => resolve(port));
     });
   });
+
+/**
+ * The CPU time of every process in a process group so far, from /proc (Linux): each live process's own
+ * time plus that of the children it has waited for, so an exited child (prestart) counts once, in its parent.
+ * On a shared machine wall time swings with the load; this does much less.
+ */
+function groupCpuMs(group: number): number {
+  if (!existsSync('/proc/self/stat')) return Number.NaN;
+  const ticksPerMs = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) / 1000;
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      // The fields after the command (which may hold spaces) start at state: pgrp is the 3rd, utime the 12th.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+      if (Number(fields[2]) === group) ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks / ticksPerMs;
+}
 
 function timed(work: () => void): number {
   const started = performance.now();
@@ -78,11 +101,12 @@ async function firstStart(clone: string, dataDir: string): Promise<Omit<Round, '
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const ready = performance.now() - started;
+    const cpu = groupCpuMs(child.pid!);
     const line = output.split('\n').find((text) => text.includes('"phases"'));
     if (!line) throw new Error(`no ready log line with phases:\n${output}`);
     const phases = (JSON.parse(line) as { phases: Record<string, number> }).phases;
     const server = Object.values(phases).reduce((sum, ms) => sum + ms, 0);
-    return { ready, server, phases };
+    return { ready, cpu, server, phases };
   } finally {
     if (!exited) process.kill(-child.pid!, 'SIGTERM');
     await gone;
@@ -100,10 +124,10 @@ for (let i = 0; i < Number(options.rounds); i++) {
   const result = await round(commit);
   rounds.push(result);
   const phases = Object.entries(result.phases).map(([name, ms]) => `${name} ${ms}`).join(', ');
-  console.log(`  round ${i + 1}: ready ${seconds(result.ready)} s = before the server ${seconds(result.ready - result.server)} s + server ${seconds(result.server)} s (${phases} ms); npm ci ${seconds(result.install)} s`);
+  console.log(`  round ${i + 1}: ready ${seconds(result.ready)} s (CPU ${seconds(result.cpu)} s) = before the server ${seconds(result.ready - result.server)} s + server ${seconds(result.server)} s (${phases} ms); npm ci ${seconds(result.install)} s`);
 }
 const column = (pick: (round: Round) => number) => spread(rounds.map(pick));
-console.log(`ready after spawn: ${column((r) => r.ready)}`);
+console.log(`ready after spawn: ${column((r) => r.ready)}, CPU time until then ${column((r) => r.cpu)}`);
 console.log(`  npm and prestart: ${column((r) => r.ready - r.server)}`);
 console.log(`  server process:   ${column((r) => r.server)}`);
 for (const name of Object.keys(rounds[0]!.phases)) console.log(`    ${name.padEnd(15)} ${column((r) => r.phases[name] ?? 0)}`);
