@@ -102,7 +102,10 @@ async function firstStart(clone: string, dataDir: string): Promise<Omit<Round, '
     }
     const ready = performance.now() - started;
     const cpu = groupCpuMs(child.pid!);
-    const line = output.split('\n').find((text) => text.includes('"phases"'));
+    // The log line is written asynchronously and may arrive after /ready has answered.
+    const phasesLine = () => output.split('\n').find((text) => text.includes('"phases"'));
+    for (let waited = 0; !phasesLine() && waited < 5_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    const line = phasesLine();
     if (!line) throw new Error(`no ready log line with phases:\n${output}`);
     const phases = (JSON.parse(line) as { phases: Record<string, number> }).phases;
     const server = Object.values(phases).reduce((sum, ms) => sum + ms, 0);
