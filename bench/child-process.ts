@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { processAlive } from '../src/db/process-alive.ts';
-import { nodeBundle } from '../scripts/build.ts';
+import { nodeBundle } from '../scripts/build.mjs';
 import type { ChildSettings, Command, Envelope, Reply } from './child/protocol.ts';
 
 export interface Child {

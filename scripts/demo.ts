@@ -5,7 +5,7 @@
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { fillDemo } from './demo/fill-demo.ts';
-import { seedDataDir } from './pglite-template.ts';
+import { seedDataDir } from './pglite-template.mjs';
 
 const config = loadConfig();
 if (config.env === 'production') {
@@ -13,7 +13,7 @@ if (config.env === 'production') {
   process.exit(1);
 }
 // As `npm start` does: a brand-new data directory starts as a copy of the template `npm ci` made (no initdb).
-if (config.database.kind === 'pglite' && !config.database.dataDir.startsWith('memory://')) seedDataDir(config.database.dataDir);
+if (config.database.kind === 'pglite' && !config.database.dataDir.startsWith('memory://')) await seedDataDir(config.database.dataDir);
 const database = await openDatabase(config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir });
 try {
   await database.migrate();

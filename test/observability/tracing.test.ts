@@ -11,7 +11,7 @@ import { testDispatcher } from '../webhooks/helpers/world.ts';
 // span, its use case and its statements in one trace, and the webhook its change caused carrying
 // that trace on to the receiver (`traceparent`), so the receiver's own spans join it.
 const exporter = new InMemorySpanExporter();
-const tracing = startTracing({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+const tracing = await startTracing({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
 t.teardown(() => tracing.shutdown());
 const { app, database, auth } = await buildTestApp(t, { config: { webhooks: { dispatch: false, allowPrivateUrls: true } }, tracing });
 
