@@ -50,16 +50,19 @@ export async function planMatching(mentees: MenteeProfile[], mentors: MentorProf
       return;
     }
     eligible.sort((a, b) => b.score - a.score || (a.mentor.id < b.mentor.id ? -1 : 1));
-    const kept = eligible.filter((entry) => entry.score >= settings.minimumScore).slice(0, settings.candidatesPerMentee);
+    // The minimum is judged on the score the pair is proposed with (scorePair's), not the quick
+    // ranking's: the two sum the same factors in another order and may differ in the last bit.
+    const kept = eligible
+      .filter((entry) => entry.score >= settings.minimumScore - 1e-9)
+      .slice(0, settings.candidatesPerMentee)
+      .map(({ mentor }) => ({ mentor, ...scorePair(mentor, mentee, settings) }))
+      .filter((entry) => entry.score >= settings.minimumScore);
     if (kept.length === 0) {
       unmatched.push({ menteeId: mentee.id, reason: 'BELOW_MINIMUM_SCORE', message: `the best mentor scores ${round(eligible[0]!.score)}, under the minimum ${settings.minimumScore}` });
       return;
     }
     considered.set(m, kept.length);
-    for (const { mentor } of kept) {
-      const { score, factors } = scorePair(mentor, mentee, settings);
-      candidates.push({ mentee: m, mentor: mentorIndex.get(mentor.id)!, score, factors });
-    }
+    for (const { mentor, score, factors } of kept) candidates.push({ mentee: m, mentor: mentorIndex.get(mentor.id)!, score, factors });
   });
   const scoringMs = performance.now() - scoringStart;
 
