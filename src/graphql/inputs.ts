@@ -20,6 +20,8 @@ export function withoutNulls<T>(value: T): WithoutNulls<T> {
   return Object.fromEntries(entries.map(([key, inner]) => [key, withoutNulls(inner)])) as WithoutNulls<T>;
 }
 
+const idSchemas = new Map<string, z.ZodObject>();
+
 /**
  * Id arguments are checked with the domain's own Id schema, as REST checks its path parameters:
  * a malformed id is BAD_USER_INPUT naming the argument, never a database error.
@@ -31,7 +33,6 @@ export function requireIds<T extends Record<string, string>>(ids: T): T {
   if (!schema) idSchemas.set(names, (schema = z.object(Object.fromEntries(Object.keys(ids).map((key) => [key, Id])))));
   return parseInput(schema, ids) as T;
 }
-const idSchemas = new Map<string, z.ZodObject>();
 
 /**
  * Update inputs go to the domain as they came, nulls included: its zod schema is their one judge.
