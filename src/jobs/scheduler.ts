@@ -17,6 +17,8 @@ export interface SchedulerOptions {
   database: Pick<DatabaseHandle, 'db'>;
   clock?: Clock;
   pollMs?: number;
+  /** When the first round runs after `start()`; at once unless given (the server waits until it has begun answering). */
+  firstRoundAfterMs?: number;
   batchSize?: number;
   logger?: SchedulerLogger;
 }
@@ -49,6 +51,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const logger = options.logger ?? { error: () => {} };
   let timer: NodeJS.Timeout | undefined;
+  let firstRound: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | null = null;
   let stopped = false;
 
@@ -90,11 +93,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     start() {
       timer = setInterval(tick, options.pollMs ?? DEFAULT_POLL_MS);
       timer.unref();
-      tick();
+      if (options.firstRoundAfterMs === undefined) tick();
+      else firstRound = setTimeout(tick, options.firstRoundAfterMs).unref();
     },
     async stop() {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(firstRound);
       await running;
     },
   };

@@ -28,6 +28,8 @@ export interface DispatcherOptions {
   /** Committed domain events wake the dispatcher at once; polling is the fallback. */
   eventFeed?: Pick<EventFeed, 'subscribe'>;
   pollMs?: number;
+  /** When the first claim runs after `start()`; at once unless given. Committed events wake it sooner. */
+  firstRoundAfterMs?: number;
   /** How long a claimed delivery stays this dispatcher's; longer than the send timeout. */
   leaseMs?: number;
   /** At most this many deliveries claimed at once and in flight (DEFAULT_BATCH_SIZE). */
@@ -127,7 +129,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const timer = setInterval(wake, options.pollMs ?? 1000);
     timer.unref();
     cleanups.push(() => clearInterval(timer));
-    wake();
+    if (options.firstRoundAfterMs === undefined) wake();
+    else {
+      const firstRound = setTimeout(wake, options.firstRoundAfterMs).unref();
+      cleanups.push(() => clearTimeout(firstRound));
+    }
   }
 
   async function stop(): Promise<void> {

@@ -16,6 +16,7 @@ export async function startWebhookDispatcher(deps: {
   clock?: Clock;
   logger?: DispatcherLogger;
   onRound?: (seconds: number) => void;
+  firstRoundAfterMs?: number;
 }): Promise<Dispatcher> {
   const dispatcher = createDispatcher({
     database: deps.database,
@@ -24,6 +25,7 @@ export async function startWebhookDispatcher(deps: {
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.onRound ? { onRound: deps.onRound } : {}),
+    ...(deps.firstRoundAfterMs !== undefined ? { firstRoundAfterMs: deps.firstRoundAfterMs } : {}),
   });
   await dispatcher.start();
   return dispatcher;

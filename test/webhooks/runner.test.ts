@@ -15,7 +15,7 @@ t.test('a running dispatcher is woken by committed events and by queued resends,
   const endpoint = await webhookApi(app, headers).must('POST', '/v1/webhook-endpoints', { url: receiver.url });
   receiver.secrets = [endpoint.secret];
   const eventFeed = await startEventFeed(database);
-  const dispatcher = testDispatcher(database, { eventFeed, pollMs: 3_600_000 });
+  const dispatcher = testDispatcher(database, { eventFeed, pollMs: 3_600_000, firstRoundAfterMs: 60_000 });
   await dispatcher.start();
   t.teardown(async () => {
     await dispatcher.stop();
@@ -60,4 +60,27 @@ t.test('stopping hands back a send in flight: it is sent again by the next dispa
   t.equal(receiver.uniqueVerified().length, 1, 'one event, de-duplicated by webhook-id');
   const [done] = await database.rows<{ status: string }>(sql`select status from webhook_deliveries where org_id = ${org}`);
   t.equal(done!.status, 'succeeded');
+});
+
+t.test('a dispatcher started with firstRoundAfterMs (as the server starts it) claims its backlog only then', async (t) => {
+  const org = uniqueOrg('wh-first-round');
+  const headers = auth({ org, roles: ['admin'] });
+  const receiver = await startReceiver();
+  t.teardown(receiver.close);
+  const endpoint = await webhookApi(app, headers).must('POST', '/v1/webhook-endpoints', { url: receiver.url });
+  receiver.secrets = [endpoint.secret];
+  await openRelationships(app, headers, 1);
+
+  const stoppedEarly = testDispatcher(database, { pollMs: 3_600_000, });
+  await stoppedEarly.start();
+  await stoppedEarly.stop(); // waits for a claim under way: there is none
+  const [waiting] = await database.rows<{ n: number }>(sql`select count(*)::int as n from webhook_deliveries where org_id = ${org}`);
+  t.equal(waiting!.n, 0, 'start() itself fanned out and claimed nothing');
+  t.equal(receiver.received.length, 0);
+
+  const dispatcher = testDispatcher(database, { pollMs: 3_600_000, firstRoundAfterMs: 300 });
+  await dispatcher.start();
+  t.teardown(() => dispatcher.stop());
+  await receiver.waitFor((received) => received.length === 1, 10_000);
+  t.equal(receiver.uniqueVerified().length, 1, 'claimed and sent after the delay');
 });
