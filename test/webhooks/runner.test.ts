@@ -15,7 +15,7 @@ t.test('a running dispatcher is woken by committed events and by queued resends,
   const endpoint = await webhookApi(app, headers).must('POST', '/v1/webhook-endpoints', { url: receiver.url });
   receiver.secrets = [endpoint.secret];
   const eventFeed = await startEventFeed(database);
-  const dispatcher = testDispatcher(database, { eventFeed, pollMs: 3_600_000, firstRoundAfterMs: 60_000 });
+  const dispatcher = testDispatcher(database, { eventFeed, pollMs: 3_600_000 });
   await dispatcher.start();
   t.teardown(async () => {
     await dispatcher.stop();
