@@ -24,6 +24,8 @@ export interface BenchOptions {
   /** People provisioned in each mode of the SCIM provisioning measurement. */
   scimPeople: number;
   serverUrl: string;
+  /** Rounds of a fresh clone's first `npm start` (bench/start/first-start.ts) after the sizes; 0 skips it. */
+  firstStartRounds: number;
   /** Only seed (and print the seed time), no load. */
   seedOnly: boolean;
   commandLine: string;
@@ -47,6 +49,7 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOpt
       'webhook-endpoints': { type: 'string', default: '2' },
       'scim-people': { type: 'string', default: '10000' },
       'seed-only': { type: 'boolean', default: false },
+      'first-start-rounds': { type: 'string', default: '3' },
     },
     strict: true,
   });
@@ -65,8 +68,16 @@ export function parseBenchArgs(argv: string[] = process.argv.slice(2)): BenchOpt
     scimPeople: positive(values['scim-people'].replace(/_/g, ''), 'scim-people'),
     serverUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     seedOnly: values['seed-only'],
+    // A partial run (--only) measures the first start only when it names it.
+    firstStartRounds: values.only && !values.only.split(',').includes('first-start') ? 0 : nonNegative(values['first-start-rounds'], 'first-start-rounds'),
     commandLine: ['npm run bench --', ...argv].join(' '),
   };
+}
+
+function nonNegative(text: string, name: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number, not "${text}"`);
+  return value;
 }
 
 function positive(text: string, name: string): number {

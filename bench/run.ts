@@ -7,6 +7,8 @@ import { evaluateTargets, sizeLabel } from './report/targets.ts';
 import type { RunReport, SizeReport } from './report/types.ts';
 import { writeResults } from './report/write-results.ts';
 import { seed } from './seed.ts';
+import { commitOf, firstStartRound, type FirstStartRound } from './start/first-start.ts';
+import { loadavg } from 'node:os';
 
 // npm run bench [-- --sizes 10000,1000000 --duration 10 --connections 20 --pool 10 --only read,transition
 //                  --reuse --drop --no-unprepared --profile --webhook-endpoints 2 --seed-only]
@@ -40,8 +42,21 @@ for (const size of options.sizes) {
   if (options.drop) await dropDatabase(options.serverUrl, name);
 }
 
-const report: RunReport = { options, machine, sizes, seconds: (performance.now() - started) / 1000 };
 // A seed-only run measured nothing: RESULTS.md keeps the last measured run.
 if (options.seedOnly) process.exit(0);
+
+let firstStart: RunReport['firstStart'];
+if (options.firstStartRounds > 0) {
+  const commit = commitOf('HEAD');
+  const loadBefore = loadavg();
+  const rounds: FirstStartRound[] = [];
+  for (let i = 1; i <= options.firstStartRounds; i++) {
+    rounds.push(await firstStartRound(commit));
+    log(`first start ${i}/${options.firstStartRounds}: ready ${(rounds.at(-1)!.ready / 1000).toFixed(2)} s after spawn`);
+  }
+  firstStart = { commit, rounds, loadBefore };
+}
+
+const report: RunReport = { options, machine, sizes, ...(firstStart ? { firstStart } : {}), seconds: (performance.now() - started) / 1000 };
 const written = await writeResults(report);
 log(`\n${targetsTable(evaluateTargets(report))}\n\nwrote ${written}`);

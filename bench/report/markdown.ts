@@ -7,7 +7,8 @@ import type { ScenarioResult } from '../run-scenario.ts';
 import type { SeedReport } from '../seed.ts';
 import type { ModeResult, ScimProvisioningResult } from '../scim/provisioning.ts';
 import type { FanOutResult } from '../webhooks/fan-out.ts';
-import { dbRatio, fmt, fmtSpread, roundsSummary, scaleRatios, sizeLabel, type TargetRow } from './targets.ts';
+import { dbRatio, fmt, fmtSpread, roundsSummary, scaleRatios, sizeLabel, spread, type TargetRow } from './targets.ts';
+import type { FirstStartRound } from '../start/first-start.ts';
 import type { RunReport } from './types.ts';
 
 const MB = 1048576;
@@ -233,5 +234,25 @@ export function scimProvisioningSection(size: number, p: ScimProvisioningResult)
       ]),
     ),
     ...(p.note ? ['', `Note: ${p.note}`] : []),
+  ].join('\n');
+}
+
+/** A fresh clone's first `npm start`: each round's wall and CPU time, and where it went. */
+export function firstStartSection(firstStart: NonNullable<RunReport['firstStart']>): string {
+  const seconds = (ms: number) => fmt(ms / 1000, 2);
+  const spreadOf = (pick: (r: FirstStartRound) => number) => fmtSpread(spread(firstStart.rounds.map((r) => pick(r) / 1000)));
+  const phaseNames = [...new Set(firstStart.rounds.flatMap((r) => Object.keys(r.phases)))];
+  const columns = ['', ...firstStart.rounds.map((_, i) => `round ${i + 1}`), 'median (lowest–highest)'];
+  const row = (label: string, pick: (r: FirstStartRound) => number) => [label, ...firstStart.rounds.map((r) => seconds(pick(r))), spreadOf(pick)];
+  return [
+    `Commit ${firstStart.commit.slice(0, 7)}: each round a new \`git clone\`, \`npm ci --prefer-offline\`, then \`npm start\` with a new data directory, timed from its spawn until GET /ready answers 200 (bench/start/first-start.ts). Seconds; CPU is npm start and every process it ran, from /proc. The server's phases come from its ready log line.`,
+    '',
+    table(columns, [
+      row('**ready after spawn**', (r) => r.ready),
+      row('CPU time until ready', (r) => r.cpu),
+      row('npm and prestart', (r) => r.ready - r.server),
+      ...phaseNames.map((name) => row(`server: ${name}`, (r) => r.phases[name] ?? 0)),
+      row('npm ci (before, not counted)', (r) => r.install),
+    ]),
   ].join('\n');
 }

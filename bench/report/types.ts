@@ -1,3 +1,4 @@
+import type { FirstStartRound } from '../start/first-start.ts';
 import type { BenchOptions } from '../args.ts';
 import type { ExplainedStatement } from '../explain.ts';
 import type { ScenarioResult } from '../run-scenario.ts';
@@ -23,5 +24,7 @@ export interface RunReport {
   options: BenchOptions;
   machine: MachineNotes;
   sizes: SizeReport[];
+  /** A fresh clone's first `npm start`, after the sizes (absent when skipped). */
+  firstStart?: { commit: string; rounds: FirstStartRound[]; loadBefore: number[] };
   seconds: number;
 }

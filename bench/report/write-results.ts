@@ -1,6 +1,6 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { COMBINED_SECTION, SCIM_SECTION, combinedSection, explainSection, fanOutSection, scaleSection, scenarioSection, scimProvisioningSection, seedSection, table, targetsTable } from './markdown.ts';
+import { COMBINED_SECTION, SCIM_SECTION, combinedSection, explainSection, fanOutSection, firstStartSection, scaleSection, scenarioSection, scimProvisioningSection, seedSection, table, targetsTable } from './markdown.ts';
 import { SCIM_PROVISIONING } from '../scenarios/index.ts';
 import { evaluateTargets, sizeLabel } from './targets.ts';
 import type { RunReport } from './types.ts';
@@ -64,6 +64,7 @@ export function renderResults(report: RunReport, archived: string[]): string {
     '',
     ...report.sizes.map((s) => (s.fanOut ? fanOutSection(s.size, s.fanOut) : `${sizeLabel(s.size)}: skipped (${s.fanOutSkipped ?? 'not run'})`)),
     '',
+    ...(report.firstStart ? ['## First start of a fresh clone', '', firstStartSection(report.firstStart), ''] : []),
     '## Statements and plans (EXPLAIN ANALYZE of one request’s statements, after the load)',
     '',
     'Full plans: bench/results/explain-<size>.txt.',
