@@ -7,8 +7,23 @@ import { DomainError } from '../domain/errors.ts';
 export const tooMany = (_request: unknown, context: { after: string; max: number }) =>
   new DomainError('RATE_LIMITED', `More than ${context.max} requests a minute; retry in ${context.after}.`);
 
-/** The budget's key: the token's organisation and subject (or integration client), hashed. */
-const budgetKey = (actor: Actor) => `token:${createHash('sha256').update(`${actor.org}\u0000${actor.clientId ?? actor.sub}`).digest('base64url')}`;
+const hashedKeys = new Map<string, string>();
+const HASHED_KEYS_KEPT = 10_000;
+
+/**
+ * The budget's key: the token's organisation and subject (or integration client), hashed. The
+ * hashes of recent callers are kept (a SHA-256 on every request was 3 % of a read's CPU).
+ */
+const budgetKey = (actor: Actor) => {
+  const caller = `${actor.org}\u0000${actor.clientId ?? actor.sub}`;
+  let key = hashedKeys.get(caller);
+  if (key === undefined) {
+    if (hashedKeys.size >= HASHED_KEYS_KEPT) hashedKeys.clear();
+    key = `token:${createHash('sha256').update(caller).digest('base64url')}`;
+    hashedKeys.set(caller, key);
+  }
+  return key;
+};
 
 export interface LimitOutcome {
   allowed: boolean;

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import fastifyCors from '@fastify/cors';
 import fastifyRateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import helmet from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 import { v7 as uuidv7 } from 'uuid';
 import { tooMany } from '../auth/per-token-limit.ts';
 import type { Config } from '../config.ts';
@@ -19,22 +19,38 @@ export function requestId(request: IncomingMessage): string {
   return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : uuidv7();
 }
 
-/**
- * The headers every answer carries, framework errors included: helmet's security headers and the
- * request id. Built once (@fastify/helmet would build helmet, CSP parsing included, per request);
- * helmet sets them on the raw response, which fastify merges into whatever it sends.
- */
-export function edgeHeadersFor(config: Config) {
-  const secureHeaders = helmet({
+/** helmet's settings for Tandem's answers. */
+export function helmetOptions(config: Pick<Config, 'corsOrigins'>): HelmetOptions {
+  return {
     // The API answers JSON; the HTML of /docs loads only from this origin, no inline script (the
     // browser test proves Swagger UI works so). /graphiql sets its own, stricter policy (graphql/graphiql.ts).
     contentSecurityPolicy: {
       directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'font-src': ["'self'", 'data:'], 'img-src': ["'self'", 'data:'] },
     },
     crossOriginResourcePolicy: { policy: config.corsOrigins.length ? 'cross-origin' : 'same-origin' },
-  });
+  };
+}
+
+/**
+ * The headers every answer carries, framework errors included: helmet's security headers and the
+ * request id. Built once (@fastify/helmet would build helmet, CSP parsing included, per request);
+ * set on the raw response, which fastify merges into whatever it sends.
+ */
+export function edgeHeadersFor(config: Config) {
+  const secureHeaders = helmet(helmetOptions(config));
+  // helmet's directives here do not depend on the request, yet helmet rebuilds its headers (CSP
+  // included) on every call: they are recorded once from a stand-in response and replayed.
+  const recorded: [name: string, value: string | number | readonly string[]][] = [];
+  const removed: string[] = [];
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => recorded.push([name, value]),
+    removeHeader: (name: string) => removed.push(name),
+  };
+  secureHeaders({ headers: {} } as never, recorder as never, () => {});
   return (request: FastifyRequest, reply: FastifyReply): void => {
-    secureHeaders(request.raw, reply.raw, () => {});
+    const raw = reply.raw;
+    for (const name of removed) raw.removeHeader(name);
+    for (const [name, value] of recorded) raw.setHeader(name, value);
     reply.header('x-request-id', request.id);
   };
 }

@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import t from 'tap';
-import { SAFE_REQUEST_ID } from '../../src/rest/protection.ts';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import helmet from 'helmet';
+import { SAFE_REQUEST_ID, helmetOptions } from '../../src/rest/protection.ts';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
 
-const { app, auth } = await buildTestApp(t);
+const { app, auth, config } = await buildTestApp(t);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 t.test('a safe X-Request-Id is kept; anything else is replaced by a new id', async (t) => {
@@ -54,6 +57,23 @@ t.test('every answer carries the security headers and the request id, framework 
   const malformed = await app.inject({ method: 'GET', url: '/v1/people/%zz' });
   t.equal(malformed.statusCode, 400);
   t.match(malformed.headers['content-type'], /problem\+json/);
+});
+
+t.test('the security headers are exactly those helmet itself writes with our settings (they are recorded once and replayed)', async (t) => {
+  const secureHeaders = helmet(helmetOptions(config));
+  const server = createServer((request, response) => secureHeaders(request, response, () => response.end()));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  t.teardown(() => server.close());
+  const { port } = server.address() as { port: number };
+  const fromHelmet = await fetch(`http://127.0.0.1:${port}/`);
+  const ignored = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+  const helmetHeaders = Object.fromEntries([...fromHelmet.headers].filter(([name]) => !ignored.has(name)));
+  t.ok(Object.keys(helmetHeaders).length >= 10, `helmet wrote ${Object.keys(helmetHeaders).length} headers`);
+  for (const url of ['/health', '/v1/me', '/nowhere']) {
+    const res = await app.inject({ method: 'GET', url });
+    for (const [name, value] of Object.entries(helmetHeaders)) t.equal(res.headers[name], value, `${url}: ${name}`);
+  }
 });
 
 t.test('authenticated answers are never stored by a shared cache', async (t) => {
