@@ -24,9 +24,11 @@ export function writingSchema(schema: z.ZodType): JsonSchema {
     if (!node || typeof node !== 'object') return node;
     const out: JsonSchema = {};
     for (const [key, value] of Object.entries(node)) {
-      // A uuid is hex digits and dashes (from a uuid column, or an input that was checked as one):
-      // written without fast-json-stringify's escaping loop, a fifth of a list page's serialising.
-      if (key === 'format' && value === 'uuid') out.format = 'unsafe';
+      // A uuid is hex digits and dashes (from a uuid column, or an input checked as one), a timestamp
+      // ISO text made by present.ts's iso() or db/iso-rows.ts: both are written without
+      // fast-json-stringify's escaping loop (half of a list page's serialising). An answer holding
+      // anything else there breaks its own contract, which the suite checks on every answer.
+      if (key === 'format' && (value === 'uuid' || value === 'date-time')) out.format = 'unsafe';
       if (NOT_FOR_WRITING.has(key)) continue;
       out[key] = key === 'properties' || key === 'definitions' ? Object.fromEntries(Object.entries(value as JsonSchema).map(([name, child]) => [name, reduce(child)])) : reduce(value);
     }
