@@ -17,6 +17,8 @@ export interface HttpLoadOptions {
   headers: Record<string, string>;
   /** Requests per second across all connections; unset means as fast as the server answers. */
   overallRate?: number;
+  /** Seconds of warm-up before the measured run; a third of `seconds` (1–3) unless given. */
+  warmupSeconds?: number;
   /** Called (and awaited) between the warm-up and the measured run. */
   onMeasureStart?: () => void | Promise<void>;
 }
@@ -43,7 +45,7 @@ function run(options: HttpLoadOptions, seconds: number): Promise<autocannon.Resu
 
 /** Autocannon against one server: a short warm-up (JIT, pools, caches), then the measured run. */
 export async function httpLoad(options: HttpLoadOptions): Promise<Measurement> {
-  await run(options, Math.max(1, Math.min(3, Math.round(options.seconds / 3))));
+  await run(options, options.warmupSeconds ?? Math.max(1, Math.min(3, Math.round(options.seconds / 3))));
   await options.onMeasureStart?.();
   const result = await run(options, options.seconds);
   const ok = result['2xx'];
