@@ -3,6 +3,7 @@
 // What a round does: bench/start/first-start.ts. `npm run bench` runs the same three rounds into RESULTS.md.
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { fmtSpread, spread } from './report/targets.ts';
 import { commitOf, firstStartRound, type FirstStartRound } from './start/first-start.ts';
 
 const { values: options } = parseArgs({
@@ -12,22 +13,19 @@ const { values: options } = parseArgs({
     'ignore-scripts': { type: 'boolean', default: false },
   },
 });
-type Round = FirstStartRound;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
-const spread = (values: number[]) => `${seconds(median(values))} s (${seconds(Math.min(...values))}–${seconds(Math.max(...values))})`;
 
 const commit = commitOf(options.ref);
 console.log(`first start of ${commit.slice(0, 7)}${options['ignore-scripts'] ? ' (npm ci --ignore-scripts)' : ''}, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
-const rounds: Round[] = [];
+const rounds: FirstStartRound[] = [];
 for (let i = 0; i < Number(options.rounds); i++) {
   const result = await firstStartRound(commit, { ignoreScripts: options['ignore-scripts'] });
   rounds.push(result);
   const phases = Object.entries(result.phases).map(([name, ms]) => `${name} ${ms}`).join(', ');
   console.log(`  round ${i + 1}: ready ${seconds(result.ready)} s (CPU ${seconds(result.cpu)} s) = before the server ${seconds(result.ready - result.server)} s + server ${seconds(result.server)} s (${phases} ms); npm ci ${seconds(result.install)} s`);
 }
-const column = (pick: (round: Round) => number) => spread(rounds.map(pick));
+const column = (pick: (round: FirstStartRound) => number) => `${fmtSpread(spread(rounds.map((round) => pick(round) / 1000)))} s`;
 console.log(`ready after spawn: ${column((r) => r.ready)}, CPU time until then ${column((r) => r.cpu)}`);
 console.log(`  npm and prestart: ${column((r) => r.ready - r.server)}`);
 console.log(`  server process:   ${column((r) => r.server)}`);

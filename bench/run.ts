@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { parseBenchArgs } from './args.ts';
 import { benchDatabaseName, connect, databaseExists, databaseUrl, dropDatabase, migrate, recreateDatabase } from './database.ts';
 import { measureSize } from './measure-size.ts';
@@ -8,7 +9,6 @@ import type { RunReport, SizeReport } from './report/types.ts';
 import { writeResults } from './report/write-results.ts';
 import { seed } from './seed.ts';
 import { commitOf, firstStartRound, type FirstStartRound } from './start/first-start.ts';
-import { loadavg } from 'node:os';
 
 // npm run bench [-- --sizes 10000,1000000 --duration 10 --connections 20 --pool 10 --only read,transition
 //                  --reuse --drop --no-unprepared --profile --webhook-endpoints 2 --seed-only]
