@@ -1,5 +1,5 @@
-import { and, eq, inArray, isNotNull, isNull, like, sql } from 'drizzle-orm';
-import { auditEvents, calendarFeeds, idempotencyKeys, metricReadings, outboxEvents, people, reflections, relationships, sessions, stageHistory, tasks } from '../../db/schema.ts';
+import { and, eq, inArray, isNotNull, like, sql } from 'drizzle-orm';
+import { auditEvents, idempotencyKeys, metricReadings, outboxEvents, people, reflections, relationships, sessions, stageHistory, tasks } from '../../db/schema.ts';
 import { withAudit } from '../audit/record-audit.ts';
 import type { Ctx } from '../context.ts';
 import { notFound } from '../errors.ts';
@@ -9,6 +9,7 @@ import { iso } from '../present.ts';
 import type { ErasureResult } from '../schemas/personal-data.ts';
 import { isUuid } from '../uuid.ts';
 import { leaveRelationships } from './leave-relationships.ts';
+import { revokeBearerCapabilities } from './revoke-bearer-capabilities.ts';
 
 export const ERASED_NAME = 'Erased person';
 export const ERASED_TEXT = '[erased]';
@@ -92,10 +93,7 @@ export async function erasePersonalData(ctx: Ctx, input: { id: string }): Promis
       .set({ mentorAcceptanceNote: ERASED_TEXT })
       .where(and(eq(relationships.orgId, org), eq(relationships.mentorId, person.id), isNotNull(relationships.mentorAcceptanceNote)));
     // Their calendar feeds stop answering: a feed URL would otherwise keep publishing their sessions.
-    await tx.db
-      .update(calendarFeeds)
-      .set({ revokedAt: now })
-      .where(and(eq(calendarFeeds.orgId, org), eq(calendarFeeds.personId, person.id), isNull(calendarFeeds.revokedAt)));
+    await revokeBearerCapabilities(tx, person.id);
     await tx.db
       .update(sessions)
       .set({ notes: null, agenda: null })

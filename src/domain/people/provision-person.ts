@@ -11,6 +11,7 @@ import { DirectoryPersonInput, type DirectoryPerson } from '../schemas/directory
 import { parseInput } from '../validate.ts';
 import { directoryValues, requireUnique } from './directory-values.ts';
 import { leaveRelationships } from './leave-relationships.ts';
+import { revokeBearerCapabilities } from './revoke-bearer-capabilities.ts';
 import { presentDirectoryPerson } from './present-directory-person.ts';
 
 /**
@@ -43,6 +44,8 @@ export async function provisionPerson(ctx: Ctx, rawInput: DirectoryPersonInput):
       throw error;
     });
     const person = row!;
+    // An adopted person provisioned inactive has left: nothing of theirs keeps a key.
+    if (adoptable && !input.active) await revokeBearerCapabilities(tx, person.id);
     if (adoptable?.active && !input.active) {
       const departure = await leaveRelationships(tx, person.id);
       await recordEvent(tx, 'person.deactivated', person.id, { personId: person.id, deleted: false, ...departure });

@@ -11,12 +11,14 @@ import { isUuid } from '../uuid.ts';
 import { parseInput } from '../validate.ts';
 import { directoryValues, requireUnique } from './directory-values.ts';
 import { leaveRelationships } from './leave-relationships.ts';
+import { revokeBearerCapabilities } from './revoke-bearer-capabilities.ts';
 import { isProvisioned, presentDirectoryPerson } from './present-directory-person.ts';
 
 /**
  * Replaces a provisioned person's directory fields (SCIM PUT, and PATCH after the transport applied
  * the operations). `active` false de-provisions: the person can no longer act, and their active
- * relationships follow each programme's setting (leaveRelationships); true again reactivates.
+ * relationships follow each programme's setting (leaveRelationships) and their calendar feeds are
+ * revoked (revokeBearerCapabilities); true again reactivates, without reviving an old feed.
  * `expectedVersion` (the ETag) makes a read-modify-write safe: a stale one is VERSION_CONFLICT.
  */
 export async function replaceDirectoryPerson(
@@ -56,6 +58,7 @@ export async function replaceDirectoryPerson(
         if (isUniqueViolation(error)) throw conflict(`Another user already has the userName ${input.userName}.`, { reason: 'USER_NAME_TAKEN' });
         throw error;
       });
+    if (!input.active) await revokeBearerCapabilities(tx, current.id);
     if (deactivating) {
       const departure = await leaveRelationships(tx, current.id);
       await recordEvent(tx, 'person.deactivated', current.id, { personId: current.id, deleted: false, ...departure });

@@ -329,7 +329,7 @@ export type Mutation = {
   markSessionMissed?: Maybe<Session>;
   /**
    * Makes (or rotates) a person's iCalendar feed: its secret URL (relative to the API) is shown once.
-   * A member makes only their own.
+   * A member makes only their own. A person who has left (inactive) gets none: CONFLICT.
    */
   createCalendarFeed?: Maybe<CalendarFeed>;
   /** Revokes a person's calendar feed; the number of live feeds revoked (0 or 1). */

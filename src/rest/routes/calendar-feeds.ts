@@ -15,10 +15,10 @@ export async function calendarFeedRoutes(fastify: FastifyInstance, { services }:
       schema: {
         operationId: 'createCalendarFeed',
         summary: "Make (or rotate) a person's calendar feed; its secret URL is shown once",
-        description: 'The feed holds the planned sessions of their active relationships and the due dates of those goals, milestones and tasks. Making it again revokes the URL before. A member makes only their own.',
+        description: 'The feed holds the planned sessions of their active relationships and the due dates of those goals, milestones and tasks. Making it again revokes the URL before. A member makes only their own. A person who has left (inactive) gets none (409): leaving revokes their feeds, and reactivation revives none.',
         tags,
         params: IdParams,
-        response: { 201: CalendarFeed, ...problems('NOT_FOUND') },
+        response: { 201: CalendarFeed, ...problems('NOT_FOUND', 'CONFLICT') },
       },
     },
     async (request, reply) => {

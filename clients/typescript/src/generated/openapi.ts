@@ -700,7 +700,7 @@ export interface paths {
         put?: never;
         /**
          * Make (or rotate) a person's calendar feed; its secret URL is shown once
-         * @description The feed holds the planned sessions of their active relationships and the due dates of those goals, milestones and tasks. Making it again revokes the URL before. A member makes only their own.
+         * @description The feed holds the planned sessions of their active relationships and the due dates of those goals, milestones and tasks. Making it again revokes the URL before. A member makes only their own. A person who has left (inactive) gets none (409): leaving revokes their feeds, and reactivation revives none.
          */
         post: operations["createCalendarFeed"];
         /** Revoke a person's calendar feed: its URL answers 404 from now on */
@@ -7104,6 +7104,15 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
