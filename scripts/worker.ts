@@ -11,10 +11,12 @@ import { openDatabase } from '../src/db/client.ts';
 import { startEventFeed } from '../src/db/event-feed.ts';
 import { createScheduler } from '../src/jobs/scheduler.ts';
 import { readSchedulerLag } from '../src/jobs/scheduler-lag.ts';
+import { serializeError } from '../src/observability/log-redaction.ts';
 import { createMetrics, metricsRoute } from '../src/observability/metrics.ts';
 import { readQueueStats } from '../src/webhooks/queue-stats.ts';
 import { startWebhookDispatcher } from '../src/webhooks/start-dispatcher.ts';
 
+// Errors go through the server's one redaction (observability/log-redaction.ts): no statement parameters.
 const log = (level: 'info' | 'error', msg: string, extra: Record<string, unknown> = {}) =>
   (level === 'error' ? console.error : console.log)(JSON.stringify({ level, time: Date.now(), name: 'tandem-worker', msg, ...extra }));
 
@@ -51,11 +53,11 @@ const dispatcher = await startWebhookDispatcher({
   config,
   eventFeed,
   ...(metrics ? { onRound: metrics.dispatchRound } : {}),
-  logger: { error: (object, message) => quiet || log('error', message, { err: String((object as { err?: unknown }).err) }) },
+  logger: { error: (object, message) => quiet || log('error', message, { err: serializeError((object as { err?: unknown }).err) }) },
 });
 const scheduler = createScheduler({
   database,
-  logger: { error: (object, message) => quiet || log('error', message, { err: String((object as { err?: unknown }).err) }) },
+  logger: { error: (object, message) => quiet || log('error', message, { err: serializeError((object as { err?: unknown }).err) }) },
 });
 scheduler.start();
 const metricsServer = metrics ? Fastify({ logger: false }) : undefined;
@@ -71,7 +73,7 @@ if (metrics && metricsServer) {
 if (!quiet) log('info', 'webhook dispatcher and scheduler running', { allowPrivateUrls: config.webhooks.allowPrivateUrls });
 
 closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
-  if (err) log('error', 'stopping after an error', { err: String(err) });
+  if (err) log('error', 'stopping after an error', { err: serializeError(err) });
   else if (!quiet) log('info', 'stopping: finishing the deliveries in flight', { signal });
   await Promise.all([dispatcher.stop(), scheduler.stop(), metricsServer?.close()]);
   await eventFeed.close();

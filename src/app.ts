@@ -1,7 +1,7 @@
 import fastifyJwt from '@fastify/jwt';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify from 'fastify';
 import { createPerTokenLimit } from './auth/per-token-limit.ts';
 import { createTokenVerifier } from './auth/verify-token.ts';
 import type { Config } from './config.ts';
@@ -14,6 +14,7 @@ import { createAuthServices, createCalendarServices, createIdempotency, createSe
 import { calendarFeedRoutes } from './calendar/routes.ts';
 import { renderIcs } from './calendar/render-ics.ts';
 import { graphqlApi } from './graphql/plugin.ts';
+import { loggerOptions } from './observability/log-redaction.ts';
 import { createMetrics, metricsRoute } from './observability/metrics.ts';
 import type { Tracing } from './observability/tracing.ts';
 import { createScheduler } from './jobs/scheduler.ts';
@@ -38,7 +39,8 @@ export interface AppDeps {
   config: Config;
   database: DatabaseHandle;
   clock?: Clock;
-  logger?: FastifyServerOptions['logger'];
+  /** false: no logging; a stream: the lines go there (tests). Either way at config.logLevel, redacted (observability/log-redaction.ts). */
+  logger?: false | { stream: { write(line: string): void } };
   /** Test-only crash points (rest/faults.ts); never in production. */
   faults?: Faults;
   /** OpenTelemetry, when configured (observability/tracing.ts): request and use-case spans. */
@@ -56,7 +58,8 @@ const BACKGROUND_FIRST_ROUND_AFTER_MS = 1000;
 export async function buildApp({ config, database, clock = systemClock, logger, faults, tracing }: AppDeps) {
   const edgeHeaders = edgeHeadersFor(config);
   const app = Fastify({
-    logger: logger ?? { level: config.logLevel },
+    // Every line, the background workers' too (child loggers), through the one redaction.
+    logger: logger === false ? false : loggerOptions(config.logLevel, logger?.stream),
     // A client's X-Request-Id is kept only when it is safe to log and echo (requestId in protection.ts).
     requestIdHeader: false,
     genReqId: requestId,

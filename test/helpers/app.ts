@@ -24,11 +24,17 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
 });
 
 /** Builds the app on a fresh database for one test file; closed when the test ends. */
-export async function buildTestApp(t: Test, options: { clock?: Clock; config?: Partial<Config>; tracing?: Tracing } = {}): Promise<TestApp> {
+export async function buildTestApp(t: Test, options: { clock?: Clock; config?: Partial<Config>; tracing?: Tracing; logStream?: { write(line: string): void } } = {}): Promise<TestApp> {
   // With tracing, the database traces its statements too, as server.ts opens it.
   const { database, drop } = await freshDatabase({ traced: options.tracing !== undefined });
   const config = testConfig(options.config);
-  const app = await buildApp({ config, database, ...(options.clock ? { clock: options.clock } : {}), ...(options.tracing ? { tracing: options.tracing } : {}) });
+  const app = await buildApp({
+    config,
+    database,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.tracing ? { tracing: options.tracing } : {}),
+    ...(options.logStream ? { logger: { stream: options.logStream } } : {}),
+  });
   t.teardown(async () => {
     await app.close();
     await drop();
