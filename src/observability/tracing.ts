@@ -1,6 +1,7 @@
 import type { FastifyOtelInstrumentation } from '@fastify/otel';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { redactUrl, scrubText } from './log-redaction.ts';
 
 /**
  * OpenTelemetry traces, started only when an OTLP endpoint is configured
@@ -36,6 +37,8 @@ export async function startTracing(options: { serviceName?: string; spanProcesso
     ignorePaths: ({ url }) => UNTRACED.has(url),
     // One span per request, not one per hook (edge headers, token, rate limits…) on every request.
     instrumentHooks: false,
+    // Spans keep secrets as log lines do: no feed secret, externalId or query value in url.path.
+    requestHook: (span, request) => span.setAttribute('url.path', redactUrl(request.url)),
   });
   const tracer = trace.getTracer('tandem');
   return {
@@ -45,7 +48,9 @@ export async function startTracing(options: { serviceName?: string; spanProcesso
         try {
           return await work();
         } catch (error) {
-          span.recordException(error as Error);
+          // Without statement parameters: drizzle writes them into the message and the stack.
+          const { name, message, stack } = error as Error;
+          span.recordException({ name, message: scrubText(String(message)), ...(stack ? { stack: scrubText(stack) } : {}) });
           span.setStatus({ code: SpanStatusCode.ERROR });
           throw error;
         } finally {

@@ -67,3 +67,20 @@ t.test("a webhook carries the trace of the request whose change it reports", asy
   t.ok(delivered, 'the webhook arrived, signed');
   t.equal(delivered?.traceparent, event!.traceparent, 'with the trace context as its traceparent header');
 });
+
+t.test('request spans keep secrets as log lines do: no feed secret, externalId or query value in url.path', async (t) => {
+  const api = client(app, auth({ org: uniqueOrg('trace-secrets') }));
+  const externalId = `HR-traced-${Math.random().toString(36).slice(2, 8)}`;
+  const person = await api.must('PUT', `/v1/people/external/${externalId}`, personInput());
+  const feed = await api.must('POST', `/v1/people/${person.id}/calendar-feed`);
+  exporter.reset();
+  await app.inject({ method: 'GET', url: feed.url });
+  await app.inject({ method: 'PUT', url: `/v1/people/external/${externalId}`, headers: { ...auth({ org: 'x' }), 'content-type': 'application/json' }, payload: personInput() });
+  await app.inject({ method: 'GET', url: `/v1/people?limit=5&email=${encodeURIComponent('a@b.c')}`, headers: auth({ org: 'x' }) });
+  const paths = spans().map((span) => span.attributes['url.path']).filter((path) => path !== undefined);
+  t.ok(paths.includes('/calendar/[redacted]'), `the feed's span (paths: ${paths.join(', ')})`);
+  t.ok(paths.includes('/v1/people/external/[redacted]'));
+  t.ok(paths.includes('/v1/people?limit=5&email=[redacted]'));
+  const secret = feed.url.replace(/^\/calendar\/|\.ics$/g, '');
+  t.notMatch(JSON.stringify(spans().map((span) => span.attributes)), new RegExp(`${secret}|${externalId}|a%40b\\.c`), 'in no attribute of any span');
+});
