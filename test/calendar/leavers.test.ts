@@ -125,3 +125,25 @@ t.test("a member who has left cannot make or keep a feed with their own token", 
   t.equal((await read(own.url)).statusCode, 404, 'revoked when they left');
   t.equal((await member.call('POST', `/v1/people/${w.leaver.id}/calendar-feed`)).status, 404, 'their token stands for no one');
 });
+
+t.test("when the mentor leaves a kept relationship, the mentee's feed keeps their goals' due dates but not the sessions", async (t) => {
+  const org = uniqueOrg('mentor-leaves');
+  const admin = client(app, auth({ org }));
+  const scim = scimClient(app, config, { org, scope: 'scim' });
+  const programme = await admin.must('POST', '/v1/programmes', { name: 'Kept pairs', onPersonDeactivated: 'keep' });
+  const mentor = (await scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `mo.${org}@example.com`, name: { givenName: 'Mo', familyName: 'Mentor' }, active: true })).body;
+  const mentee = await admin.must('POST', '/v1/people', personInput({ name: 'Em Mentee' }));
+  const relationship = await admin.must('POST', '/v1/relationships', { programmeId: programme.id, mentorId: mentor.id, menteeId: mentee.id });
+  const rel = `/v1/relationships/${relationship.id}`;
+  const session = await admin.must('POST', `${rel}/sessions/planned`, { plannedAt: soon(24), agenda: 'Next steps' });
+  const goal = await admin.must('POST', `${rel}/goals`, smartGoalInput());
+  const feed = await admin.must('POST', `/v1/people/${mentee.id}/calendar-feed`);
+  t.equal((await scim('DELETE', `/Users/${mentor.id}`)).status, 204);
+  t.equal((await admin.must('GET', rel)).status, 'active', 'the programme keeps the relationship');
+  const body = (await read(feed.url)).body;
+  const theirs = uids(body);
+  t.notOk(theirs.includes(`session-${session.id}@tandem`), 'the session with the mentor who left is gone');
+  t.ok(theirs.includes(`goal-${goal.id}@tandem`), "the mentee's goal is still due");
+  t.ok(theirs.includes(`task-${goal.tasks[0].id}@tandem`), 'and its tasks');
+  t.notMatch(body, /Mo Mentor/);
+});
