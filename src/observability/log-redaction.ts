@@ -19,13 +19,30 @@ const KEPT_QUERY = new Set(['limit', 'startIndex', 'count', 'format', 'sortOrder
 
 /** Path segments that are keys or name a person: the segment after each prefix is replaced. */
 const SECRET_SEGMENTS = [/(\/calendar\/)[^/?#]+/g, /(\/people\/external\/)[^/?#]+/g];
+/** In a path no route matched, a segment with an @ (an email) or as long as a key (a secret, a token). */
+const SUSPECT_SEGMENT = /(?<=\/)(?:[^/?#]*(?:@|%40)[^/?#]*|[^/?#]{33,})(?=\/|$)/g;
+/** Route parameters logged as they are when they are not ids: a stage model's key, a diagram's file name. */
+const PLAIN_PARAMS = new Set(['key', 'file', '*']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A request URL as it may be logged: its path's secret segments and its query values replaced. */
-export function redactUrl(url: string): string {
+/**
+ * A request URL as it may be logged: its path's secret segments and its query values replaced.
+ * Given the route that matched (its template and parameters), every parameter that is not an id
+ * (or a plain one above) is replaced, so a route added later with a secret in its path is covered.
+ */
+export function redactUrl(url: string, route?: { template: string; params: Record<string, unknown> }): string {
   const at = url.indexOf('?');
-  const path = at === -1 ? url : url.slice(0, at);
-  let safe = path;
-  for (const pattern of SECRET_SEGMENTS) safe = safe.replace(pattern, `$1${REDACTED}`);
+  let safe: string;
+  if (route) {
+    safe = route.template.replace(/:([A-Za-z0-9_]+)|\*$/g, (whole: string, name: string | undefined) => {
+      const value = route.params[name ?? '*'];
+      return typeof value === 'string' && (UUID.test(value) || PLAIN_PARAMS.has(name ?? '*')) ? value : REDACTED;
+    });
+  } else {
+    safe = at === -1 ? url : url.slice(0, at);
+    for (const pattern of SECRET_SEGMENTS) safe = safe.replace(pattern, `$1${REDACTED}`);
+    safe = safe.replace(SUSPECT_SEGMENT, REDACTED);
+  }
   if (at === -1) return safe;
   const query = url
     .slice(at + 1)
@@ -78,11 +95,29 @@ export function serializeError(error: unknown, depth = 0): unknown {
   return out;
 }
 
+export interface LoggedRequest {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+  routeOptions?: { url?: string };
+  params?: unknown;
+}
+
+/** A request's URL as logs and spans may carry it: redacted by the route that matched, if one did. */
+export function redactRequestUrl(request: LoggedRequest): string | undefined {
+  if (request.url === undefined) return undefined;
+  const template = request.routeOptions?.url;
+  const params = request.params;
+  return redactUrl(request.url, template && typeof params === 'object' && params !== null ? { template, params: params as Record<string, unknown> } : undefined);
+}
+
 /** A request in a log line: fastify's own fields, with the URL redacted. */
-export function serializeRequest(request: { method?: string; url?: string; host?: string; ip?: string; socket?: { remotePort?: number } }) {
+export function serializeRequest(request: LoggedRequest) {
   return {
     method: request.method,
-    url: request.url === undefined ? undefined : redactUrl(request.url),
+    url: redactRequestUrl(request),
     host: request.host,
     remoteAddress: request.ip,
     remotePort: request.socket?.remotePort,

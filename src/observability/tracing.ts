@@ -1,7 +1,7 @@
 import type { FastifyOtelInstrumentation } from '@fastify/otel';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { redactUrl, scrubText } from './log-redaction.ts';
+import { redactRequestUrl, scrubText } from './log-redaction.ts';
 
 /**
  * OpenTelemetry traces, started only when an OTLP endpoint is configured
@@ -38,7 +38,7 @@ export async function startTracing(options: { serviceName?: string; spanProcesso
     // One span per request, not one per hook (edge headers, token, rate limits…) on every request.
     instrumentHooks: false,
     // Spans keep secrets as log lines do: no feed secret, externalId or query value in url.path.
-    requestHook: (span, request) => span.setAttribute('url.path', redactUrl(request.url)),
+    requestHook: (span, request) => span.setAttribute('url.path', redactRequestUrl(request) ?? ''),
   });
   const tracer = trace.getTracer('tandem');
   return {
