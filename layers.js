@@ -86,7 +86,7 @@ export const LAYERS = [
     paths: ['src/observability'],
     mayImport: ['shared', 'config'],
     refusedPackages: ['database'],
-    job: 'metrics and traces, wired once in app.ts',
+    job: 'metrics, traces and log redaction (for the server and the worker), wired once in app.ts',
   },
   {
     name: 'wiring',
