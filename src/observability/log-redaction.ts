@@ -15,7 +15,7 @@ type LoggerOptions = Exclude<FastifyServerOptions['logger'], boolean | undefined
 export const REDACTED = '[redacted]';
 
 /** Query parameters whose values are paging and shape controls, never a person's data. */
-const KEPT_QUERY = new Set(['limit', 'startIndex', 'count', 'format', 'sortOrder', 'attributes', 'excludedAttributes']);
+const KEPT_QUERY = new Set(['limit', 'startIndex', 'count', 'format', 'sortOrder', 'attributes', 'excludedAttributes', 'operationName']);
 
 /** Path segments that are keys or name a person: the segment after each prefix is replaced. */
 const SECRET_SEGMENTS = [/(\/calendar\/)[^/?#]+/g, /(\/people\/external\/)[^/?#]+/g];

@@ -72,6 +72,10 @@ for (const level of ['info', 'debug'] as const) {
     t.equal((await scim('PATCH', `/Users/${user.body.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] })).status, 200);
     t.equal((await scim('DELETE', `/Users/${user.body.id}`)).status, 204);
 
+    // GraphQL over GET: the variables are in the query string.
+    const variables = JSON.stringify({ email: keep(`gql.${org}@example.com`) });
+    await app.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent('query Me($email: String) { me { sub } }')}&variables=${encodeURIComponent(variables)}`, headers: adminHeaders });
+
     // An erasure.
     t.equal((await admin.call('POST', `/v1/people/${mentor.id}/erase`)).status, 200);
 
@@ -108,6 +112,7 @@ for (const level of ['info', 'debug'] as const) {
     t.ok(parsed.some((line) => line.req?.url === '/calendar/[redacted]'), 'the feed request is logged, its secret redacted');
     t.ok(parsed.some((line) => line.req?.url?.startsWith('/v1/people/external/[redacted]')), 'an HR sync request is logged, its externalId redacted');
     t.ok(parsed.some((line) => line.req?.url?.startsWith('/scim/v2/Users?filter=[redacted]&startIndex=1&count=10')), 'the SCIM filter is logged without its value');
+    t.ok(parsed.some((line) => line.req?.url === '/graphql?query=[redacted]&variables=[redacted]'), 'the GraphQL GET without its document and variables');
     const requestError = parsed.find((line) => line.msg === 'unhandled error');
     t.match(requestError?.err?.message, /refused by the log test|params: \[redacted\]/, "the request's database error is logged");
     t.match(requestError?.err?.stack, /params: \[redacted\]/, 'its parameters are not');
@@ -128,7 +133,7 @@ t.test('what a URL and an error become in a log line', async (t) => {
   t.equal(redactUrl('/calendar/abc_DEF-123.ics'), '/calendar/[redacted]');
   t.equal(redactUrl('/v1/people/external/HR%2042'), '/v1/people/external/[redacted]');
   t.equal(redactUrl('/scim/v2/Users?filter=userName%20eq%20%22a%40b.c%22&count=5'), '/scim/v2/Users?filter=[redacted]&count=5');
-  t.equal(redactUrl('/graphql?query=%7Bme%7D&variables=%7B%22email%22%3A%22a%40b.c%22%7D'), '/graphql?query=[redacted]&variables=[redacted]');
+  t.equal(redactUrl('/graphql?query=%7Bme%7D&variables=%7B%22email%22%3A%22a%40b.c%22%7D&operationName=Me'), '/graphql?query=[redacted]&variables=[redacted]&operationName=Me');
   t.equal(redactUrl('/v1/relationships?limit=10&cursor=abc'), '/v1/relationships?limit=10&cursor=[redacted]');
   t.equal(redactUrl('/scim/v2/Users/a%40b.c'), '/scim/v2/Users/[redacted]', 'no route matched: a segment with an email');
   t.equal(redactUrl(`/v1/x/${'k'.repeat(40)}/y`), '/v1/x/[redacted]/y', 'or as long as a key');
