@@ -73,8 +73,13 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (what: string, id?: string) =>
-  new DomainError('NOT_FOUND', id ? `No ${what} with id ${id} in this organisation.` : `No such ${what} in this organisation.`);
+/** `field`: the input field that named the id (a body's mentorId), so the answer names it. */
+export const notFound = (what: string, id?: string, field?: string) =>
+  new DomainError(
+    'NOT_FOUND',
+    id ? `No ${what} with id ${id} in this organisation.` : `No such ${what} in this organisation.`,
+    field ? { errors: [{ path: field, message: id ? `no ${what} ${id} in this organisation` : `no such ${what} in this organisation` }] } : {},
+  );
 
 export const invalid = (message: string, errors: FieldError[] = []) =>
   new DomainError('BAD_USER_INPUT', message, errors.length ? { errors } : {});
