@@ -49,9 +49,10 @@ t.test('GraphQL: the same rules for its JSON', async (t) => {
   badBytes[badBytes.indexOf('Ab') + 1] = 0xc3; // the start of a two-byte sequence, with no continuation
   const bad = await app.inject({ method: 'POST', url: '/graphql', headers: { ...headers, 'content-type': 'application/json' }, payload: badBytes });
   t.equal(bad.statusCode, 400, 'not UTF-8: 400');
-  t.match(bad.body, /UTF-8/);
+  t.match(bad.json(), { errors: [{ message: /UTF-8/, extensions: { code: 'BAD_USER_INPUT' } }] }, 'as a GraphQL error');
   const charset = await app.inject({ method: 'POST', url: '/graphql', headers: { ...headers, 'content-type': 'application/json; charset=utf-16' }, payload: query });
   t.equal(charset.statusCode, 415, 'charset=utf-16: 415');
+  t.match(charset.json(), { errors: [{ extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] }, 'as a GraphQL error');
   const list = await app.inject({ method: 'POST', url: '/graphql', headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify({ query: '{ programmes { edges { node { id } } } }' }) });
   t.same(list.json().data.programmes.edges, [], 'no programme was created');
 });
