@@ -23,16 +23,20 @@ import { healthRoutes } from './rest/health-routes.ts';
 import { openApiDocument } from './rest/openapi.ts';
 import type { Faults } from './rest/faults.ts';
 import { handleError, handleNotFound } from './rest/problems.ts';
+import { useJsonBodyParser } from './rest/json-body.ts';
 import { edgeHeadersFor, registerProtection, requestId } from './rest/protection.ts';
 import { stageModelPictures } from './rest/stage-model-pictures.ts';
 import { oauthRoutes } from './rest/routes/oauth.ts';
 import { v1 } from './rest/v1.ts';
 import { scimApi } from './scim/plugin.ts';
+import { scimEdgeAnswer } from './scim/errors.ts';
+import { clientErrorHandler, refuseWhileClosing } from './rest/edge-answers.ts';
 import { DomainError } from './domain/errors.ts';
 import { readQueueStats } from './webhooks/queue-stats.ts';
 import { createWebhookServices } from './webhooks/services.ts';
 import { startWebhookDispatcher, webhookUrlGuard } from './webhooks/start-dispatcher.ts';
 
+const SCIM_PREFIX = '/scim/v2';
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 export interface AppDeps {
@@ -73,6 +77,10 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
       edgeHeaders(request, reply);
       return handleError(error, request, reply);
     },
+    // What Node's HTTP parser refuses (431, 400, 408) and what arrives while closing (503) are
+    // answered as problems, or SCIM errors under /scim/v2, not as fastify's {"error": …} (rest/edge-answers.ts).
+    clientErrorHandler: clientErrorHandler(scimEdgeAnswer(SCIM_PREFIX)),
+    return503OnClosing: false,
   });
   // First, so that every route and hook registered after it runs inside the request's span.
   if (tracing) await app.register(tracing.requests);
@@ -91,11 +99,14 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
 
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
+  // One JSON parser for REST, GraphQL and SCIM: UTF-8 only, declared or not (rest/json-body.ts).
+  const jsonBody = useJsonBodyParser(app);
   metrics.observeRequests(app);
   app.addHook('onRequest', (request, reply, done) => {
     edgeHeaders(request, reply);
     done();
   });
+  refuseWhileClosing(app);
 
   await app.register(fastifyJwt, {
     secret: config.jwt.publicKey ? { public: config.jwt.publicKey } : config.jwt.secret,
@@ -124,7 +135,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   await app.register(v1, { prefix: '/v1', services, idempotency, webhooks, config, perTokenLimit, renderIcs, ...(faults ? { faults } : {}) });
   await app.register(calendarFeedRoutes, { calendar: createCalendarServices({ db: database.db, clock }) });
   await app.register(graphqlApi, { services, webhooks, eventFeed, config, perTokenLimit, onOperation: metrics.graphqlOperation });
-  await app.register(scimApi, { prefix: '/scim/v2', services, perTokenLimit });
+  await app.register(scimApi, { prefix: SCIM_PREFIX, services, perTokenLimit, jsonBody });
   // Expired Idempotency-Keys and rate-limit windows are purged hourly (every instance may; the DELETE is harmless twice).
   const purge = setInterval(() => {
     idempotency.purgeExpired().catch((error: unknown) => app.log.warn({ err: error }, 'purging expired Idempotency-Keys failed; retrying in an hour'));

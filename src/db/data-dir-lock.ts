@@ -1,7 +1,7 @@
 import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { processAlive } from './process-alive.ts';
+import { processAlive, processStartTime } from './process-alive.ts';
 
 /** PGlite serves one process: a second one on the same data directory would keep its own copy. */
 export class DataDirLockedError extends Error {
@@ -12,6 +12,8 @@ interface Holder {
   pid: number;
   hostname: string;
   startedAt: string;
+  /** The process's own start (process-alive.ts processStartTime), where the system tells it: a reused pid shows another. */
+  processStart?: string;
 }
 
 const LOCK_FILE = 'tandem.lock';
@@ -19,7 +21,8 @@ const LOCK_FILE = 'tandem.lock';
 async function holderOf(path: string): Promise<Holder | null> {
   try {
     const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<Holder>;
-    return typeof parsed.pid === 'number' && typeof parsed.hostname === 'string' ? { pid: parsed.pid, hostname: parsed.hostname, startedAt: String(parsed.startedAt) } : null;
+    if (typeof parsed.pid !== 'number' || typeof parsed.hostname !== 'string') return null;
+    return { pid: parsed.pid, hostname: parsed.hostname, startedAt: String(parsed.startedAt), ...(typeof parsed.processStart === 'string' ? { processStart: parsed.processStart } : {}) };
   } catch {
     return null; // gone, or half written by a process killed while writing it: stale
   }
@@ -27,13 +30,16 @@ async function holderOf(path: string): Promise<Holder | null> {
 
 /**
  * Takes the data directory for this process: a lock file naming its pid, host and start time,
- * created exclusively. A lock whose process is dead on this host is stale and taken over; a live
- * one (or one of another host, which cannot be checked) is refused with a message naming both.
+ * created exclusively. A lock whose process is dead on this host is stale and taken over, and so is
+ * one whose pid now belongs to a process started later (a reused pid: compared by the process's
+ * start time where the system tells it, /proc on Linux; elsewhere a live pid is taken as the holder).
+ * A live holder (or one of another host, which cannot be checked) is refused with a message naming both.
  * Returns the release, which removes the file if it is still this process's.
  */
 export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
   const path = join(dir, LOCK_FILE);
-  const mine: Holder = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
+  const processStart = processStartTime(process.pid);
+  const mine: Holder = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), ...(processStart ? { processStart } : {}) };
   const text = JSON.stringify(mine);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -53,12 +59,15 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
     }
     // Our own pid in a lock older than this process: a previous run in a container (always pid 1).
     const earlierRunOfOurPid = holder?.pid === process.pid && Date.parse(holder.startedAt) < Date.now() - process.uptime() * 1000 - 1000;
-    if (holder && processAlive(holder.pid) && !earlierRunOfOurPid) {
+    // The pid runs, but a process started at another time than the lock's holder: the pid was reused.
+    const runningNow = holder?.processStart === undefined ? undefined : processStartTime(holder.pid);
+    const reusedPid = runningNow !== undefined && runningNow !== holder?.processStart;
+    if (holder && processAlive(holder.pid) && !earlierRunOfOurPid && !reusedPid) {
       throw new DataDirLockedError(
         `DATA_DIR ${dir} is in use by process ${holder.pid} (since ${holder.startedAt}). PGlite serves one process: stop that one first, or set DATABASE_URL to share a PostgreSQL.`,
       );
     }
-    await unlink(path).catch(() => {}); // stale: its process is gone
+    await unlink(path).catch(() => {}); // stale: its process is gone, or its pid is another process's now
   }
   throw new DataDirLockedError(`DATA_DIR ${dir}: could not take ${path}; another process keeps taking it.`);
 }

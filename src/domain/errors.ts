@@ -38,6 +38,9 @@ export const ERROR_TABLE = {
   SMART_FAILED: { status: 422, slug: 'smart-check-failed', title: 'The goal does not pass the SMART check' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, slug: 'idempotency-key-reused', title: 'This Idempotency-Key was used with another request' },
   IDEMPOTENCY_KEY_IN_USE: { status: 409, slug: 'idempotency-key-in-use', title: 'A request with this Idempotency-Key is still running' },
+  // Node's HTTP parser refuses these before any route (rest/edge-answers.ts).
+  REQUEST_TIMEOUT: { status: 408, slug: 'request-timeout', title: 'The request was not received in time' },
+  HEADERS_TOO_LARGE: { status: 431, slug: 'headers-too-large', title: 'The request headers are too large' },
   PAYLOAD_TOO_LARGE: { status: 413, slug: 'payload-too-large', title: 'The request body is too large', frameworkCodes: ['FST_ERR_CTP_BODY_TOO_LARGE'] },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, slug: 'unsupported-media-type', title: 'The request body must be JSON', frameworkCodes: ['FST_ERR_CTP_INVALID_MEDIA_TYPE'] },
   RATE_LIMITED: { status: 429, slug: 'rate-limited', title: 'Too many requests', frameworkCodes: ['FST_ERR_RATE_LIMITED'] },
@@ -70,8 +73,13 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (what: string, id?: string) =>
-  new DomainError('NOT_FOUND', id ? `No ${what} with id ${id} in this organisation.` : `No such ${what} in this organisation.`);
+/** `field`: the input field that named the id (a body's mentorId), so the answer names it. */
+export const notFound = (what: string, id?: string, field?: string) =>
+  new DomainError(
+    'NOT_FOUND',
+    id ? `No ${what} with id ${id} in this organisation.` : `No such ${what} in this organisation.`,
+    field ? { errors: [{ path: field, message: id ? `no ${what} ${id} in this organisation` : `no such ${what} in this organisation` }] } : {},
+  );
 
 export const invalid = (message: string, errors: FieldError[] = []) =>
   new DomainError('BAD_USER_INPUT', message, errors.length ? { errors } : {});

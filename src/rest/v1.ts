@@ -8,6 +8,7 @@ import type { Faults } from './faults.ts';
 import type { Config } from '../config.ts';
 import { useIdempotencyKeys } from './idempotency.ts';
 import { serializerCompiler } from './serialize.ts';
+import { problems } from './route-kit.ts';
 import { activityRoutes } from './routes/activity.ts';
 import { calendarFeedRoutes } from './routes/calendar-feeds.ts';
 import type { CalendarData } from '../domain/calendar/calendar-data.ts';
@@ -45,6 +46,11 @@ export async function v1(app: FastifyInstance, options: V1Options) {
   app.addHook('onRequest', authenticate);
   app.addHook('onRequest', options.perTokenLimit.hook);
   useIdempotencyKeys(app, options.idempotency, options.faults);
+  // Every route that reads a body may refuse it for its size, or for a charset other than UTF-8 (json-body.ts).
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as { body?: unknown; response?: Record<number, unknown> } | undefined;
+    if (schema?.body && schema.response) Object.assign(schema.response, problems('PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'));
+  });
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const deps = { services: options.services, ...(options.renderIcs ? { renderIcs: options.renderIcs } : {}) };
   for (const routeModule of [viewerRoutes, programmeRoutes, peopleRoutes, relationshipRoutes, goalRoutes, activityRoutes, calendarFeedRoutes, clientRoutes, diagramRoutes, matchingRoutes]) {

@@ -1,3 +1,4 @@
+import { DIRECTORY_LIMITS } from '../domain/schemas/directory.ts';
 import { MAX_RESULTS, SCHEMA } from './schemas.ts';
 
 // The discovery documents (RFC 7644 §4, RFC 7643 §5–7): what this service provider supports, its
@@ -61,21 +62,27 @@ const attribute = (a: Attribute): Attribute => ({
   ...a,
 });
 const text = (name: string, description: string, extra: Partial<Attribute> = {}) => attribute({ name, type: 'string', description, ...extra });
+/** A text attribute with its bound (domain/schemas/directory.ts DIRECTORY_LIMITS), stated where RFC 7643 has room for it: the description. */
+const bounded = (name: string, description: string, max: number, extra: Partial<Attribute> = {}) => text(name, `${description} At most ${max} characters.`, extra);
+const { kept } = DIRECTORY_LIMITS;
 
 const USER_ATTRIBUTES = [
-  text('userName', 'Unique identifier for the User, as the identity provider knows them. Unique in the organisation, compared without case.', { required: true, uniqueness: 'server' }),
+  bounded('userName', 'Unique identifier for the User, as the identity provider knows them. Unique in the organisation, compared without case.', DIRECTORY_LIMITS.userName, {
+    required: true,
+    uniqueness: 'server',
+  }),
   attribute({
     name: 'name',
     type: 'complex',
     description: "The components of the user's name; kept as sent.",
-    subAttributes: ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'].map((n) => text(n, `The ${n} of the name.`)),
+    subAttributes: ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'].map((n) => bounded(n, `The ${n} of the name.`, kept)),
   }),
-  text('displayName', "The name shown for the user; Tandem's name for the person (else the name's parts)."),
-  text('nickName', 'A casual name.'),
-  text('title', 'Job title.'),
-  text('userType', 'Relationship to the organisation, such as Employee or Contractor.'),
-  text('preferredLanguage', 'Preferred written or spoken language.'),
-  text('locale', 'Default location for localisation, such as en-US.'),
+  bounded('displayName', "The name shown for the user; Tandem's name for the person (else the name's parts).", DIRECTORY_LIMITS.name),
+  bounded('nickName', 'A casual name.', kept),
+  bounded('title', 'Job title.', kept),
+  bounded('userType', 'Relationship to the organisation, such as Employee or Contractor.', kept),
+  bounded('preferredLanguage', 'Preferred written or spoken language.', kept),
+  bounded('locale', 'Default location for localisation, such as en-US.', DIRECTORY_LIMITS.locale),
   text('timezone', 'IANA time zone, such as Europe/London; kept when a request leaves it out.'),
   attribute({ name: 'active', type: 'boolean', description: 'False de-provisions: the person can no longer act; their active relationships follow each programme setting.' }),
   attribute({
@@ -83,34 +90,37 @@ const USER_ATTRIBUTES = [
     type: 'complex',
     multiValued: true,
     description: 'Email addresses; Tandem keeps the primary one (else the work one) as the person\'s email, and filters by it.',
-    subAttributes: [text('value', 'The address.'), text('type', 'work, home or other.'), attribute({ name: 'primary', type: 'boolean', description: 'The preferred address.' })],
+    subAttributes: [bounded('value', 'The address.', DIRECTORY_LIMITS.email), bounded('type', 'work, home or other.', kept), attribute({ name: 'primary', type: 'boolean', description: 'The preferred address.' })],
   }),
   attribute({
     name: 'phoneNumbers',
     type: 'complex',
     multiValued: true,
     description: 'Phone numbers; kept as sent.',
-    subAttributes: [text('value', 'The number.'), text('type', 'work, mobile, home or other.')],
+    subAttributes: [bounded('value', 'The number.', kept), bounded('type', 'work, mobile, home or other.', kept)],
   }),
 ];
 
 const ENTERPRISE_ATTRIBUTES = [
-  text('employeeNumber', 'Identifier assigned by the organisation.'),
-  text('costCenter', 'Cost centre; kept as sent.'),
-  text('organization', 'Organisation name.'),
-  text('division', 'Division; kept as sent.'),
-  text('department', 'Department.'),
+  bounded('employeeNumber', 'Identifier assigned by the organisation.', DIRECTORY_LIMITS.employeeNumber),
+  bounded('costCenter', 'Cost centre; kept as sent.', kept),
+  bounded('organization', 'Organisation name.', DIRECTORY_LIMITS.organization),
+  bounded('division', 'Division; kept as sent.', kept),
+  bounded('department', 'Department.', DIRECTORY_LIMITS.department),
   attribute({
     name: 'manager',
     type: 'complex',
     description: "The user's manager: value is the manager's id (a bare id string is accepted too).",
-    subAttributes: [text('value', "The manager's id.", { caseExact: true }), text('displayName', "The manager's name.", { mutability: 'readOnly' })],
+    subAttributes: [
+      bounded('value', "The manager's id.", DIRECTORY_LIMITS.managerId, { caseExact: true }),
+      bounded('displayName', "The manager's name.", kept, { mutability: 'readOnly' }),
+    ],
   }),
 ];
 
 export function schemaDocuments(base: string) {
   return [
-    { schemas: [SCHEMA.schema], id: SCHEMA.user, name: 'User', description: 'User Account', attributes: USER_ATTRIBUTES, meta: { resourceType: 'Schema', location: `${base}/Schemas/${SCHEMA.user}` } },
+    { schemas: [SCHEMA.schema], id: SCHEMA.user, name: 'User', description: `User Account. externalId (a common attribute) holds at most ${DIRECTORY_LIMITS.externalId} characters. Attributes beyond those listed are kept as sent: each text at most ${kept} characters, nested at most ${DIRECTORY_LIMITS.keptDepth} deep, ${DIRECTORY_LIMITS.keptBytes} bytes of JSON in all; a longer value is refused (400 invalidValue).`, attributes: USER_ATTRIBUTES, meta: { resourceType: 'Schema', location: `${base}/Schemas/${SCHEMA.user}` } },
     {
       schemas: [SCHEMA.schema],
       id: SCHEMA.enterprise,

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBodyParser, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { scimPatch, type ScimPatchOperation, type ScimResource as PatchableResource } from 'scim-patch';
 import { authenticate } from '../auth/authenticate.ts';
 import type { PerTokenLimit } from '../auth/per-token-limit.ts';
@@ -14,6 +14,8 @@ export interface ScimOptions {
   services: Services;
   /** The per-token budget REST and GraphQL spend from too. */
   perTokenLimit: PerTokenLimit;
+  /** The app's one JSON body parser (rest/json-body.ts): UTF-8 only. */
+  jsonBody: FastifyBodyParser<Buffer>;
 }
 
 // Every route is left out of openapi.yaml: SCIM describes itself (/ServiceProviderConfig,
@@ -26,15 +28,16 @@ const PATCH_RETRIES = 3;
  * calls the directory use cases of domain/people, and presents SCIM resources; refusals leave as
  * SCIM error documents. Tokens need the `scim` scope (domain/permissions.ts).
  */
-export async function scimApi(app: FastifyInstance, { services, perTokenLimit }: ScimOptions) {
-  // RFC 7644 §3.1: requests and answers are application/scim+json (plain JSON is accepted too).
-  app.addContentTypeParser('application/scim+json', { parseAs: 'string' }, (_request, body, done) => {
-    try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(invalidSyntax('The body is not valid JSON.'), undefined);
-    }
-  });
+export async function scimApi(app: FastifyInstance, { services, perTokenLimit, jsonBody }: ScimOptions) {
+  // RFC 7644 §3.1: requests and answers are application/scim+json (plain JSON is accepted too), read
+  // by the app's JSON parser; bytes that are not UTF-8 are a syntax error in SCIM's terms.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(['application/scim+json', 'application/json'], { parseAs: 'buffer' }, (request, body, done) =>
+    jsonBody(request, body as Buffer, (error, value) => {
+      if (error instanceof DomainError && error.code === 'BAD_USER_INPUT') done(invalidSyntax(error.message), undefined);
+      else done(error, value);
+    }),
+  );
   app.setErrorHandler(handleScimError);
   app.setNotFoundHandler((request, reply) => sendScimError(reply, { status: 404, detail: `No SCIM endpoint ${request.method} ${request.url.split('?')[0]}.` }));
   app.addHook('onRequest', authenticate);

@@ -27,9 +27,9 @@ export async function createMatchingRun(ctx: Ctx, rawInput: { programmeId: strin
   return withAudit(ctx, { action: 'createMatchingRun', subjectType: 'matching_run', subjectId: (run) => run.id }, async (tx) => {
     const programme = await loadProgrammeRow(tx, programmeId);
     const world = await loadMatchingWorld(tx, programme.id);
-    const unknown = [...(input.menteeIds ?? []), ...(input.mentorIds ?? [])].filter((id) => !world.people.has(id));
+    const unknown = (['menteeIds', 'mentorIds'] as const).flatMap((field) => (input[field] ?? []).flatMap((id, index) => (world.people.has(id) ? [] : [{ path: `${field}.${index}`, id }])));
     if (unknown.length) {
-      throw invalid('Some people are not active people of this organisation.', unknown.slice(0, 20).map((id) => ({ path: 'menteeIds', message: `no active person ${id}` })));
+      throw invalid('Some people are not active people of this organisation.', unknown.slice(0, 20).map(({ path, id }) => ({ path, message: `no active person ${id}` })));
     }
     const { mentees, mentors } = selectParticipants(world, input);
     const [run] = await tx.db

@@ -6,6 +6,7 @@ import { conflict } from '../errors.ts';
 import { BatchUpsertPeopleInput } from '../schemas/person.ts';
 import { parseInput } from '../validate.ts';
 import { upsertMany } from './upsert-people.ts';
+import { referencesAt, requireOwnPeople } from './require-own-people.ts';
 
 export async function batchUpsertPeople(ctx: Ctx, rawInput: z.input<typeof BatchUpsertPeopleInput>) {
   authorize(ctx.actor, 'batchUpsertPeople');
@@ -15,5 +16,9 @@ export async function batchUpsertPeople(ctx: Ctx, rawInput: z.input<typeof Batch
     if (seen.has(person.externalId)) throw conflict(`externalId ${person.externalId} appears twice (people.${index}).`);
     seen.add(person.externalId);
   }
-  return withAudit(ctx, { action: 'batchUpsertPeople', subjectType: 'people', subjectId: () => null }, (tx) => upsertMany(tx, input.people));
+  const references = input.people.flatMap((person, index) => referencesAt(`people.${index}.preferredMentorIds`, person.preferredMentorIds));
+  return withAudit(ctx, { action: 'batchUpsertPeople', subjectType: 'people', subjectId: () => null }, async (tx) => {
+    await requireOwnPeople(tx, references);
+    return upsertMany(tx, input.people);
+  });
 }

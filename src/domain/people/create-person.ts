@@ -8,12 +8,14 @@ import { ensureOrganisation } from '../organisations.ts';
 import { CreatePersonInput, type Person } from '../schemas/person.ts';
 import { parseInput } from '../validate.ts';
 import { presentPerson } from './present-person.ts';
+import { referencesAt, requireOwnPeople } from './require-own-people.ts';
 
 export async function createPerson(ctx: Ctx, rawInput: z.input<typeof CreatePersonInput>): Promise<Person> {
   authorize(ctx.actor, 'createPerson');
   const input = parseInput(CreatePersonInput, rawInput);
   return withAudit(ctx, { action: 'createPerson', subjectType: 'person', subjectId: (person) => person.id }, async (tx) => {
     await ensureOrganisation(tx);
+    await requireOwnPeople(tx, referencesAt('preferredMentorIds', input.preferredMentorIds));
     const now = tx.clock();
     const [row] = await tx.db
       .insert(people)

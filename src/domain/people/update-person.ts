@@ -9,11 +9,13 @@ import { conflict, notFound } from '../errors.ts';
 import { UpdatePersonInput, type Person } from '../schemas/person.ts';
 import { parseInput } from '../validate.ts';
 import { presentPerson } from './present-person.ts';
+import { referencesAt, requireOwnPeople } from './require-own-people.ts';
 
 export async function updatePerson(ctx: Ctx, input: { id: string; changes: z.input<typeof UpdatePersonInput> }): Promise<Person> {
   authorize(ctx.actor, 'updatePerson');
   const changes = parseInput(UpdatePersonInput, input.changes);
   return withAudit(ctx, { action: 'updatePerson', subjectType: 'person', subjectId: (person) => person.id }, async (tx) => {
+    await requireOwnPeople(tx, referencesAt('preferredMentorIds', changes.preferredMentorIds));
     const [row] = await tx.db
       .update(people)
       .set({ ...changes, updatedAt: tx.clock(), version: sql`${people.version} + 1` })

@@ -5,6 +5,7 @@ import type { Ctx } from '../context.ts';
 import { UpsertPersonInput, type Person } from '../schemas/person.ts';
 import { parseInput } from '../validate.ts';
 import { upsertMany } from './upsert-people.ts';
+import { referencesAt, requireOwnPeople } from './require-own-people.ts';
 
 /** HR sync: creates or replaces the person with this HRIS id. */
 export async function upsertPerson(
@@ -14,6 +15,9 @@ export async function upsertPerson(
   authorize(ctx.actor, 'upsertPersonByExternalId');
   const fields = parseInput(UpsertPersonInput, rawInput.person);
   const audit = { action: 'upsertPerson', subjectType: 'person', subjectId: (upserted: { people: Person[] }) => upserted.people[0]!.id };
-  const result = await withAudit(ctx, audit, (tx) => upsertMany(tx, [{ ...fields, externalId: rawInput.externalId }]));
+  const result = await withAudit(ctx, audit, async (tx) => {
+    await requireOwnPeople(tx, referencesAt('preferredMentorIds', fields.preferredMentorIds));
+    return upsertMany(tx, [{ ...fields, externalId: rawInput.externalId }]);
+  });
   return { person: result.people[0]!, created: result.created === 1 };
 }

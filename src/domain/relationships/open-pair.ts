@@ -25,8 +25,8 @@ export async function openPair(tx: Ctx, input: OpenRelationshipInput): Promise<R
       .where(and(eq(people.orgId, tx.actor.org), inArray(people.id, [input.mentorId, input.menteeId])))
       .for('update');
     const mentor = pair.find((p) => p.id === input.mentorId);
-    if (!mentor) throw notFound('person (mentor)', input.mentorId);
-    if (!pair.some((p) => p.id === input.menteeId)) throw notFound('person (mentee)', input.menteeId);
+    if (!mentor) throw notFound('person (mentor)', input.mentorId, 'mentorId');
+    if (!pair.some((p) => p.id === input.menteeId)) throw notFound('person (mentee)', input.menteeId, 'menteeId');
     if (pair.some((p) => !p.active)) throw conflict('A de-provisioned person cannot be paired.', { reason: 'PERSON_INACTIVE' });
 
     const active = await tx.db

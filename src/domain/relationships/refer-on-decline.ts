@@ -21,7 +21,7 @@ export async function referOnDecline(tx: Ctx, row: RelationshipRow, input: { men
     .from(people)
     .where(and(eq(people.orgId, tx.actor.org), eq(people.id, input.mentorId)))
     .for('update');
-  if (!person) throw notFound('person (referral)', input.mentorId);
+  if (!person) throw notFound('person (referral)', input.mentorId, 'referralMentorId');
   const hasProfile = person.skills.length > 0 || person.qualifications.length > 0 || Boolean(person.experience?.trim());
   if (!person.active || person.capacity < 1 || !hasProfile) {
     throw new DomainError('UNPROCESSABLE', 'The referral must be someone who can mentor: an active person with a mentor profile (skills, qualifications or experience) and a capacity.', {

@@ -1,29 +1,71 @@
 import { z } from 'zod';
 import { Id, Timestamp, Version, shortText } from './common.ts';
-import { timezone } from './person.ts';
+import { PERSON_LIMITS, PersonEmail, timezone } from './person.ts';
 
 // The directory side of a person, as identity providers keep it (SCIM 2.0 Users, src/scim/). One
 // person, one table: SCIM and the REST HR sync read and write the same rows (RFC 7643 names in
 // comments where they differ).
 
 const optionalText = (max: number) => shortText(max).nullable().optional();
-const DIRECTORY_MAX_BYTES = 16 * 1024;
+
+/**
+ * Characters each directory attribute may hold: the REST people schema's bounds where the two share
+ * a field (person.ts PERSON_LIMITS); `kept` for each text an identity provider sends beyond the mapped
+ * fields (title, phone numbers, name parts…), `emails` for every address it sends, nested at most
+ * `keptDepth` deep and `keptBytes` of JSON in all. SCIM's schema discovery states them (scim/discovery.ts).
+ */
+export const DIRECTORY_LIMITS = {
+  userName: PERSON_LIMITS.email,
+  externalId: PERSON_LIMITS.externalId,
+  name: PERSON_LIMITS.name,
+  email: PERSON_LIMITS.email,
+  locale: 35,
+  employeeNumber: 200,
+  department: 200,
+  organization: 200,
+  managerId: 200,
+  kept: 1000,
+  keptDepth: 8,
+  keptBytes: 16 * 1024,
+} as const;
+
+/** Every text kept as sent within its bound, nesting bounded (walked without recursion), then the whole within its bytes. */
+function checkKept(value: Record<string, unknown>, context: z.RefinementCtx) {
+  const stack: [unknown, (string | number)[]][] = [[value, []]];
+  while (stack.length) {
+    const [item, path] = stack.pop()!;
+    if (path.length > DIRECTORY_LIMITS.keptDepth) {
+      context.addIssue({ code: 'custom', path, message: `must be nested at most ${DIRECTORY_LIMITS.keptDepth} deep` });
+      return;
+    }
+    if (typeof item === 'string') {
+      const isEmail = path.length === 3 && path[0] === 'emails' && path[2] === 'value';
+      const max = isEmail ? DIRECTORY_LIMITS.email : DIRECTORY_LIMITS.kept;
+      if (item.length > max) context.addIssue({ code: 'custom', path, message: `must be at most ${max} characters` });
+    } else if (Array.isArray(item)) {
+      item.forEach((inner, index) => stack.push([inner, [...path, index]]));
+    } else if (typeof item === 'object' && item !== null) {
+      for (const [key, inner] of Object.entries(item)) stack.push([inner, [...path, key]]);
+    }
+  }
+  if (JSON.stringify(value).length > DIRECTORY_LIMITS.keptBytes) context.addIssue({ code: 'custom', message: `must be at most ${DIRECTORY_LIMITS.keptBytes} bytes of JSON` });
+}
 
 export const DirectoryPersonInput = z.strictObject({
-  userName: shortText(320),
-  externalId: optionalText(200),
-  name: shortText(200).meta({ description: 'The name shown for the person (SCIM name.formatted or displayName).' }),
-  email: z.email().max(320).nullable().optional(),
+  userName: shortText(DIRECTORY_LIMITS.userName),
+  externalId: optionalText(DIRECTORY_LIMITS.externalId),
+  name: shortText(DIRECTORY_LIMITS.name).meta({ description: 'The name shown for the person (SCIM name.formatted or displayName).' }),
+  email: PersonEmail.nullable().optional(),
   active: z.boolean().default(true),
   timezone: timezone.optional(),
-  locale: optionalText(35),
-  employeeNumber: optionalText(200),
-  department: optionalText(200),
-  organization: optionalText(200),
-  managerId: optionalText(200),
+  locale: optionalText(DIRECTORY_LIMITS.locale),
+  employeeNumber: optionalText(DIRECTORY_LIMITS.employeeNumber),
+  department: optionalText(DIRECTORY_LIMITS.department),
+  organization: optionalText(DIRECTORY_LIMITS.organization),
+  managerId: optionalText(DIRECTORY_LIMITS.managerId),
   directory: z
     .record(z.string(), z.unknown())
-    .refine((value) => JSON.stringify(value).length <= DIRECTORY_MAX_BYTES, `must be at most ${DIRECTORY_MAX_BYTES} bytes of JSON`)
+    .superRefine(checkKept)
     .optional()
     .meta({ description: 'Further attributes of the identity provider (name parts, title, phone numbers…), kept and returned as sent.' }),
 });

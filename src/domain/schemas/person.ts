@@ -18,9 +18,13 @@ const isZone = (value: string) => {
 };
 export const timezone = z.string().max(64).refine(isZone, 'must be an IANA time zone such as Europe/London');
 
+/** A person's text bounds, shared by the REST people schema and the SCIM directory (directory.ts). */
+export const PERSON_LIMITS = { name: 200, email: 320, externalId: 200, location: 200 } as const;
+export const PersonEmail = z.email().max(PERSON_LIMITS.email);
+
 export const PersonFields = z.strictObject({
-  name: shortText(200),
-  email: z.email().max(320).nullable().optional(),
+  name: shortText(PERSON_LIMITS.name),
+  email: PersonEmail.nullable().optional(),
   timezone: timezone.optional(),
   skills: z.array(shortText(100)).max(50).optional(),
   qualifications: z.array(shortText(200)).max(50).optional(),
@@ -28,14 +32,14 @@ export const PersonFields = z.strictObject({
   capacity: z.number().int().min(0).max(100).optional().meta({ description: 'Most active mentees at once (default 1).' }),
   experienceYears: z.number().int().min(0).max(80).nullable().optional().meta({ description: "The mentor's years of experience (matching)." }),
   grade: z.number().int().min(0).max(100).nullable().optional().meta({ description: 'Seniority as a number, higher more senior (matching prefers a mentor one or two grades above).' }),
-  location: shortText(200).nullable().optional().meta({ description: 'Where the person works (matching).' }),
+  location: shortText(PERSON_LIMITS.location).nullable().optional().meta({ description: 'Where the person works (matching).' }),
   aspiration: longText(2000).nullable().optional().meta({ description: "As a mentee: what they hope to reach, matched against mentors' skills." }),
   goalFocus: z.enum(GOAL_FOCUSES).nullable().optional().meta({ description: 'As a mentee: the focus of the goals they seek help with.' }),
   preferredMentorIds: z.array(Id).max(20).optional().meta({ description: 'As a mentee: mentors they prefer, best first.' }),
 });
 
 export const CreatePersonInput = PersonFields.extend({
-  externalId: shortText(200).nullable().optional().meta({ description: 'Your HRIS id; unique in the organisation.' }),
+  externalId: shortText(PERSON_LIMITS.externalId).nullable().optional().meta({ description: 'Your HRIS id; unique in the organisation.' }),
 }).meta({ id: 'CreatePerson' });
 export type CreatePersonInput = z.infer<typeof CreatePersonInput>;
 
@@ -47,7 +51,7 @@ export type UpsertPersonInput = z.infer<typeof UpsertPersonInput>;
 
 export const BatchUpsertPeopleInput = z
   .strictObject({
-    people: z.array(PersonFields.extend({ externalId: shortText(200) })).min(1).max(1000),
+    people: z.array(PersonFields.extend({ externalId: shortText(PERSON_LIMITS.externalId) })).min(1).max(1000),
   })
   .meta({ id: 'BatchUpsertPeople' });
 export type BatchUpsertPeopleInput = z.infer<typeof BatchUpsertPeopleInput>;
