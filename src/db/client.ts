@@ -127,7 +127,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const client = postgres(options.url, {
     max,
     onnotice: () => {},
-    ...(limits ? { connect_timeout: limits.connect || null, query_timeout: limits.query } : {}),
+    // A cancel that goes unanswered as long as a connection may take to open closes the connection.
+    ...(limits ? { connect_timeout: limits.connect || null, query_timeout: limits.query, cancel_timeout: limits.connect } : {}),
     // UTC sessions: timestamps come back as "…+00" text, which db/iso-rows.ts turns into ISO without a Date.
     connection: {
       application_name: 'tandem',
