@@ -55,7 +55,10 @@ if (!process.env.TEST_DATABASE_URL) {
     };
 
     const reader = async () => {
-      while (!stopping) await send('/v1/programmes?limit=5');
+      while (!stopping) {
+        // A client that was told 503 pauses a little before its next read.
+        if ((await send('/v1/programmes?limit=5')).status !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     };
     let nextWrite = 0;
     const writer = async () => {
