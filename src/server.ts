@@ -2,10 +2,9 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import { startBanner } from './start-banner.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { openDatabase, type DatabaseHandle } from './db/client.ts';
+import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
-import { isConnectionFailure } from './db/errors.ts';
+import { DatabaseUnreachableError, migrateWhenReachable } from './db/migrate-when-reachable.ts';
 import { startTracing } from './observability/tracing.ts';
 import { faultsFromEnvironment } from './rest/faults.ts';
 
@@ -51,7 +50,15 @@ const database = await openDatabase(
   process.exit(1);
 });
 phase('database');
-await migrateWhenReachable(database);
+// An unreachable PostgreSQL is waited for (DATABASE_START_TIMEOUT), then one line and exit 1.
+await migrateWhenReachable(database, config.database.kind === 'postgres' ? config.database.url : '', config.databaseTimeouts.start, (line) => console.error(line)).catch(
+  async (error: unknown) => {
+    if (!(error instanceof DatabaseUnreachableError)) throw error;
+    console.error(error.message);
+    await database.close().catch(() => {});
+    process.exit(1);
+  },
+);
 phase('migrate');
 const app = await buildApp({ config, database, faults, ...(tracing ? { tracing } : {}) });
 phase('app');
@@ -72,48 +79,3 @@ app.log.info({ phases }, `Tandem ready in ${seconds}s on ${database.kind === 'pg
 
 if (config.env !== 'production') console.log(startBanner(config, base, seconds));
 
-/**
- * Migrates, waiting for an unreachable PostgreSQL with backoff (1, 2, 4 … 15 s) for up to
- * DATABASE_START_TIMEOUT: a database that starts a little after Tandem (compose, a failover) is
- * waited for; one that stays away ends the process with one line saying what to check, and the
- * supervisor decides what next. Anything but an unreachable database fails at once, as before.
- */
-async function migrateWhenReachable(handle: DatabaseHandle): Promise<void> {
-  const deadline = performance.now() + config.databaseTimeouts.start * 1000;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await handle.migrate();
-    } catch (error) {
-      if (handle.kind !== 'postgres' || !isConnectionFailure(error)) throw error;
-      const where = config.database.kind === 'postgres' ? databaseAddress(config.database.url) : '';
-      const reason = describe(error);
-      const wait = Math.min(15_000, 1000 * 2 ** attempt, deadline - performance.now());
-      if (wait <= 0) {
-        console.error(`Tandem could not reach PostgreSQL at ${where} within ${config.databaseTimeouts.start} s (${reason}); exiting. Check DATABASE_URL, that the database runs and accepts connections from here, then start again.`);
-        await handle.close().catch(() => {});
-        process.exit(1);
-      }
-      if (attempt === 0) {
-        console.error(`PostgreSQL at ${where} is unreachable (${reason}). Check DATABASE_URL and that the database runs and accepts connections; retrying for up to ${config.databaseTimeouts.start} s (DATABASE_START_TIMEOUT).`);
-      }
-      await sleep(wait);
-    }
-  }
-}
-
-/** Host, port and database name of a URL, never its user or password. */
-function databaseAddress(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
-}
-
-/** The code and message of a connection failure, as deep as drizzle wrapped it; no statement, no parameters. */
-function describe(error: unknown): string {
-  let current = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown } | undefined;
-  for (let depth = 0; current && depth < 4; depth++) {
-    if (Array.isArray(current.errors) && current.errors.length) current = current.errors[0] as typeof current;
-    if (typeof current?.code === 'string') return `${current.code}${typeof current.message === 'string' && !current.message.startsWith('Failed query') ? `: ${current.message}` : ''}`;
-    current = current?.cause as typeof current;
-  }
-  return 'no answer';
-}

@@ -36,6 +36,21 @@ t.test('a database that never answers: one line, retries, exit 1 after DATABASE_
   t.notMatch(output, /sekret-password/, 'never the password');
 });
 
+t.test('the worker too: the same line, then exit 1', async (t) => {
+  const port = await closedPort();
+  const worker = await launchServer({ DATABASE_URL: `postgres://tandem:sekret-password@127.0.0.1:${port}/tandem`, DATABASE_START_TIMEOUT: '1s' }, undefined, 'scripts/worker.ts');
+  let timer: NodeJS.Timeout | undefined;
+  const exit = await Promise.race([worker.exited, new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), 30_000)))]);
+  clearTimeout(timer);
+  if (exit === 'hung') worker.child.kill('SIGKILL');
+  const output = worker.output();
+  t.same(exit, { code: 1, signal: null }, 'exits with status 1');
+  t.match(output, /is unreachable .*Check DATABASE_URL/, 'says what is wrong and what to check');
+  t.match(output, /could not reach PostgreSQL .* within 1 s/, 'says when it gives up');
+  t.notMatch(output, /\n\s+at /, 'no stack');
+  t.notMatch(output, /sekret-password/, 'never the password');
+});
+
 const onPostgres = process.env.TEST_DATABASE_URL ? {} : { skip: 'PostgreSQL only (TEST_DATABASE_URL): a database to bring up' };
 t.test('a database that comes up during the wait: the server starts', onPostgres, async (t) => {
   const fresh = await freshDatabase();

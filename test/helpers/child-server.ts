@@ -69,8 +69,8 @@ export async function startServer(overrides: Record<string, string>, port?: numb
   };
 }
 
-/** The real server in a child process, not waited for: for tests of how it starts (or refuses to). */
-export async function launchServer(overrides: Record<string, string>, port?: number) {
+/** The real server (or `entry`, such as scripts/worker.ts) in a child process, not waited for: for tests of how it starts or refuses to. */
+export async function launchServer(overrides: Record<string, string>, port?: number, entry = 'src/server.ts') {
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -84,7 +84,7 @@ export async function launchServer(overrides: Record<string, string>, port?: num
     DATABASE_URL: '',
     ...overrides,
   };
-  const child = spawn(process.execPath, [...RUN_TYPESCRIPT, 'src/server.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...RUN_TYPESCRIPT, entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
