@@ -26,7 +26,19 @@ t.test('REQUEST_TIMEOUT and READY_TIMEOUT: 503 problems in time, then served aga
       const response = await app.inject({ method: 'GET', url, headers });
       return { response, seconds: (performance.now() - started) / 1000 };
     };
-    const [read, ready] = await Promise.all([timed('/v1/programmes'), timed('/ready')]);
+    const [read, ready, query] = await Promise.all([
+      timed('/v1/programmes'),
+      timed('/ready'),
+      (async () => {
+        const started = performance.now();
+        const response = await app.inject({ method: 'POST', url: '/graphql', headers, payload: { query: '{ programmes { nodes { id } } }' } });
+        return { response, seconds: (performance.now() - started) / 1000 };
+      })(),
+    ]);
+    t.comment(`GraphQL: ${query.response.statusCode} after ${query.seconds.toFixed(2)} s`);
+    t.equal(query.response.statusCode, 503, 'GraphQL: 503');
+    t.match(query.response.json().errors[0].extensions, { code: 'UNAVAILABLE', retryAfter: Number }, 'GraphQL: extensions.code UNAVAILABLE with retryAfter');
+    t.ok(query.seconds < 4, `GraphQL: answered after ${query.seconds.toFixed(2)} s (ceiling 4 s)`);
     t.comment(`a read waiting on a lock: ${read.response.statusCode} after ${read.seconds.toFixed(2)} s; /ready ${ready.response.statusCode} after ${ready.seconds.toFixed(2)} s`);
     for (const [what, { response, seconds }] of Object.entries({ read, ready })) {
       t.equal(response.statusCode, 503, `${what}: 503`);
