@@ -25,7 +25,8 @@ if (!process.env.TEST_DATABASE_URL) {
   });
 
   t.test('bursts of pg_terminate_backend and a stopped proxy under reads and keyed writes', async (t) => {
-    server = await startServer({ DATABASE_URL: proxied.toString(), DATABASE_CONNECT_TIMEOUT: '2s', REQUEST_TIMEOUT: '5s' });
+    // The webhook dispatcher and the scheduler run too, as in production: their loops meet the faults as well.
+    server = await startServer({ DATABASE_URL: proxied.toString(), DATABASE_CONNECT_TIMEOUT: '2s', REQUEST_TIMEOUT: '5s', WEBHOOKS_DISPATCH: 'on', JOBS_RUN: 'on' });
     const current = server;
     let exits = 0;
     void current.exited.then(() => exits++);
