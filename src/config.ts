@@ -62,7 +62,7 @@ const envSchema = z
     DATABASE_IDLE_IN_TRANSACTION_TIMEOUT: duration.default(30),
     DATABASE_START_TIMEOUT: duration.default(60),
     REQUEST_TIMEOUT: duration.default(30),
-    READY_TIMEOUT: duration.default(2),
+    READY_TIMEOUT: duration.pipe(z.number().min(1, 'must be at least 1s')).default(2),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     JWT_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
     JWT_ISSUER: z.string().min(1).optional(),
