@@ -4,6 +4,7 @@ import t, { type Test } from 'tap';
 import { buildApp } from '../../src/app.ts';
 import { signDevelopmentToken } from '../../src/auth/tokens.ts';
 import { openDatabase } from '../../src/db/client.ts';
+import { isConnectionFailure } from '../../src/db/errors.ts';
 import { testConfig, uniqueOrg } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { tcpProxy } from '../helpers/tcp-proxy.ts';
@@ -22,7 +23,7 @@ if (!process.env.TEST_DATABASE_URL) {
   proxied.hostname = '127.0.0.1';
   proxied.port = String(proxy.port);
   // Short limits, so a silent database is noticed in a test's time.
-  const timeouts = { connect: 1, statement: 2, query: 2, idleInTransaction: 5 };
+  const timeouts = { connect: 1, statement: 1, query: 2, idleInTransaction: 5 };
   const database = await openDatabase({ kind: 'postgres', url: proxied.toString(), maxConnections: 4, timeouts });
   const config = testConfig({ timeouts: { request: 4, ready: 1 } });
   const admin = postgres(process.env.TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
@@ -57,6 +58,15 @@ if (!process.env.TEST_DATABASE_URL) {
     t.match(response.json(), { type: '/problems/service-unavailable', status: 503, code: 'UNAVAILABLE' });
     t.ok(Number(response.headers['retry-after']) > 0, `${what}: Retry-After ${response.headers['retry-after']}`);
   };
+
+  t.test('the limits are set on every session; a statement past them is "unavailable", not a bug', async (t) => {
+    const [settings] = await database.rows<{ statement: string; idle: string }>(
+      sql`select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle`,
+    );
+    t.same(settings, { statement: '1s', idle: '5s' });
+    const slow = await database.rows(sql`select pg_sleep(4)`).then(() => undefined, (error: unknown) => error);
+    t.ok(isConnectionFailure(slow), `a 4 s statement is stopped: ${(slow as { cause?: { code?: string } })?.cause?.code ?? (slow as { code?: string })?.code}`);
+  });
 
   t.test('backends terminated: at worst a 503, never a 500, then served again', async (t) => {
     t.equal((await rest('POST', '/v1/programmes', { name: 'Before' })).statusCode, 201);
