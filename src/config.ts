@@ -94,6 +94,10 @@ const envSchema = z
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
   })
   .superRefine((env, ctx) => {
+    // The driver's backstop must leave the server's own limit time to fire (and be answered as a canceled statement).
+    if (env.DATABASE_QUERY_TIMEOUT && env.DATABASE_STATEMENT_TIMEOUT && env.DATABASE_QUERY_TIMEOUT < env.DATABASE_STATEMENT_TIMEOUT) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_QUERY_TIMEOUT'], message: `must be at least DATABASE_STATEMENT_TIMEOUT (${env.DATABASE_STATEMENT_TIMEOUT}s), or 0` });
+    }
     if (env.METRICS_PORT && !env.METRICS_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'needs METRICS_TOKEN (the worker serves /metrics to a bearer of it)' });
     }

@@ -26,6 +26,7 @@ t.test('a bad value stops start-up with a message naming the variable', async (t
     [{ DATABASE_STATEMENT_TIMEOUT: 'ten seconds' }, 'DATABASE_STATEMENT_TIMEOUT'],
     [{ REQUEST_TIMEOUT: '-1' }, 'REQUEST_TIMEOUT'],
     [{ READY_TIMEOUT: '0' }, 'READY_TIMEOUT'],
+    [{ DATABASE_STATEMENT_TIMEOUT: '1m', DATABASE_QUERY_TIMEOUT: '30s' }, 'DATABASE_QUERY_TIMEOUT'],
   ] as const) {
     let message = '';
     try {
