@@ -33,6 +33,13 @@ if (!process.env.TEST_DATABASE_URL) {
     const org = `terminate-${process.pid}`;
     const headers = { ...current.auth(org), 'content-type': 'application/json' };
     const statuses = new Map<number, number>();
+    // Answers by phase too: while backends are terminated, while the proxy is down, after it is back.
+    let phase: 'bursts' | 'proxyStopped' | 'proxyBack' = 'bursts';
+    const byPhase: Record<string, Record<number, number>> = { bursts: {}, proxyStopped: {}, proxyBack: {} };
+    const count = (status: number) => {
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      byPhase[phase]![status] = (byPhase[phase]![status] ?? 0) + 1;
+    };
     const badProblems: string[] = [];
     const acknowledged = new Map<string, string>();
     let stopping = false;
@@ -42,11 +49,11 @@ if (!process.env.TEST_DATABASE_URL) {
       // No answer at all (the process gone, the connection cut): counted as status 0, never expected.
       const body = response ? await response.text().catch(() => '') : '';
       if (!response || (response.status >= 200 && !body && response.status !== 204)) {
-        statuses.set(0, (statuses.get(0) ?? 0) + 1);
+        count(0);
         if (exits) await new Promise((resolve) => setTimeout(resolve, 200));
         return { status: 0, body };
       }
-      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      count(response.status);
       if (response.status === 503) {
         const type = response.headers.get('content-type') ?? '';
         const retryAfter = Number(response.headers.get('retry-after'));
@@ -95,9 +102,11 @@ if (!process.env.TEST_DATABASE_URL) {
       }
     }
     await pause(1_000);
+    phase = 'proxyStopped';
     await proxy.stop();
     await pause(2_000);
     await proxy.start();
+    phase = 'proxyBack';
     await pause(2_000);
     stopping = true;
     await Promise.all(load);
@@ -115,7 +124,7 @@ if (!process.env.TEST_DATABASE_URL) {
     const duplicates = rows.length - stored.size;
     const answers = Object.fromEntries([...statuses].sort(([a], [b]) => a - b));
     const total = [...statuses.values()].reduce((a, b) => a + b, 0);
-    t.comment(`termination fault figures: ${JSON.stringify({ bursts, backendsTerminated: terminated, proxyStops: 1, seconds: Number(seconds.toFixed(1)), requests: total, answers, acknowledgedWrites: acknowledged.size, lost, duplicates, processExits: exits })}`);
+    t.comment(`termination fault figures: ${JSON.stringify({ bursts, backendsTerminated: terminated, proxyStops: 1, seconds: Number(seconds.toFixed(1)), requests: total, answers, byPhase, acknowledgedWrites: acknowledged.size, lost, duplicates, processExits: exits })}`);
 
     t.equal(exits, 0, 'the process never exited');
     if (exits) t.comment(current.output().slice(-3000));
