@@ -9,6 +9,7 @@ import Fastify from 'fastify';
 import { ConfigError, loadConfig, type Config } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { startEventFeed } from '../src/db/event-feed.ts';
+import { DatabaseUnreachableError, migrateWhenReachable } from '../src/db/migrate-when-reachable.ts';
 import { createScheduler } from '../src/jobs/scheduler.ts';
 import { readSchedulerLag } from '../src/jobs/scheduler-lag.ts';
 import { serializeError } from '../src/observability/log-redaction.ts';
@@ -37,8 +38,14 @@ if (config.database.kind !== 'postgres') {
   process.exit(1);
 }
 
-const database = await openDatabase({ kind: 'postgres', url: config.database.url });
-await database.migrate();
+const database = await openDatabase({ kind: 'postgres', url: config.database.url, timeouts: config.databaseTimeouts });
+// An unreachable PostgreSQL is waited for (DATABASE_START_TIMEOUT), then one line and exit 1.
+await migrateWhenReachable(database, config.database.url, config.databaseTimeouts.start, (line) => log('error', line)).catch(async (error: unknown) => {
+  if (!(error instanceof DatabaseUnreachableError)) throw error;
+  log('error', error.message);
+  await database.close().catch(() => {});
+  process.exit(1);
+});
 const eventFeed = await startEventFeed(database);
 const quiet = config.logLevel === 'silent';
 const metrics = config.metrics.port

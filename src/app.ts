@@ -70,6 +70,8 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
     // A hop count trusts that many proxies nearest to us (as fastify does for a number).
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // A request not answered in time is a 503 problem (Retry-After), whatever it waits for; hijacked replies (WebSockets) are exempt.
+    ...(config.timeouts.request ? { handlerTimeout: config.timeouts.request * 1000 } : {}),
     routerOptions: { ignoreTrailingSlash: true },
     // Malformed URLs and the like fail before routing (and before any hook): they leave as problems
     // with the same security headers and request id as every other answer.
@@ -124,7 +126,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(stageModelPictures);
 
-  await app.register(healthRoutes, { isReady: () => database.migrationsCurrent() });
+  await app.register(healthRoutes, { isReady: () => database.migrationsCurrent(), timeout: config.timeouts.ready });
   await app.register(metricsRoute, {
     metrics,
     ...(config.metrics.token ? { token: config.metrics.token } : {}),

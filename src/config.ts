@@ -56,6 +56,13 @@ const envSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
       .optional(),
     DATA_DIR: z.string().min(1).default('./.data'),
+    DATABASE_CONNECT_TIMEOUT: duration.default(5),
+    DATABASE_STATEMENT_TIMEOUT: duration.default(10),
+    DATABASE_QUERY_TIMEOUT: duration.default(15),
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT: duration.default(30),
+    DATABASE_START_TIMEOUT: duration.default(60),
+    REQUEST_TIMEOUT: duration.default(30),
+    READY_TIMEOUT: duration.pipe(z.number().min(1, 'must be at least 1s')).default(2),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     JWT_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
     JWT_ISSUER: z.string().min(1).optional(),
@@ -87,6 +94,10 @@ const envSchema = z
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
   })
   .superRefine((env, ctx) => {
+    // The driver's backstop must leave the server's own limit time to fire (and be answered as a canceled statement).
+    if (env.DATABASE_QUERY_TIMEOUT && env.DATABASE_STATEMENT_TIMEOUT && env.DATABASE_QUERY_TIMEOUT < env.DATABASE_STATEMENT_TIMEOUT) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_QUERY_TIMEOUT'], message: `must be at least DATABASE_STATEMENT_TIMEOUT (${env.DATABASE_STATEMENT_TIMEOUT}s), or 0` });
+    }
     if (env.METRICS_PORT && !env.METRICS_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'needs METRICS_TOKEN (the worker serves /metrics to a bearer of it)' });
     }
@@ -116,6 +127,15 @@ export interface Config {
   port: number;
   logLevel: Env['LOG_LEVEL'];
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  /**
+   * Seconds (0 = no limit). On PostgreSQL: `connect` to open a connection, `statement` the server's
+   * statement_timeout, `query` the driver's backstop for a query waiting and running (a silent network),
+   * `idleInTransaction` the server's idle_in_transaction_session_timeout; `start` how long start-up
+   * retries an unreachable database before exiting. Embedded PGlite has no network and takes none.
+   */
+  databaseTimeouts: { connect: number; statement: number; query: number; idleInTransaction: number; start: number };
+  /** Seconds a request may take before it is answered 503 (`request`), and /ready's own limit (`ready`). */
+  timeouts: { request: number; ready: number };
   jwt: { secret: string; publicKey?: string; issuer?: string; usingDevelopmentSecret: boolean };
   /** An external identity provider whose RS256/ES256 tokens are accepted, verified through its JWKS. */
   idp?: { jwksUrl: string; issuer: string; audience: string; claims: { org: string; roles: string; sub: string } };
@@ -163,6 +183,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
     database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dataDir: env.DATA_DIR },
+    databaseTimeouts: {
+      connect: env.DATABASE_CONNECT_TIMEOUT,
+      statement: env.DATABASE_STATEMENT_TIMEOUT,
+      query: env.DATABASE_QUERY_TIMEOUT,
+      idleInTransaction: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT,
+      start: env.DATABASE_START_TIMEOUT,
+    },
+    timeouts: { request: env.REQUEST_TIMEOUT, ready: env.READY_TIMEOUT },
     jwt: {
       secret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
       ...(env.JWT_PUBLIC_KEY ? { publicKey: env.JWT_PUBLIC_KEY } : {}),

@@ -4,6 +4,7 @@ import { startBanner } from './start-banner.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { DatabaseUnreachableError, migrateWhenReachable } from './db/migrate-when-reachable.ts';
 import { startTracing } from './observability/tracing.ts';
 import { faultsFromEnvironment } from './rest/faults.ts';
 
@@ -40,14 +41,24 @@ const faults = faultsFromEnvironment(fault);
 const tracing = config.tracing.enabled ? await startTracing() : undefined;
 const traced = tracing !== undefined;
 const database = await openDatabase(
-  config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url, traced } : { kind: 'pglite', dataDir: config.database.dataDir, traced },
+  config.database.kind === 'postgres'
+    ? { kind: 'postgres', url: config.database.url, traced, timeouts: config.databaseTimeouts }
+    : { kind: 'pglite', dataDir: config.database.dataDir, traced },
 ).catch((error: unknown) => {
   if (!(error instanceof DataDirLockedError)) throw error;
   console.error(error.message);
   process.exit(1);
 });
 phase('database');
-await database.migrate();
+// An unreachable PostgreSQL is waited for (DATABASE_START_TIMEOUT), then one line and exit 1.
+await migrateWhenReachable(database, config.database.kind === 'postgres' ? config.database.url : '', config.databaseTimeouts.start, (line) => console.error(line)).catch(
+  async (error: unknown) => {
+    if (!(error instanceof DatabaseUnreachableError)) throw error;
+    console.error(error.message);
+    await database.close().catch(() => {});
+    process.exit(1);
+  },
+);
 phase('migrate');
 const app = await buildApp({ config, database, faults, ...(tracing ? { tracing } : {}) });
 phase('app');
@@ -67,3 +78,4 @@ const seconds = (performance.now() / 1000).toFixed(2);
 app.log.info({ phases }, `Tandem ready in ${seconds}s on ${database.kind === 'pglite' ? `embedded PGlite (${config.database.kind === 'pglite' ? config.database.dataDir : ''})` : 'PostgreSQL'}`);
 
 if (config.env !== 'production') console.log(startBanner(config, base, seconds));
+

@@ -23,6 +23,10 @@ t.test('a bad value stops start-up with a message naming the variable', async (t
     [{ METRICS_TOKEN: 'too-short' }, 'METRICS_TOKEN'],
     [{ METRICS_PORT: '9464' }, 'METRICS_PORT'],
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'the collector' }, 'OTEL_EXPORTER_OTLP_ENDPOINT'],
+    [{ DATABASE_STATEMENT_TIMEOUT: 'ten seconds' }, 'DATABASE_STATEMENT_TIMEOUT'],
+    [{ REQUEST_TIMEOUT: '-1' }, 'REQUEST_TIMEOUT'],
+    [{ READY_TIMEOUT: '0' }, 'READY_TIMEOUT'],
+    [{ DATABASE_STATEMENT_TIMEOUT: '1m', DATABASE_QUERY_TIMEOUT: '30s' }, 'DATABASE_QUERY_TIMEOUT'],
   ] as const) {
     let message = '';
     try {
@@ -33,6 +37,23 @@ t.test('a bad value stops start-up with a message naming the variable', async (t
     }
     t.match(message, new RegExp(`- ${variable}: `), `${JSON.stringify(env)} names ${variable}`);
   }
+});
+
+t.test('timeouts: defaults a supervisor and a load balancer expect, each one configurable', async (t) => {
+  const defaults = loadConfig({});
+  t.same(defaults.databaseTimeouts, { connect: 5, statement: 10, query: 15, idleInTransaction: 30, start: 60 });
+  t.same(defaults.timeouts, { request: 30, ready: 2 });
+  const set = loadConfig({
+    DATABASE_CONNECT_TIMEOUT: '2s',
+    DATABASE_STATEMENT_TIMEOUT: '1m',
+    DATABASE_QUERY_TIMEOUT: '90',
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT: '0',
+    DATABASE_START_TIMEOUT: '5m',
+    REQUEST_TIMEOUT: '2m',
+    READY_TIMEOUT: '1s',
+  });
+  t.same(set.databaseTimeouts, { connect: 2, statement: 60, query: 90, idleInTransaction: 0, start: 300 });
+  t.same(set.timeouts, { request: 120, ready: 1 });
 });
 
 t.test('traces are off unless an OTLP endpoint is configured', async (t) => {

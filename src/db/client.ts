@@ -20,11 +20,24 @@ export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
 export type DatabaseOptions = (
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob | File }
-  | { kind: 'postgres'; url: string; maxConnections?: number }
+  | { kind: 'postgres'; url: string; maxConnections?: number; timeouts?: DatabaseTimeouts }
 ) & {
   /** A trace span around every statement (OpenTelemetry, observability/tracing.ts); off costs nothing. */
   traced?: boolean;
 };
+
+/**
+ * Seconds, 0 for no limit (config.ts): opening a connection; the server's statement_timeout and
+ * idle_in_transaction_session_timeout; the driver's `query` backstop for a query waiting and running
+ * when the network goes silent (the server's own limit cannot fire then). Migrations run without
+ * the statement limit: an index on a large table may take longer than any request should.
+ */
+export interface DatabaseTimeouts {
+  connect: number;
+  statement: number;
+  query: number;
+  idleInTransaction: number;
+}
 
 export interface DatabaseHandle {
   readonly kind: 'pglite' | 'postgres';
@@ -110,11 +123,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 
   const max = options.maxConnections ?? 10;
   const busy = { count: 0 };
+  const limits = options.timeouts;
   const client = postgres(options.url, {
     max,
     onnotice: () => {},
+    // A cancel that goes unanswered as long as a connection may take to open closes the connection.
+    ...(limits ? { connect_timeout: limits.connect || null, query_timeout: limits.query, cancel_timeout: limits.connect } : {}),
     // UTC sessions: timestamps come back as "…+00" text, which db/iso-rows.ts turns into ISO without a Date.
-    connection: { application_name: 'tandem', TimeZone: 'UTC' },
+    connection: {
+      application_name: 'tandem',
+      TimeZone: 'UTC',
+      ...(limits ? { statement_timeout: limits.statement * 1000, idle_in_transaction_session_timeout: limits.idleInTransaction * 1000 } : {}),
+    },
   });
   const db = drizzlePostgres({ client: preparing(client, { busy, traced: options.traced === true }), schema, logger }) as unknown as Database;
   const rows: DatabaseHandle['rows'] = async <T extends Record<string, unknown>>(query: SQL) =>
@@ -125,7 +145,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     rows,
     statements,
     pool: { max, busy: () => busy.count },
-    migrate: () => migratePostgres(db as never, { migrationsFolder }),
+    migrate: async () => {
+      if (!limits) return migratePostgres(db as never, { migrationsFolder });
+      // One connection without the statement limit (and without the query backstop) for the migrations.
+      const migrator = postgres(options.url, { max: 1, onnotice: () => {}, connect_timeout: limits.connect || null, connection: { application_name: 'tandem-migrate', TimeZone: 'UTC' } });
+      try {
+        await migratePostgres(drizzlePostgres({ client: migrator }), { migrationsFolder });
+      } finally {
+        await migrator.end({ timeout: 5 });
+      }
+    },
     migrationsCurrent: () => migrationsCurrent(rows),
     listen: async (channel, onMessage) => {
       const listener = await client.listen(channel, onMessage);

@@ -51,7 +51,13 @@ export const ERROR_TABLE = {
   QUERY_TOO_COSTLY: { status: 400, slug: 'query-too-costly', title: 'The GraphQL query would cost too much' },
   INTERNAL: { status: 500, slug: 'internal', title: 'Something went wrong on our side' },
   // The database is unreachable, or kept refusing for a moment (deadlocks): retry after `retryAfter` seconds.
-  UNAVAILABLE: { status: 503, slug: 'service-unavailable', title: 'The service is unavailable for a moment' },
+  UNAVAILABLE: {
+    status: 503,
+    slug: 'service-unavailable',
+    title: 'The service is unavailable for a moment',
+    // A request that outlived REQUEST_TIMEOUT (fastify's handlerTimeout): most likely a database that went silent.
+    frameworkCodes: ['FST_ERR_HANDLER_TIMEOUT'],
+  },
 } as const satisfies Record<string, { status: number; slug: string; title: string; frameworkCodes?: readonly string[] }>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

@@ -1,6 +1,6 @@
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { FastifyBaseLogger } from 'fastify';
-import { asServiceFailure } from '../domain/bind-use-cases.ts';
+import { RETRY_AFTER_UNREACHABLE, asServiceFailure } from '../domain/bind-use-cases.ts';
 import { DomainError, ERROR_TABLE, codeOfFrameworkError, isErrorCode, type ErrorCode } from '../domain/errors.ts';
 
 export interface ClientError {
@@ -51,7 +51,8 @@ export function describeError(error: unknown, executed = true): ClientError[] {
   const failure = original ? asServiceFailure(original) : undefined;
   if (failure) return [shaped(graphqlError, failure.code, failure.message, failure.details)];
   const code = original ? codeOfFrameworkError(original) : undefined;
-  if (code) return [shaped(graphqlError, code, original!.message)];
+  // A request past REQUEST_TIMEOUT says when to come back, as a lost database does.
+  if (code) return [shaped(graphqlError, code, original!.message, code === 'UNAVAILABLE' ? { retryAfter: RETRY_AFTER_UNREACHABLE } : {})];
   return [{ ...shaped(graphqlError, 'INTERNAL', 'Internal error'), internal: original ?? graphqlError }];
 }
 

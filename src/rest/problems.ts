@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { asServiceFailure } from '../domain/bind-use-cases.ts';
+import { RETRY_AFTER_UNREACHABLE, asServiceFailure } from '../domain/bind-use-cases.ts';
 import { DomainError, ERROR_TABLE, codeOfFrameworkError, type ErrorCode, type FieldError } from '../domain/errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -53,7 +53,7 @@ export function problemOf(thrown: unknown, request: FastifyRequest): { problem: 
   if (errors.length) return { problem: problemFor('BAD_USER_INPUT', `${errors.length} field(s) failed validation.`, instance, { errors }) };
   // Errors fastify and its plugins raise themselves are answered from the same table.
   const code = codeOfFrameworkError(error);
-  if (code) return { problem: problemFor(code, error.message, instance) };
+  if (code) return { problem: problemFor(code, error.message, instance, code === 'UNAVAILABLE' ? { retryAfter: RETRY_AFTER_UNREACHABLE } : {}) };
   return { problem: problemFor('INTERNAL', `An unexpected error occurred; quote request id ${request.id}.`, instance), internal: thrown };
 }
 
