@@ -25,6 +25,43 @@ export interface RhythmSpec {
 const MS_DAY = 86_400_000;
 /** A rule must produce a session within this long after its start. */
 const FIRST_WITHIN_YEARS = 5;
+
+/**
+ * The bounds on a rule, so that no rule a member may set costs more than a few milliseconds to
+ * check or expand (issue 36: a daily rule listing every minute blocked the process for seconds,
+ * every second for minutes). At most one session a day: BYHOUR, BYMINUTE and BYSECOND take one
+ * value each (the time of day comes from startsAt), so a rule yields at most 366 sessions a year
+ * whatever its BYxxx parts say; a pair does not meet twice a day, and a per-day bound keeps every
+ * expansion proportional to the days it spans.
+ */
+export const RHYTHM_BOUNDS = {
+  /** Values in each other BYxxx list (BYDAY, BYMONTHDAY, BYYEARDAY, BYWEEKNO, BYMONTH, BYSETPOS). */
+  listValues: 31,
+  maxCount: 1000,
+  maxInterval: 100,
+  /** startsAt and UNTIL lie in these years. */
+  firstYear: 2000,
+  lastYear: 2099,
+} as const;
+const ONE_A_DAY = ['byhour', 'byminute', 'bysecond'] as const;
+const LISTS = ['byweekday', 'bymonthday', 'byyearday', 'byweekno', 'bymonth', 'bysetpos', 'byeaster'] as const;
+
+/** The bounds in words, for the contract (openapi.yaml) and the schema's description. */
+export const RHYTHM_BOUNDS_TEXT =
+  `At most one session a day: FREQ is DAILY, WEEKLY, MONTHLY or YEARLY; BYHOUR, BYMINUTE and BYSECOND take one value each; ` +
+  `every other BYxxx list at most ${RHYTHM_BOUNDS.listValues} values; INTERVAL 1–${RHYTHM_BOUNDS.maxInterval}; COUNT 1–${RHYTHM_BOUNDS.maxCount}; ` +
+  `UNTIL (like startsAt) in the years ${RHYTHM_BOUNDS.firstYear}–${RHYTHM_BOUNDS.lastYear}.`;
+
+/**
+ * How much one expansion may do: days examined plus candidate times produced. rrule walks from
+ * the rule's start, and it walks days with no candidate without asking anyone (an impossible
+ * DAILY rule walked to the year 9999 for 12 s); the budget stops both. 20,000 steps are about
+ * 27 years of walking whatever the frequency, and cost tens of milliseconds at worst. A rule stored before the bounds existed
+ * (every minute of the day) gives what it found when its budget is spent, never a stall.
+ */
+export const EXPANSION_BUDGET = 20_000;
+/** Checking a new rule needs its first five years only: 1,830 days of a daily rule. */
+const CHECK_BUDGET = 4_000;
 const ALLOWED_FREQUENCIES = new Set<number>([RRule.YEARLY, RRule.MONTHLY, RRule.WEEKLY, RRule.DAILY]);
 
 export const stripRrulePrefix = (rule: string) => rule.trim().replace(/^RRULE:/i, '');
@@ -32,7 +69,7 @@ export const stripRrulePrefix = (rule: string) => rule.trim().replace(/^RRULE:/i
 /** Every reason the rhythm is not usable, as field errors; [] when it is. */
 export function rhythmErrors(spec: { rrule: string; timeZone: string; startsAt: string }): FieldError[] {
   const errors: FieldError[] = [];
-  if (!validLocalDateTime(spec.startsAt)) errors.push({ path: 'rhythm.startsAt', message: 'is not a real date and time' });
+  if (!validLocalDateTime(spec.startsAt)) errors.push({ path: 'rhythm.startsAt', message: `is not a real date and time in the years ${RHYTHM_BOUNDS.firstYear}–${RHYTHM_BOUNDS.lastYear}` });
   if (!validTimeZone(spec.timeZone)) errors.push({ path: 'rhythm.timeZone', message: `"${spec.timeZone}" is not an IANA time zone such as Europe/London` });
   const rule = stripRrulePrefix(spec.rrule);
   let options: RRuleOptions | null = null;
@@ -52,7 +89,7 @@ export function rhythmErrors(spec: { rrule: string; timeZone: string; startsAt: 
   if (errors.length === 0) {
     try {
       const start = startInstant(spec as RhythmSpec);
-      const first = occurrencesBetween(spec as RhythmSpec, start, start + FIRST_WITHIN_YEARS * 366 * MS_DAY, 1);
+      const first = occurrencesBetween(spec as RhythmSpec, start, start + FIRST_WITHIN_YEARS * 366 * MS_DAY, 1, CHECK_BUDGET);
       if (first.length === 0) errors.push({ path: 'rhythm.rrule', message: `the rule gives no session within ${FIRST_WITHIN_YEARS} years of startsAt` });
     } catch (error) {
       // rrule accepts some rules at parse time that it cannot expand.
@@ -71,14 +108,27 @@ function ruleProblem(rule: string, options: RRuleOptions): string | null {
     if (values.some((v) => v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v)))) return `${key.toUpperCase()} has a value that is not understood`;
   }
   if (options.interval !== undefined && (options.interval < 1 || !Number.isInteger(options.interval))) return 'INTERVAL is a whole number of 1 or more';
-  if (options.count !== undefined && options.count !== null && options.count < 1) return 'COUNT is 1 or more';
+  if (options.interval !== undefined && options.interval > RHYTHM_BOUNDS.maxInterval) return `INTERVAL is at most ${RHYTHM_BOUNDS.maxInterval}`;
+  if (options.count !== undefined && options.count !== null && (options.count < 1 || options.count > RHYTHM_BOUNDS.maxCount)) return `COUNT is 1 to ${RHYTHM_BOUNDS.maxCount}`;
+  for (const key of ONE_A_DAY) {
+    if (valuesOf(options[key]) > 1) return `${key.toUpperCase()} takes one value: a rhythm has at most one session a day, at the time of startsAt`;
+  }
+  for (const key of LISTS) {
+    if (valuesOf(options[key]) > RHYTHM_BOUNDS.listValues) return `${key === 'byweekday' ? 'BYDAY' : key.toUpperCase()} lists at most ${RHYTHM_BOUNDS.listValues} values`;
+  }
+  if (options.until) {
+    const year = options.until.getUTCFullYear();
+    if (year < RHYTHM_BOUNDS.firstYear || year > RHYTHM_BOUNDS.lastYear) return `UNTIL lies in the years ${RHYTHM_BOUNDS.firstYear}–${RHYTHM_BOUNDS.lastYear}`;
+  }
   return null;
 }
 
+const valuesOf = (value: unknown): number => (Array.isArray(value) ? value.length : value === null || value === undefined ? 0 : 1);
+
 function validLocalDateTime(text: string): boolean {
   try {
-    Temporal.PlainDateTime.from(text, { overflow: 'reject' });
-    return true;
+    const { year } = Temporal.PlainDateTime.from(text, { overflow: 'reject' });
+    return year >= RHYTHM_BOUNDS.firstYear && year <= RHYTHM_BOUNDS.lastYear;
   } catch {
     return false;
   }
@@ -122,34 +172,70 @@ function ruleOf(spec: RhythmSpec) {
   return new RRule({ ...RRule.parseString(stripRrulePrefix(spec.rrule)), dtstart: wallStart(spec) });
 }
 
+class BudgetSpent extends Error {}
+
+/**
+ * Walks the rule from its start, handing each wall-clock time to `visit` until it returns false,
+ * the rule ends, or `budget` steps are spent (then false). The days are counted through the
+ * rule's `byeaster` option, which rrule's day filter reads for every day it examines, even in a
+ * period with no candidate: its public API has no other hook there. test/domain/rhythm.test.ts holds an impossible DAILY
+ * rule to a few milliseconds, so an rrule that stopped reading it would fail there.
+ */
+function walk(spec: RhythmSpec, visit: (wall: Date) => boolean, budget: number): boolean {
+  const rule = ruleOf(spec);
+  let steps = 0;
+  const step = () => {
+    if (++steps > budget) throw new BudgetSpent();
+  };
+  const byeaster = rule.options.byeaster;
+  Object.defineProperty(rule.options, 'byeaster', {
+    get: () => {
+      step();
+      return byeaster;
+    },
+  });
+  try {
+    rule.all((wall) => {
+      step();
+      return visit(wall);
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof BudgetSpent) return false;
+    throw error;
+  }
+}
+
 /**
  * The sessions the rhythm expects from `from` (inclusive) to `to` (exclusive), as instants, at
- * most `limit`. The wall-clock window is widened by a day on each side (no offset is more than a
- * day) and the instants are then cut to the exact window.
+ * most `limit`, within `budget` steps of the rule (EXPANSION_BUDGET). The wall-clock window is
+ * widened by a day on each side (no offset is more than a day) and the instants are then cut to
+ * the exact window.
  */
-export function occurrencesBetween(spec: RhythmSpec, from: number, to: number, limit = 1000): Date[] {
-  if (to <= from) return [];
-  const rule = ruleOf(spec);
+export function occurrencesBetween(spec: RhythmSpec, from: number, to: number, limit = 1000, budget = EXPANSION_BUDGET): Date[] {
+  if (to <= from || limit <= 0) return [];
+  const wallFrom = wallOf(from, spec.timeZone) - MS_DAY;
+  const wallTo = wallOf(to, spec.timeZone) + MS_DAY;
   const found: Date[] = [];
-  // The iterator stops rrule early: the margins hold at most a day of sessions on each side.
-  const walls = rule.between(new Date(wallOf(from, spec.timeZone) - MS_DAY), new Date(wallOf(to, spec.timeZone) + MS_DAY), true, (_wall, i) => i < limit + 100);
-  for (const wall of walls) {
-    const instant = instantOf(wall, spec.timeZone);
-    if (instant >= from && instant < to && found.length < limit) found.push(new Date(instant));
-  }
+  walk(
+    spec,
+    (wall) => {
+      const at = wall.getTime();
+      if (at < wallFrom) return true;
+      if (at > wallTo) return false;
+      const instant = instantOf(wall, spec.timeZone);
+      if (instant >= from && instant < to) found.push(new Date(instant));
+      return found.length < limit;
+    },
+    budget,
+  );
   return found;
 }
 
+/** How far ahead the next sessions are looked for: the longest gap of a rule that passed its check is under 40 years. */
+const UPCOMING_HORIZON_DAYS = 40_000;
+
 /** The first `count` expected sessions at or after `after`. */
 export function upcomingOccurrences(spec: RhythmSpec, after: number, count: number): Date[] {
-  const found: Date[] = [];
-  let windowStart = after;
-  // Widening windows: a weekly rule fills the first, a yearly one the third or fourth.
-  for (const span of [60, 400, 4000, 40_000]) {
-    const windowEnd = after + span * MS_DAY;
-    found.push(...occurrencesBetween(spec, windowStart, windowEnd, count - found.length));
-    if (found.length >= count) break;
-    windowStart = windowEnd;
-  }
-  return found;
+  return occurrencesBetween(spec, after, after + UPCOMING_HORIZON_DAYS * MS_DAY, count);
 }
