@@ -189,3 +189,51 @@ t.test('no rule costs more than a bounded walk: impossible rules are refused fas
   t.comment(`impossible rule: check ${checkMs.toFixed(0)} ms, upcoming ${upcomingMs.toFixed(0)} ms; every minute ${minuteMs.toFixed(0)} ms; every second ${secondMs.toFixed(0)} ms`);
   for (const ms of [checkMs, upcomingMs, minuteMs, secondMs]) t.ok(ms < 1000, `bounded (${ms.toFixed(0)} ms, generous ceiling 1 s)`);
 });
+
+t.test('a window years after the first session gives what the walk from the first session gives', async (t) => {
+  // Expansion starts near the window, at a period in phase with the rule (rhythm.ts ruleOf), not at
+  // the first session: checked against the whole walk from the first session, without a budget.
+  const rule = fc
+    .record({
+      freq: fc.constantFrom('DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'),
+      interval: fc.integer({ min: 1, max: 3 }),
+      byday: fc.option(fc.constantFrom('MO', 'TU,TH', 'SA,SU', 'FR'), { nil: undefined }),
+      bymonthday: fc.option(fc.constantFrom('1', '15', '-1', '31'), { nil: undefined }),
+      bymonth: fc.option(fc.constantFrom('2', '6,12'), { nil: undefined }),
+      bysetpos: fc.option(fc.constantFrom('1', '-1'), { nil: undefined }),
+      wkst: fc.option(fc.constantFrom('SU', 'WE'), { nil: undefined }),
+    })
+    .map((r) =>
+      [
+        `FREQ=${r.freq}`,
+        `INTERVAL=${r.interval}`,
+        r.byday && `BYDAY=${r.byday}`,
+        r.bymonthday && `BYMONTHDAY=${r.bymonthday}`,
+        r.bymonth && `BYMONTH=${r.bymonth}`,
+        r.bysetpos && (r.byday || r.bymonthday) && `BYSETPOS=${r.bysetpos}`,
+        r.wkst && `WKST=${r.wkst}`,
+      ]
+        .filter(Boolean)
+        .join(';'),
+    );
+  fc.assert(
+    fc.property(
+      rule,
+      fc.constantFrom('Europe/London', 'America/New_York', 'Australia/Sydney', 'UTC'),
+      fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2020-12-31T00:00:00Z'), noInvalidDate: true }),
+      fc.date({ min: new Date('2021-01-01T00:00:00Z'), max: new Date('2032-12-31T00:00:00Z'), noInvalidDate: true }),
+      (rrule, timeZone, first, windowStart) => {
+        const spec: RhythmSpec = { rrule, timeZone, startsAt: `${first.toISOString().slice(0, 10)}T09:30`, minutes: 60 };
+        const from = windowStart.getTime();
+        const to = from + 400 * 86_400_000;
+        const near = occurrencesBetween(spec, from, to, 1000).map((d) => d.toISOString());
+        const whole = occurrencesBetween(spec, startInstant(spec), to, 1_000_000, 100_000_000)
+          .filter((d) => d.getTime() >= from)
+          .map((d) => d.toISOString());
+        t.same(near, whole.slice(0, 1000), `${rrule} from ${spec.startsAt} ${timeZone}, window at ${windowStart.toISOString()}`);
+        return true;
+      },
+    ),
+    { numRuns: 80 },
+  );
+});

@@ -200,8 +200,65 @@ function wallStart(spec: RhythmSpec): Date {
 /** The instant of the first session. */
 export const startInstant = (spec: RhythmSpec): number => instantOf(wallStart(spec), spec.timeZone);
 
-function ruleOf(spec: RhythmSpec) {
-  return new RRule({ ...RRule.parseString(stripRrulePrefix(spec.rrule)), dtstart: wallStart(spec) });
+/**
+ * The rule, starting at its first session or, when `notBefore` (a wall time) is far past it, at
+ * the start of a period in phase with it shortly before `notBefore`: rrule walks from the start,
+ * so a window years after the first session would cost every day in between. A rule with COUNT
+ * is not moved (its sessions are counted from the first). The parts rrule derives from the start
+ * (the day of a MONTHLY rule, the weekday of a WEEKLY one, the time of day) are made explicit
+ * first, so the moved rule gives the same sessions from its new start on.
+ */
+function ruleOf(spec: RhythmSpec, notBefore?: number) {
+  const parsed = RRule.parseString(stripRrulePrefix(spec.rrule));
+  const dtstart = wallStart(spec);
+  const rule = new RRule({ ...parsed, dtstart });
+  if (notBefore === undefined || parsed.count) return rule;
+  const movedTo = periodStartBefore(rule.options, dtstart, notBefore);
+  if (movedTo === null) return rule;
+  const derived = rule.options;
+  const dayParts = parsed.byweekno || parsed.byyearday || parsed.bymonthday || parsed.byweekday || parsed.byeaster;
+  const implicit = {
+    byhour: derived.byhour,
+    byminute: derived.byminute,
+    bysecond: derived.bysecond,
+    ...(dayParts ? {} : derived.freq === RRule.YEARLY ? { bymonth: derived.bymonth, bymonthday: derived.bymonthday } : {}),
+    ...(dayParts ? {} : derived.freq === RRule.MONTHLY ? { bymonthday: derived.bymonthday } : {}),
+    ...(dayParts ? {} : derived.freq === RRule.WEEKLY ? { byweekday: derived.byweekday } : {}),
+  };
+  return new RRule({ ...parsed, ...implicit, dtstart: new Date(movedTo) });
+}
+
+/** The start of a period of the rule (a day, week, month or year, every INTERVAL of them from the first) at least one period before `notBefore`; null when that is not after the first. */
+function periodStartBefore(options: { freq: number; interval: number; wkst: number | null }, dtstart: Date, notBefore: number): number | null {
+  const interval = options.interval || 1;
+  const y0 = dtstart.getUTCFullYear();
+  const m0 = dtstart.getUTCMonth();
+  const day0 = Date.UTC(y0, m0, dtstart.getUTCDate());
+  const until = new Date(notBefore);
+  const steps = (periods: number) => Math.floor(periods / interval) - 1;
+  switch (options.freq) {
+    case RRule.DAILY: {
+      const n = steps(Math.floor((notBefore - day0) / MS_DAY));
+      return n >= 1 ? day0 + n * interval * MS_DAY : null;
+    }
+    case RRule.WEEKLY: {
+      // rrule's weekday: Monday 0; its weeks start on WKST (Monday unless the rule says).
+      const weekday = (dtstart.getUTCDay() + 6) % 7;
+      const week0 = day0 - ((weekday - (options.wkst ?? 0) + 7) % 7) * MS_DAY;
+      const n = steps(Math.floor((notBefore - week0) / (7 * MS_DAY)));
+      return n >= 1 ? week0 + n * interval * 7 * MS_DAY : null;
+    }
+    case RRule.MONTHLY: {
+      const n = steps((until.getUTCFullYear() - y0) * 12 + until.getUTCMonth() - m0);
+      return n >= 1 ? Date.UTC(y0, m0 + n * interval, 1) : null;
+    }
+    case RRule.YEARLY: {
+      const n = steps(until.getUTCFullYear() - y0);
+      return n >= 1 ? Date.UTC(y0 + n * interval, 0, 1) : null;
+    }
+    default:
+      return null;
+  }
 }
 
 class BudgetSpent extends Error {}
@@ -213,8 +270,8 @@ class BudgetSpent extends Error {}
  * period with no candidate: its public API has no other hook there. test/domain/rhythm.test.ts holds an impossible DAILY
  * rule to a few milliseconds, so an rrule that stopped reading it would fail there.
  */
-function walk(spec: RhythmSpec, visit: (wall: Date) => boolean, budget: number): boolean {
-  const rule = ruleOf(spec);
+function walk(spec: RhythmSpec, visit: (wall: Date) => boolean, budget: number, notBefore?: number): boolean {
+  const rule = ruleOf(spec, notBefore);
   const { byhour, byminute, bysecond } = rule.options;
   if ((byhour?.length ?? 1) * (byminute?.length ?? 1) * (bysecond?.length ?? 1) > MAX_TIMES_A_DAY) return false;
   let steps = 0;
@@ -263,6 +320,7 @@ export function occurrencesBetween(spec: RhythmSpec, from: number, to: number, l
       return found.length < limit;
     },
     budget,
+    wallFrom,
   );
   return found;
 }
