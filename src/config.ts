@@ -85,6 +85,7 @@ const envSchema = z
     TOKEN_MAX_LIFETIME: duration.default(24 * 3600),
     TOKEN_CLOCK_SKEW: duration.default(60),
     GRAPHQL_INTROSPECTION: booleanFlag.optional(),
+    GRAPHQL_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
     WEBHOOKS_DISPATCH: booleanFlag.default(true),
     JOBS_RUN: booleanFlag.default(true),
     WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
@@ -151,7 +152,8 @@ export interface Config {
   trustProxy: boolean | number | string[];
   /** Token policy, in seconds: the longest lifetime (exp − iat) accepted, and the clock skew allowed. */
   tokens: { maxLifetime: number; clockSkew: number };
-  graphql: { introspection: boolean };
+  /** connectionInitTimeoutMs: a GraphQL WebSocket without connection_init this long is closed (4408). */
+  graphql: { introspection: boolean; connectionInitTimeoutMs: number };
   webhooks: { dispatch: boolean; allowPrivateUrls: boolean };
   /** /metrics answers only a bearer of this token; without it, /metrics is not served. */
   metrics: { token?: string; port?: number };
@@ -213,7 +215,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     rateLimitStore: env.RATE_LIMIT_STORE ?? (env.DATABASE_URL ? 'database' : 'memory'),
     trustProxy: env.TRUST_PROXY,
     tokens: { maxLifetime: env.TOKEN_MAX_LIFETIME, clockSkew: env.TOKEN_CLOCK_SKEW },
-    graphql: { introspection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production' },
+    graphql: { introspection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production', connectionInitTimeoutMs: env.GRAPHQL_CONNECTION_INIT_TIMEOUT_MS },
     webhooks: { dispatch: env.WEBHOOKS_DISPATCH, allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS },
     metrics: { ...(env.METRICS_TOKEN ? { token: env.METRICS_TOKEN } : {}), ...(env.METRICS_PORT ? { port: env.METRICS_PORT } : {}) },
     tracing: { enabled: Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) },

@@ -1,6 +1,6 @@
-import { parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { parse, specifiedRules, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { GraphQLContext } from './context.ts';
-import { toClientGraphQLError } from './errors.ts';
+import { describeError, toClientGraphQLError } from './errors.ts';
 
 /**
  * preValidation hook (it runs once per new query text; parsed queries are cached). When a query
@@ -27,4 +27,24 @@ export function validateSubscriptions(rules: readonly ValidationRule[]) {
     const errors = validate(schema, document, [...specifiedRules, ...rules]);
     if (errors.length) throw toClientGraphQLError(Object.assign(new Error('Graphql validation error'), { statusCode: 400, errors }));
   };
+}
+
+/**
+ * What a WebSocket operation's document is refused for, before mercurius sees it: mercurius parses
+ * a subscription's text without a token limit (and takes a non-string as a ready AST), so the
+ * WebSocket guard holds each one to the limits a document over HTTP meets: text only, at most
+ * `maxTokens` tokens, then the same validation rules (depth, cost, aliases, directives). Null
+ * when the document may run; else the errors as a client sees them, with their codes.
+ */
+export function webSocketDocumentRefusal(schema: GraphQLSchema, query: unknown, rules: readonly ValidationRule[], maxTokens: number): GraphQLFormattedError[] | null {
+  const refusal = (errors: unknown[]) => describeError(Object.assign(new Error('Graphql validation error'), { statusCode: 400, errors }), false).map((d) => d.formatted);
+  if (typeof query !== 'string') return refusal([new Error('Syntax Error: the query is not GraphQL text.')]);
+  let document: DocumentNode;
+  try {
+    document = parse(query, { maxTokens });
+  } catch (syntaxError) {
+    return refusal([syntaxError]);
+  }
+  const errors = validate(schema, document, [...specifiedRules, ...rules]);
+  return errors.length ? refusal([...errors]) : null;
 }

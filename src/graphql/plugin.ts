@@ -67,7 +67,12 @@ export async function graphqlApi(app: FastifyInstance, { services, webhooks, eve
     Mutation: { ...mutationResolvers(services), ...lrsMutationResolvers(webhooks) },
     Subscription: subscriptionResolvers(services),
   };
-  const guard = webSocketGuard(app, perTokenLimit);
+  const guard = webSocketGuard(app, {
+    limit: perTokenLimit,
+    rules: validationRules,
+    maxTokens: DOCUMENT_LIMITS.tokens,
+    connectionInitTimeoutMs: config.graphql.connectionInitTimeoutMs,
+  });
   // openapi.yaml describes REST; GraphQL is described by schema.graphql.
   app.addHook('onRoute', (route) => {
     route.schema = { ...route.schema, hide: true };

@@ -1,20 +1,24 @@
 import type { FastifyInstance } from 'fastify';
+import type { ValidationRule } from 'graphql';
 import type { PerTokenLimit } from '../auth/per-token-limit.ts';
 import type { Actor } from '../domain/context.ts';
 import { DomainError } from '../domain/errors.ts';
 import { bearerToken } from './authenticate.ts';
+import { webSocketDocumentRefusal } from './document-guard.ts';
 
 /** The close codes of the graphql-transport-ws protocol this guard answers with. */
 export const CLOSE = {
   BAD_REQUEST: 4400,
   UNAUTHORIZED: 4401,
   FORBIDDEN: 4403,
+  CONNECTION_INIT_TIMEOUT: 4408,
   TOO_MANY_REQUESTS: 4429,
 } as const;
 
 interface GuardedSocket {
   protocol: string;
   emit(event: string | symbol, ...args: unknown[]): boolean;
+  once(event: 'close', listener: () => void): unknown;
   send(data: string): void;
   close(code?: number, reason?: string): void;
 }
@@ -43,11 +47,23 @@ const reason = (text: string) => Buffer.from(text).subarray(0, 123).toString().r
  * - 4400 a message that is not JSON with a type, or a connection_init payload that is not an object;
  * - 4401 connection_init without a bearer token, or subscribe before the connection is acknowledged;
  * - 4403 a token that is refused (invalid, expired, revoked);
+ * - 4408 no connection_init within `connectionInitTimeoutMs` of opening (either protocol): an idle
+ *   socket holds memory and a file descriptor for nothing;
  * - 4429 a second connection_init, or a connection_init over the token's budget;
- * - a subscribe over the budget gets an `error` message with code RATE_LIMITED; the connection stays.
+ * - a subscribe over the budget gets an `error` message with code RATE_LIMITED; the connection stays;
+ * - a subscribe whose document breaks the limits of a document over HTTP (tokens, depth, cost,
+ *   aliases, directives) gets an `error` message with the same codes; the connection stays.
  * The legacy protocol (graphql-ws) keeps mercurius' own answers; its operations spend the budget too.
  */
-export function webSocketGuard(app: FastifyInstance, limit: PerTokenLimit) {
+export interface WebSocketGuardOptions {
+  limit: PerTokenLimit;
+  /** The validation rules a document over HTTP meets (plugin.ts validationRulesFor). */
+  rules: readonly ValidationRule[];
+  maxTokens: number;
+  connectionInitTimeoutMs: number;
+}
+
+export function webSocketGuard(app: FastifyInstance, { limit, rules, maxTokens, connectionInitTimeoutMs }: WebSocketGuardOptions) {
   return (socket: GuardedSocket): void => {
     const modern = socket.protocol === MODERN;
     const emit = socket.emit.bind(socket);
@@ -58,6 +74,10 @@ export function webSocketGuard(app: FastifyInstance, limit: PerTokenLimit) {
       closed = true;
       socket.close(code, reason(text));
     };
+    const initTimer = setTimeout(() => {
+      if (!initialised && !closed) refuse(CLOSE.CONNECTION_INIT_TIMEOUT, 'Connection initialisation timeout');
+    }, connectionInitTimeoutMs);
+    socket.once('close', () => clearTimeout(initTimer));
 
     const judge = async (raw: unknown, isBinary: unknown): Promise<void> => {
       if (closed) return;
@@ -95,6 +115,12 @@ export function webSocketGuard(app: FastifyInstance, limit: PerTokenLimit) {
           const refusal = new DomainError('RATE_LIMITED', `More than ${budget.max} requests a minute; retry in ${budget.resetIn} seconds.`);
           const error = { message: refusal.message, extensions: { code: refusal.code, retryAfter: budget.resetIn } };
           socket.send(JSON.stringify({ type: 'error', id: message.id, payload: modern ? [error] : error }));
+          return;
+        }
+        const payload = (message.payload ?? {}) as { query?: unknown };
+        const refused = webSocketDocumentRefusal(app.graphql.schema, payload.query, rules, maxTokens);
+        if (refused) {
+          socket.send(JSON.stringify({ type: 'error', id: message.id, payload: modern ? refused : refused[0] }));
           return;
         }
       }

@@ -1,6 +1,6 @@
 import { parse, type Filter } from 'scim2-parse-filter';
 import { DomainError } from '../domain/errors.ts';
-import type { FilterAttribute, PersonFilter, SortAttribute } from '../domain/schemas/directory.ts';
+import { filterBoundsProblem, type FilterAttribute, type PersonFilter, type SortAttribute } from '../domain/schemas/directory.ts';
 import { invalidValue } from './errors.ts';
 import { SCHEMA } from './schemas.ts';
 
@@ -64,7 +64,10 @@ export function parseUserFilter(text: string): PersonFilter {
   } catch (error) {
     throw refuse(`The filter does not parse: ${(error as Error).message}`);
   }
-  return convert(ast);
+  const filter = convert(ast);
+  const problem = filterBoundsProblem(filter);
+  if (problem) throw refuse(problem);
+  return filter;
 }
 
 // The attributes Users sort by (RFC 7644 §3.4.2.3), each one simple order in SQL.

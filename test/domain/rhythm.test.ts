@@ -134,6 +134,9 @@ t.test('the daylight-saving changes of London and New York, by hand', async (t) 
   t.same(upcomingOccurrences(overlap, Date.parse('2026-11-02T00:00:00Z'), 3), [], 'an ended rule expects nothing more');
 });
 
+const hours = Array.from({ length: 24 }, (_, i) => i).join(',');
+const minutes = Array.from({ length: 60 }, (_, i) => i).join(',');
+
 t.test('a rhythm that cannot be used is refused with the field and the reason', async (t) => {
   const good = { rrule: 'FREQ=WEEKLY;BYDAY=TU', timeZone: 'Europe/London', startsAt: '2026-12-01T16:00' };
   t.same(rhythmErrors(good), []);
@@ -148,10 +151,89 @@ t.test('a rhythm that cannot be used is refused with the field and the reason', 
     [{ rrule: 'FREQ=WEEKLY;INTERVAL=0' }, 'rhythm.rrule', /INTERVAL/],
     [{ rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30' }, 'rhythm.rrule', /no session/],
     [{ rrule: 'FREQ=WEEKLY\nRRULE:FREQ=DAILY' }, 'rhythm.rrule', /one line/],
+    [{ rrule: `FREQ=DAILY;BYHOUR=${hours};BYMINUTE=${minutes}` }, 'rhythm.rrule', /BYHOUR takes one value: a rhythm has at most one session a day/],
+    [{ rrule: 'FREQ=DAILY;BYMINUTE=0,30' }, 'rhythm.rrule', /BYMINUTE takes one value/],
+    [{ rrule: `FREQ=YEARLY;BYYEARDAY=${Array.from({ length: 32 }, (_, i) => i + 1).join(',')}` }, 'rhythm.rrule', /BYYEARDAY lists at most 31 values/],
+    [{ rrule: 'FREQ=DAILY;COUNT=1001' }, 'rhythm.rrule', /COUNT is 1 to 1000/],
+    [{ rrule: 'FREQ=WEEKLY;INTERVAL=101' }, 'rhythm.rrule', /INTERVAL is at most 100/],
+    [{ rrule: 'FREQ=DAILY;UNTIL=21000101T000000Z' }, 'rhythm.rrule', /UNTIL lies in the years 2000–2099/],
+    [{ startsAt: '1970-01-01T10:00' }, 'rhythm.startsAt', /2000–2099/],
+    [{ rrule: 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30' }, 'rhythm.rrule', /no session/],
   ];
   for (const [change, path, message] of cases) {
     const errors = rhythmErrors({ ...good, ...change });
     t.equal(errors[0]?.path, path, JSON.stringify(change));
     t.match(errors[0]?.message, message);
   }
+});
+
+t.test('no rule costs more than a bounded walk: impossible rules are refused fast, rules stored before the bounds never stall', async (t) => {
+  const now = Date.parse('2026-12-07T12:00:00Z');
+  const timed = <T>(f: () => T): [T, number] => {
+    const started = performance.now();
+    const value = f();
+    return [value, performance.now() - started];
+  };
+  // rrule walks an impossible DAILY rule day by day to the year 9999 (12 s here before the budget).
+  const impossible = { rrule: 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30', timeZone: 'Europe/London', startsAt: '2026-12-01T16:00', minutes: 60 };
+  const [errors, checkMs] = timed(() => rhythmErrors(impossible));
+  t.match(errors[0]?.message, /no session/);
+  const [upcoming, upcomingMs] = timed(() => upcomingOccurrences(impossible, now, 5));
+  t.same(upcoming, []);
+  // Stored before the bounds: every minute, and every second, of every day.
+  const everyMinute = { ...impossible, rrule: `FREQ=DAILY;BYHOUR=${hours};BYMINUTE=${minutes}` };
+  const [nextMinutes, minuteMs] = timed(() => upcomingOccurrences(everyMinute, now, 5));
+  t.same(nextMinutes.map((d) => d.toISOString()), ['12:00', '12:01', '12:02', '12:03', '12:04'].map((hm) => `2026-12-07T${hm}:00.000Z`), 'the next five minutes, not nothing');
+  const everySecond = { ...everyMinute, rrule: `${everyMinute.rrule};BYSECOND=${minutes}` };
+  const [, secondMs] = timed(() => upcomingOccurrences(everySecond, now, 5));
+  t.comment(`impossible rule: check ${checkMs.toFixed(0)} ms, upcoming ${upcomingMs.toFixed(0)} ms; every minute ${minuteMs.toFixed(0)} ms; every second ${secondMs.toFixed(0)} ms`);
+  for (const ms of [checkMs, upcomingMs, minuteMs, secondMs]) t.ok(ms < 1000, `bounded (${ms.toFixed(0)} ms, generous ceiling 1 s)`);
+});
+
+t.test('a window years after the first session gives what the walk from the first session gives', async (t) => {
+  // Expansion starts near the window, at a period in phase with the rule (rhythm.ts ruleOf), not at
+  // the first session: checked against the whole walk from the first session, without a budget.
+  const rule = fc
+    .record({
+      freq: fc.constantFrom('DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'),
+      interval: fc.integer({ min: 1, max: 3 }),
+      byday: fc.option(fc.constantFrom('MO', 'TU,TH', 'SA,SU', 'FR'), { nil: undefined }),
+      bymonthday: fc.option(fc.constantFrom('1', '15', '-1', '31'), { nil: undefined }),
+      bymonth: fc.option(fc.constantFrom('2', '6,12'), { nil: undefined }),
+      bysetpos: fc.option(fc.constantFrom('1', '-1'), { nil: undefined }),
+      wkst: fc.option(fc.constantFrom('SU', 'WE'), { nil: undefined }),
+    })
+    .map((r) =>
+      [
+        `FREQ=${r.freq}`,
+        `INTERVAL=${r.interval}`,
+        r.byday && `BYDAY=${r.byday}`,
+        r.bymonthday && `BYMONTHDAY=${r.bymonthday}`,
+        r.bymonth && `BYMONTH=${r.bymonth}`,
+        r.bysetpos && (r.byday || r.bymonthday) && `BYSETPOS=${r.bysetpos}`,
+        r.wkst && `WKST=${r.wkst}`,
+      ]
+        .filter(Boolean)
+        .join(';'),
+    );
+  fc.assert(
+    fc.property(
+      rule,
+      fc.constantFrom('Europe/London', 'America/New_York', 'Australia/Sydney', 'UTC'),
+      fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2020-12-31T00:00:00Z'), noInvalidDate: true }),
+      fc.date({ min: new Date('2021-01-01T00:00:00Z'), max: new Date('2032-12-31T00:00:00Z'), noInvalidDate: true }),
+      (rrule, timeZone, first, windowStart) => {
+        const spec: RhythmSpec = { rrule, timeZone, startsAt: `${first.toISOString().slice(0, 10)}T09:30`, minutes: 60 };
+        const from = windowStart.getTime();
+        const to = from + 400 * 86_400_000;
+        const near = occurrencesBetween(spec, from, to, 1000).map((d) => d.toISOString());
+        const whole = occurrencesBetween(spec, startInstant(spec), to, 1_000_000, 100_000_000)
+          .filter((d) => d.getTime() >= from)
+          .map((d) => d.toISOString());
+        t.same(near, whole.slice(0, 1000), `${rrule} from ${spec.startsAt} ${timeZone}, window at ${windowStart.toISOString()}`);
+        return true;
+      },
+    ),
+    { numRuns: 80 },
+  );
 });

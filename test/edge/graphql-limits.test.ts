@@ -113,7 +113,7 @@ t.test('GRAPHQL_INTROSPECTION: on outside production by default, off in producti
   const allowed = await post(open.app, headers, { query });
   t.equal(allowed.statusCode, 200);
   t.same(allowed.json().data, { __schema: { queryType: { name: 'Query' } } });
-  const closed = await buildTestApp(t, { config: { graphql: { introspection: false } } });
+  const closed = await buildTestApp(t, { config: { graphql: { introspection: false, connectionInitTimeoutMs: 3000 } } });
   const refused = await post(closed.app, closed.auth({ org: uniqueOrg('introspect') }), { query });
   t.equal(refused.statusCode, 400);
   t.equal(refused.json().errors[0].extensions.code, 'GRAPHQL_VALIDATION_FAILED');

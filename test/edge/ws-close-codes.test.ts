@@ -4,8 +4,12 @@ import { createSigner } from 'fast-jwt';
 import { connectSubscriptions } from '../graphql/ws-client.ts';
 import { buildTestApp, uniqueOrg } from '../helpers/app.ts';
 
-// graphql-transport-ws close codes: 4400 bad request, 4401 unauthorised, 4403 forbidden, 4429 too many.
-const { app, auth, config } = await buildTestApp(t, { config: { rateLimit: { perToken: 4, perIp: 1_000_000 } } });
+// graphql-transport-ws close codes: 4400 bad request, 4401 unauthorised, 4403 forbidden,
+// 4408 no connection_init in time, 4429 too many.
+const INIT_TIMEOUT_MS = 500;
+const { app, auth, config } = await buildTestApp(t, {
+  config: { rateLimit: { perToken: 4, perIp: 1_000_000 }, graphql: { introspection: true, connectionInitTimeoutMs: INIT_TIMEOUT_MS } },
+});
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 const url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
@@ -90,4 +94,38 @@ t.test('a valid token is acknowledged', async (t) => {
   const result = await exchange([init({ authorization: token })]);
   t.equal(result.received[0]?.type, 'connection_ack');
   t.equal(result.code, 1000, 'closed by us, not by the server');
+});
+
+t.test('a socket that never sends connection_init is closed with 4408 within the configured time', async (t) => {
+  for (const protocol of ['graphql-transport-ws', 'graphql-ws']) {
+    const started = Date.now();
+    const result = await exchange([], protocol);
+    const waited = Date.now() - started;
+    t.equal(result.code, 4408, protocol);
+    t.match(result.reason, /Connection initialisation timeout/);
+    t.comment(`${protocol}: closed after ${waited} ms (configured ${INIT_TIMEOUT_MS} ms)`);
+    t.ok(waited >= INIT_TIMEOUT_MS - 50, 'not before the configured time');
+  }
+});
+
+t.test('subscription documents over the socket meet the limits of documents over HTTP', async (t) => {
+  const field = 'relationshipStageChanged(programmeId: "00000000-0000-7000-8000-000000000000")';
+  const cases: [string, unknown, string, RegExp][] = [
+    ['5,000 tokens', `subscription { ${field} { ${'stage '.repeat(6000)}} }`, 'GRAPHQL_PARSE_FAILED', /5000 tokens/],
+    ['21 aliases', `subscription { ${field} { ${Array.from({ length: 21 }, (_, i) => `a${i}: stage`).join(' ')} } }`, 'QUERY_TOO_COSTLY', /aliases/i],
+    ['21 directives', `subscription { ${field} { ${'stage @include(if: true) '.repeat(21)}} }`, 'QUERY_TOO_COSTLY', /directives/i],
+    ['an AST, not text', { kind: 'Document', definitions: [] }, 'GRAPHQL_PARSE_FAILED', /not GraphQL/],
+  ];
+  // Each case on its own token: this file's budget is 4 operations a minute.
+  for (const [name, query, code, message] of cases) {
+    const client = await connectSubscriptions(url, { authorization: auth({ org: uniqueOrg('ws-limits') }).authorization });
+    t.equal(client.refused, null);
+    client.subscribe('1', query as string);
+    const answer = await client.next('1');
+    t.equal(answer?.type, 'error', name);
+    t.equal(answer?.payload[0]?.extensions?.code, code, name);
+    t.match(answer?.payload[0]?.message, message, name);
+    t.equal((await client.next('closed', 100))?.type, undefined, 'the connection stays open');
+    await client.close();
+  }
 });

@@ -114,6 +114,28 @@ export const PersonFilterSchema: z.ZodType<PersonFilter> = z.lazy(() =>
 );
 
 /**
+ * How big a filter may be (issue 36): the SQL it becomes grows with its terms and its nesting.
+ * Identity providers send one or two comparisons; these leave room for hand-written ones.
+ */
+export const FILTER_BOUNDS = { terms: 20, depth: 6 } as const;
+
+/** Why the filter is over its bounds, or null. */
+export function filterBoundsProblem(filter: PersonFilter): string | null {
+  let terms = 0;
+  let deepest = 0;
+  const visit = (f: PersonFilter, depth: number) => {
+    deepest = Math.max(deepest, depth);
+    if (f.op === 'and' || f.op === 'or') for (const inner of f.filters) visit(inner, depth + 1);
+    else if (f.op === 'not') visit(f.filter, depth + 1);
+    else terms += 1;
+  };
+  visit(filter, 0);
+  if (terms > FILTER_BOUNDS.terms) return `The filter has ${terms} comparisons; at most ${FILTER_BOUNDS.terms}.`;
+  if (deepest > FILTER_BOUNDS.depth) return `The filter nests ${deepest} deep (and, or, not); at most ${FILTER_BOUNDS.depth}.`;
+  return null;
+}
+
+/**
  * What a directory list may be ordered by (SCIM sortBy: userName, externalId, name.familyName,
  * meta.created, meta.lastModified). Each is one simple expression in SQL, with the id as tie-break.
  */
@@ -121,7 +143,10 @@ export const SORT_ATTRIBUTES = ['userName', 'externalId', 'familyName', 'created
 export type SortAttribute = (typeof SORT_ATTRIBUTES)[number];
 
 export const ListDirectoryPeopleInput = z.strictObject({
-  filter: PersonFilterSchema.optional(),
+  filter: PersonFilterSchema.superRefine((filter, ctx) => {
+    const problem = filterBoundsProblem(filter);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }).optional(),
   sortBy: z.enum(SORT_ATTRIBUTES).optional(),
   /** RFC 7644 §3.4.2.3: ascending unless asked; ignored without sortBy. */
   sortOrder: z.enum(['ascending', 'descending']).default('ascending'),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { rhythmErrors } from '../sessions/rhythm.ts';
+import { RHYTHM_BOUNDS, RHYTHM_BOUNDS_TEXT, rhythmErrors } from '../sessions/rhythm.ts';
 import { Id, Timestamp } from './common.ts';
 
-const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+// The years 2000–2099 (RHYTHM_BOUNDS), so the bound is in the contract's pattern too.
+const LOCAL_DATE_TIME = /^20\d{2}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 
 export const Rhythm = z
   .strictObject({
@@ -10,12 +11,12 @@ export const Rhythm = z
       .string()
       .min(1)
       .max(500)
-      .meta({ description: 'An RFC 5545 recurrence rule (the RRULE value; DTSTART and TZID come from startsAt and timeZone).', example: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU' }),
+      .meta({ description: `An RFC 5545 recurrence rule (the RRULE value; DTSTART and TZID come from startsAt and timeZone). ${RHYTHM_BOUNDS_TEXT}`, example: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU' }),
     timeZone: z.string().min(1).max(64).meta({ description: 'The IANA time zone the sessions keep their wall-clock time in.', example: 'Europe/London' }),
     startsAt: z
       .string()
-      .regex(LOCAL_DATE_TIME, 'must be a local date-time without offset, such as 2026-12-01T16:00')
-      .meta({ description: 'The first session, as a wall-clock time in timeZone (no offset).', example: '2026-12-01T16:00' }),
+      .regex(LOCAL_DATE_TIME, `must be a local date-time without offset in the years ${RHYTHM_BOUNDS.firstYear}–${RHYTHM_BOUNDS.lastYear}, such as 2026-12-01T16:00`)
+      .meta({ description: `The first session, as a wall-clock time in timeZone (no offset), in the years ${RHYTHM_BOUNDS.firstYear}–${RHYTHM_BOUNDS.lastYear}.`, example: '2026-12-01T16:00' }),
     minutes: z.number().int().min(5).max(600).default(60).meta({ description: 'How long each session is meant to last.' }),
   })
   .superRefine((rhythm, ctx) => {

@@ -1478,8 +1478,10 @@ export type AgreementInput = {
 };
 
 export type RhythmInput = {
+  /** The RRULE value, at most 500 characters and at most one session a day: FREQ DAILY, WEEKLY, MONTHLY or YEARLY; BYHOUR, BYMINUTE and BYSECOND one value each; every other BYxxx list at most 31 values; INTERVAL 1-100; COUNT 1-1000; UNTIL in the years 2000-2099. */
   rrule: Scalars['String']['input'];
   timeZone: Scalars['String']['input'];
+  /** The first session, a wall-clock time in timeZone (no offset) in the years 2000-2099. */
   startsAt: Scalars['String']['input'];
   /** Default 60. */
   minutes?: InputMaybe<Scalars['Int']['input']>;

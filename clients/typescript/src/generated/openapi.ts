@@ -2529,7 +2529,7 @@ export interface components {
         /** @description The pair's agreed meeting rhythm: an RFC 5545 recurrence rule in a time zone. */
         Rhythm: {
             /**
-             * @description An RFC 5545 recurrence rule (the RRULE value; DTSTART and TZID come from startsAt and timeZone).
+             * @description An RFC 5545 recurrence rule (the RRULE value; DTSTART and TZID come from startsAt and timeZone). At most one session a day: FREQ is DAILY, WEEKLY, MONTHLY or YEARLY; BYHOUR, BYMINUTE and BYSECOND take one value each; every other BYxxx list at most 31 values; INTERVAL 1–100; COUNT 1–1000; UNTIL (like startsAt) in the years 2000–2099.
              * @example FREQ=WEEKLY;INTERVAL=2;BYDAY=TU
              */
             rrule: string;
@@ -2539,7 +2539,7 @@ export interface components {
              */
             timeZone: string;
             /**
-             * @description The first session, as a wall-clock time in timeZone (no offset).
+             * @description The first session, as a wall-clock time in timeZone (no offset), in the years 2000–2099.
              * @example 2026-12-01T16:00
              */
             startsAt: string;
@@ -2552,7 +2552,7 @@ export interface components {
         /** @description The pair's agreed meeting rhythm: an RFC 5545 recurrence rule in a time zone. */
         RhythmInput: {
             /**
-             * @description An RFC 5545 recurrence rule (the RRULE value; DTSTART and TZID come from startsAt and timeZone).
+             * @description An RFC 5545 recurrence rule (the RRULE value; DTSTART and TZID come from startsAt and timeZone). At most one session a day: FREQ is DAILY, WEEKLY, MONTHLY or YEARLY; BYHOUR, BYMINUTE and BYSECOND take one value each; every other BYxxx list at most 31 values; INTERVAL 1–100; COUNT 1–1000; UNTIL (like startsAt) in the years 2000–2099.
              * @example FREQ=WEEKLY;INTERVAL=2;BYDAY=TU
              */
             rrule: string;
@@ -2562,7 +2562,7 @@ export interface components {
              */
             timeZone: string;
             /**
-             * @description The first session, as a wall-clock time in timeZone (no offset).
+             * @description The first session, as a wall-clock time in timeZone (no offset), in the years 2000–2099.
              * @example 2026-12-01T16:00
              */
             startsAt: string;
