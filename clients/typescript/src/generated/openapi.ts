@@ -1504,7 +1504,7 @@ export interface components {
             items: components["schemas"]["Event"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
-            /** @description Where to resume polling later: after the last event seen (or the cursor you sent when there was none new). */
+            /** @description Where to resume polling later: after every event this page and the ones before it have shown. Events committed later, in any order, come after it. */
             pollCursor: string | null;
         };
         EventResendAccepted: {
@@ -8829,7 +8829,7 @@ export interface operations {
             query?: {
                 /** @description Items per page, 1–100. */
                 limit?: number;
-                /** @description The `nextCursor` of the previous page. */
+                /** @description The `nextCursor` or `pollCursor` of the previous page. */
                 cursor?: string;
                 type?: components["schemas"]["EventTypeInput"];
             };
