@@ -28,8 +28,10 @@ const Writer = fc.record({
   holdMs: fc.integer({ min: 0, max: 60 }),
 });
 
+type WriterPlan = { events: number; rollBack: boolean; startMs: number; holdMs: number };
+
 /** One writer's transaction: its events, then a wait with the transaction open, then commit or roll back. */
-async function write(org: string, writer: fc.infer<typeof Writer>): Promise<{ ids: string[]; seqs: number[] } | null> {
+async function write(org: string, writer: WriterPlan): Promise<{ ids: string[]; seqs: number[] } | null> {
   try {
     return await database.db.transaction(async (tx) => {
       const rows = await tx
@@ -65,7 +67,7 @@ t.test('a poller never misses or repeats an event, under concurrent writers with
       };
       const committed: { ids: string[]; seqs: number[]; order: number }[] = [];
       let commits = 0;
-      const run = async (writer: fc.infer<typeof Writer>) => {
+      const run = async (writer: WriterPlan) => {
         const result = await write(org, writer);
         if (result) committed.push({ ...result, order: commits++ });
       };
