@@ -35,6 +35,8 @@ export const webhookEndpoints = pgTable(
     description: text('description'),
     /** Empty means every event type. */
     eventTypes: text('event_types').array().notNull().default(sql`'{}'::text[]`),
+    /** false: the endpoint's messages carry people's ids and externalIds, never their names (docs/events.md). */
+    includeNames: boolean('include_names').notNull().default(true),
     enabled: boolean('enabled').notNull().default(true),
     disabledReason: text('disabled_reason'),
     disabledAt: ts('disabled_at'),

@@ -1444,6 +1444,8 @@ export interface components {
             description?: string | null;
             /** @description The event types sent to this endpoint; empty means every type. */
             eventTypes?: components["schemas"]["EventTypeInput"][];
+            /** @description false: messages name people by id and externalId only, never by name (docs/events.md). Default true. */
+            includeNames?: boolean;
         };
         /** @description A custom model; it must be sound (see the stage-models guide). */
         CustomStageModelInput: {
@@ -2896,6 +2898,8 @@ export interface components {
             description?: string | null;
             /** @description The event types sent to this endpoint; empty means every type. */
             eventTypes?: components["schemas"]["EventTypeInput"][];
+            /** @description false: messages name people by id and externalId only, never by name (docs/events.md). Default true. */
+            includeNames?: boolean;
             /** @description true re-enables a disabled endpoint: its pending deliveries resume and its failure record is cleared. */
             enabled?: boolean;
         };
@@ -2984,6 +2988,8 @@ export interface components {
             url: string;
             description: string | null;
             eventTypes: string[];
+            /** @description false: messages name people by id and externalId only, never by name (docs/events.md). Default true. */
+            includeNames: boolean;
             enabled: boolean;
             disabledReason: string | null;
             disabledAt: string | null;
@@ -3017,6 +3023,8 @@ export interface components {
             url: string;
             description: string | null;
             eventTypes: string[];
+            /** @description false: messages name people by id and externalId only, never by name (docs/events.md). Default true. */
+            includeNames: boolean;
             enabled: boolean;
             disabledReason: string | null;
             disabledAt: string | null;
