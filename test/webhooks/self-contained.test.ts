@@ -113,3 +113,17 @@ t.test("a person event names the person's externalId", async (t) => {
   const exported = messages(w.named).find((m) => m.type === 'person.exported');
   t.match(exported?.data, { personId: w.mentor.id, externalId: w.pair.mentor.externalId });
 });
+
+t.test('erasing a person takes their name and HR id out of the events already written', async (t) => {
+  const w = await world(t, 'erased-names', 'classic-4');
+  await w.move('negotiation');
+  const before = JSON.stringify((await w.api.must('GET', '/v1/events?limit=100')).items);
+  t.ok(before.includes('Ada Lovelace') && before.includes(w.pair.mentee.externalId), 'the events name the mentee');
+  await w.api.must('POST', `/v1/people/${w.pair.mentee.id}/erase`);
+  const after = (await w.api.must('GET', '/v1/events?limit=100')).items as { type: string; data: Record<string, unknown> }[];
+  t.notOk(JSON.stringify(after).includes('Ada Lovelace'), 'her name is in no event');
+  t.notOk(JSON.stringify(after).includes(w.pair.mentee.externalId), 'nor her HR id');
+  const moved = after.find((e) => e.type === 'relationship.stage_changed')!;
+  t.match(moved.data.mentee, { id: w.pair.mentee.id, externalId: null }, 'her Tandem id stays, as in the rest of the data');
+  t.match(moved.data.mentor, w.pair.mentor, 'the mentor is untouched');
+});
