@@ -159,7 +159,7 @@ const CATALOGUE: Record<EventType | typeof TEST_EVENT_TYPE, CatalogueEntry> = {
     data: z.looseObject({ ...base, endpointId: id(), url: z.string(), reason: z.string() }),
   },
   'person.deactivated': {
-    description: 'A person was de-provisioned (SCIM active false, or DELETE): they can no longer act. Ids only: no personal data.',
+    description: 'A person was de-provisioned (SCIM active false, or DELETE): they can no longer act. Ids and their HR id (externalId) only: no name.',
     data: z.looseObject({ ...base, personId: id(), deleted: z.boolean(), withdrawn: z.array(id()), kept: z.array(id()) }),
   },
   'person.reactivated': { description: 'A de-provisioned person was made active again.', data: z.looseObject({ ...base, personId: id() }) },

@@ -500,7 +500,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A metric's readings, in the order they were recorded */
+        /** A metric's readings, in the order they were measured (then by id), as on GraphQL */
         get: operations["listMetricReadings"];
         put?: never;
         /** Check in on a goal's metric: its value now (or when it was measured) */
@@ -1019,7 +1019,7 @@ export interface paths {
         };
         /**
          * Poll the events of the last 30 days, oldest first
-         * @description Events in the order they were recorded (`seq`). An event shows up once every event recorded before it has committed (a page stops before one still in flight, at most a minute), so a late commit is never behind your cursor. Keep `pollCursor` to resume.
+         * @description An event shows up as soon as its transaction has committed: no rollback or transaction still in flight holds it back. One that commits after events recorded after it comes in a later page: never behind your cursor, never twice. Within a page, events come in the order they were recorded (`seq`), and the events of one relationship always in the order they happened. Keep `pollCursor` to resume.
          */
         get: operations["listEvents"];
         put?: never;
