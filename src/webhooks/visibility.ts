@@ -71,6 +71,11 @@ export function unread(position: FeedPosition): SQL {
   return sql.join(conditions, sql` and `);
 }
 
+/** `unread` for a position stored in a row `c` (columns seq, snapshot, batch: webhook_cursors'), read by the same statement. */
+export const unreadFromRow = sql`e.seq > c.seq
+  and (c.snapshot is null or (e.xid >= pg_snapshot_xmin(c.snapshot::pg_snapshot) and not pg_visible_in_snapshot(e.xid, c.snapshot::pg_snapshot)))
+  and (c.batch is null or e.xid is null or pg_visible_in_snapshot(e.xid, c.batch::pg_snapshot))`;
+
 /** The statement's snapshot, as text: select it in the same statement that reads the events (fact 3 above). */
 export const statementSnapshot = sql`pg_current_snapshot()::text`;
 
