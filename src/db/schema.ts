@@ -474,7 +474,8 @@ export const outboxEvents = pgTable(
     ...tenantKeys('outbox_events', t),
     // Pollers page by seq within a batch; a batch is what has become visible since a snapshot (by xid).
     index('outbox_events_org_seq_idx').on(t.orgId, t.seq),
-    index('outbox_events_xid_idx').on(t.xid),
+    index('outbox_events_xid_idx').on(t.xid), // the fan-out: every organisation's events since a snapshot
+    index('outbox_events_org_xid_idx').on(t.orgId, t.xid), // a poller: its organisation's
     index('outbox_events_org_type_seq_idx').on(t.orgId, t.type, t.seq),
     index('outbox_events_created_at_idx').on(t.createdAt),
   ],

@@ -1,1 +1,0 @@
-ALTER TABLE "webhook_endpoints" ADD COLUMN "include_names" boolean DEFAULT true NOT NULL;
