@@ -38,6 +38,10 @@ export const ONGOING_REFLECTION_KINDS = ['progress', 'feedback'] as const satisf
 export const PARTIES = ['mentor', 'mentee'] as const;
 export type Party = (typeof PARTIES)[number];
 
+/** How a stage change goes: on through the model's stages, back to an earlier one (a loop: a new round), or out to an end status. */
+export const MOVE_DIRECTIONS = ['forward', 'back', 'exit'] as const;
+export type MoveDirection = (typeof MOVE_DIRECTIONS)[number];
+
 export const ROLES = ['admin', 'manager', 'member', 'integration'] as const;
 export type Role = (typeof ROLES)[number];
 

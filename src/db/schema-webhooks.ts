@@ -35,6 +35,8 @@ export const webhookEndpoints = pgTable(
     description: text('description'),
     /** Empty means every event type. */
     eventTypes: text('event_types').array().notNull().default(sql`'{}'::text[]`),
+    /** false: the endpoint's messages carry people's ids and externalIds, never their names (docs/events.md). */
+    includeNames: boolean('include_names').notNull().default(true),
     enabled: boolean('enabled').notNull().default(true),
     disabledReason: text('disabled_reason'),
     disabledAt: ts('disabled_at'),
@@ -78,7 +80,7 @@ export const webhookDeliveries = pgTable(
     ...tenantKeys('webhook_deliveries', t),
     tenantReference('webhook_deliveries_endpoint_fk', t.orgId, t.endpointId, webhookEndpoints).onDelete('cascade'),
     tenantReference('webhook_deliveries_event_fk', t.orgId, t.eventId, outboxEvents).onDelete('cascade'),
-    // The fan-out may see an event twice (it re-reads past a gap in seq): one scheduled delivery each.
+    // One scheduled delivery per endpoint and event, however often the fan-out reads it.
     uniqueIndex('webhook_deliveries_scheduled_key').on(t.endpointId, t.eventId).where(sql`${t.trigger} = 'scheduled'`),
     index('webhook_deliveries_org_event_idx').on(t.orgId, t.eventId),
     index('webhook_deliveries_org_endpoint_idx').on(t.orgId, t.endpointId, t.eventId),
@@ -118,9 +120,13 @@ export const webhookAttempts = pgTable(
   ],
 );
 
-/** How far the fan-out has read the outbox, by seq: every event at or below it has its deliveries. */
+/** How far the fan-out has read the outbox (a feed position, src/webhooks/visibility.ts): every event it has read has its deliveries. */
 export const webhookCursors = pgTable('webhook_cursors', {
   name: text('name').primaryKey(),
+  // A feed position (src/webhooks/visibility.ts): seen are the events visible in `snapshot`, and
+  // those of `batch` (visible in it, not in `snapshot`) up to `seq`. Both null: none seen.
   seq: bigint('seq', { mode: 'number' }).notNull(),
+  snapshot: text('snapshot'),
+  batch: text('batch'),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });

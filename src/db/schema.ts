@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
+  customType,
   date,
   doublePrecision,
   index,
@@ -446,12 +447,21 @@ export const stageHistory = pgTable(
   ],
 );
 
+/** A 64-bit transaction id (PostgreSQL's `xid8`, as `pg_current_xact_id()` returns it), read as text. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
+
 export const outboxEvents = pgTable(
   'outbox_events',
   {
     id: id(),
-    /** Position for pollers and the dispatcher, taken at insert (not at commit: a late commit can fill a gap behind it). */
+    /** Insertion order: the order readers take the events of one batch in (see src/webhooks/visibility.ts); taken at insert, not at commit. */
     seq: bigserial('seq', { mode: 'number' }).notNull().unique(),
+    /**
+     * The id of the transaction that wrote the event (its top-level id, also inside a savepoint): an
+     * event is visible to a reader exactly when this id is visible in the reader's snapshot
+     * (src/webhooks/visibility.ts). Null for events written before the column existed: visible to all.
+     */
+    xid: xid8('xid').default(sql`pg_current_xact_id()`),
     orgId: orgId(),
     type: text('type').notNull(),
     subjectId: uuid('subject_id').notNull(),
@@ -462,8 +472,10 @@ export const outboxEvents = pgTable(
   },
   (t) => [
     ...tenantKeys('outbox_events', t),
-    // Pollers page by seq; the gap rule looks only at the events of the last minute (created_at).
+    // Pollers page by seq within a batch; a batch is what has become visible since a snapshot (by xid).
     index('outbox_events_org_seq_idx').on(t.orgId, t.seq),
+    index('outbox_events_xid_idx').on(t.xid), // the fan-out: every organisation's events since a snapshot
+    index('outbox_events_org_xid_idx').on(t.orgId, t.xid), // a poller: its organisation's
     index('outbox_events_org_type_seq_idx').on(t.orgId, t.type, t.seq),
     index('outbox_events_created_at_idx').on(t.createdAt),
   ],

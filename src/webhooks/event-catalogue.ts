@@ -5,6 +5,7 @@ import {
   GOAL_FOCUSES,
   GOAL_STATUSES,
   GOAL_TERMS,
+  MOVE_DIRECTIONS,
   PARTIES,
   PROGRAMME_END_POLICIES,
   REFLECTION_KINDS,
@@ -21,6 +22,24 @@ const base = { organisationId: z.string(), actor: z.string().meta({ description:
 const id = () => z.uuid();
 const version = z.number().int().min(1).meta({ description: "The relationship's version after the change: drop any event older than the version you hold." });
 
+// Every event of a relationship (its data has relationshipId) names who and what it is about, as
+// the writing transaction saw them (src/domain/events/record-event.ts adds these fields), so a
+// receiver never calls back to learn it. Personal data: see docs/events.md.
+const party = (role: string) =>
+  z.looseObject({
+    id: id(),
+    externalId: z.string().nullable().meta({ description: `The ${role}'s id in the HR system (externalId), or null when none was given.` }),
+    name: z.string().optional().meta({ description: `The ${role}'s name (personal data). Absent for webhook endpoints with includeNames false.` }),
+  });
+const relationshipContext = {
+  mentor: party('mentor'),
+  mentee: party('mentee'),
+  programme: z.looseObject({ id: id(), name: z.string() }),
+  stageModel: z.string().meta({ description: "The key of the programme's stage model (classic-4, five-stage, or a custom model's)." }),
+};
+/** Every person event names the person by their HR id too. */
+const personContext = { externalId: z.string().nullable().meta({ description: "The person's id in the HR system, or null when none was given (or the person is gone)." }) };
+
 const stageChange = z.looseObject({
   ...base,
   relationshipId: id(),
@@ -32,6 +51,8 @@ const stageChange = z.looseObject({
   reason: z.string().nullable(),
   override: z.boolean(),
   version,
+  direction: z.enum(MOVE_DIRECTIONS).meta({ description: "forward: on through the model's stages; back: a loop to an earlier stage (it opens a new round); exit: to an end status." }),
+  round: z.number().int().min(1).meta({ description: 'The round the relationship is in after the move: 1, plus one for each loop back so far (this one included).' }),
 });
 const ended = stageChange.extend({ status: z.enum(END_STATUSES), referralMentorId: id().optional() });
 const declined = ended.extend({
@@ -138,7 +159,7 @@ const CATALOGUE: Record<EventType | typeof TEST_EVENT_TYPE, CatalogueEntry> = {
     data: z.looseObject({ ...base, endpointId: id(), url: z.string(), reason: z.string() }),
   },
   'person.deactivated': {
-    description: 'A person was de-provisioned (SCIM active false, or DELETE): they can no longer act. Ids only: no personal data.',
+    description: 'A person was de-provisioned (SCIM active false, or DELETE): they can no longer act. Ids and their HR id (externalId) only: no name.',
     data: z.looseObject({ ...base, personId: id(), deleted: z.boolean(), withdrawn: z.array(id()), kept: z.array(id()) }),
   },
   'person.reactivated': { description: 'A de-provisioned person was made active again.', data: z.looseObject({ ...base, personId: id() }) },
@@ -212,6 +233,17 @@ const CATALOGUE: Record<EventType | typeof TEST_EVENT_TYPE, CatalogueEntry> = {
   },
 };
 
+/** The catalogue with the fields every relationship event and every person event carries (see relationshipContext). */
+const SELF_CONTAINED: Record<string, CatalogueEntry> = Object.fromEntries(
+  Object.entries(CATALOGUE).map(([type, entry]) => {
+    if (!(entry.data instanceof z.ZodObject)) return [type, entry];
+    const data = entry.data as z.ZodObject;
+    if ('relationshipId' in data.shape) return [type, { ...entry, data: data.extend(relationshipContext) }];
+    if (type.startsWith('person.')) return [type, { ...entry, data: data.extend(personContext) }];
+    return [type, entry];
+  }),
+);
+
 /** Every type an endpoint may subscribe to. */
 export const SUBSCRIBABLE_EVENT_TYPES = EVENT_TYPES;
 
@@ -222,4 +254,4 @@ function messageSchema(type: string, entry: CatalogueEntry): Record<string, unkn
 }
 
 export const eventTypeCatalogue = () =>
-  Object.entries(CATALOGUE).map(([type, entry]) => ({ type, description: entry.description, schema: messageSchema(type, entry) }));
+  Object.entries(SELF_CONTAINED).map(([type, entry]) => ({ type, description: entry.description, schema: messageSchema(type, entry) }));

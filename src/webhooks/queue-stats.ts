@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { selectRows, type Database } from '../db/client.ts';
 import { FAN_OUT_CURSOR } from './fan-out.ts';
+import { unreadFromRow } from './visibility.ts';
 
 export interface QueueStats {
   /** Seconds since the oldest event the fan-out has not yet turned into deliveries was written (0 when none). */
@@ -13,7 +14,7 @@ export interface QueueStats {
 
 /**
  * What an operator watches of the outbox and the webhook queue, read at scrape time in one
- * statement: the fan-out's lag behind the outbox (by the cursor, so it reads only events past it),
+ * statement: the fan-out's lag behind the outbox (the events its position has not read, visibility.ts),
  * the age of the oldest undelivered delivery, and the queue by endpoint. Succeeded deliveries are
  * not counted (they are the bulk of the table); failed ones are until the prune removes them.
  */
@@ -23,7 +24,8 @@ export async function readQueueStats(db: Database, now: Date): Promise<QueueStat
     sql`
       select 'outbox' as kind, null::uuid as endpoint_id, null::text as status, count(*)::int as n, min(e.created_at) as oldest
         from outbox_events e
-       where e.seq > coalesce((select seq from webhook_cursors where name = ${FAN_OUT_CURSOR}), 0)
+        cross join lateral (select coalesce(w.seq, 0) as seq, w.snapshot, w.batch from (select 1) one left join webhook_cursors w on w.name = ${FAN_OUT_CURSOR}) c
+       where ${unreadFromRow}
       union all
       select 'delivery', d.endpoint_id, d.status, count(*)::int, min(e.created_at)
         from webhook_deliveries d join outbox_events e on e.id = d.event_id

@@ -30,7 +30,7 @@ async function outbound(claimed: ClaimedDelivery, deps: SendDeps, now: Date): Pr
     if (!deps.db) return { ok: false, error: 'No database to build statements from.' };
     return statementRequest(deps.db, claimed.endpoint, claimed.event);
   }
-  const message = { id: claimed.event.id, timestamp: Math.floor(now.getTime() / 1000), body: messageBody(claimed.event) };
+  const message = { id: claimed.event.id, timestamp: Math.floor(now.getTime() / 1000), body: messageBody(claimed.event, claimed.endpoint) };
   const headers = webhookHeaders(message, signingSecrets(claimed.endpoint, now));
   // The trace of the request that made the event, so the receiver's spans join it (W3C Trace Context).
   if (claimed.event.traceparent) headers.traceparent = claimed.event.traceparent;

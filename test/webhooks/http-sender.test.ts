@@ -14,7 +14,7 @@ function claimed(url: string): ClaimedDelivery {
   return {
     attemptId: '00000000-0000-7000-8000-000000000001',
     delivery: { id: '00000000-0000-7000-8000-000000000002', attempts: 1, trigger: 'scheduled', claimToken: '00000000-0000-4000-8000-000000000003' } as ClaimedDelivery['delivery'],
-    event: { id: '00000000-0000-7000-8000-000000000004', seq: 1, orgId: 'o', type: 'relationship.opened', subjectId: '00000000-0000-7000-8000-000000000005', payload: { version: 1 }, createdAt: now, traceparent: null },
+    event: { id: '00000000-0000-7000-8000-000000000004', seq: 1, orgId: 'o', type: 'relationship.opened', subjectId: '00000000-0000-7000-8000-000000000005', payload: { version: 1 }, createdAt: now, traceparent: null, xid: null },
     endpoint: { id: '00000000-0000-7000-8000-000000000006', url, secret, previousSecret: null, previousSecretExpiresAt: null } as ClaimedDelivery['endpoint'],
   };
 }

@@ -2,8 +2,6 @@ import { context, propagation } from '@opentelemetry/api';
 import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { EVENTS_CHANNEL } from '../../db/event-feed.ts';
-import { compiledByShape } from '../../db/compiled.ts';
-import { outboxEvents } from '../../db/schema.ts';
 import type { EventType } from '../../vocabulary.ts';
 import type { Ctx } from '../context.ts';
 
@@ -16,29 +14,57 @@ export interface NewEvent {
 /**
  * Writes events to the outbox, in the caller's transaction: the change and its events commit
  * together or not at all, in the given order (one INSERT, so `seq` follows it). The NOTIFY is
- * delivered at commit, to every instance. The ids are made here, so the INSERT and the NOTIFY
- * go out together: one round trip. Payloads stay small (ids and the facts of the change), well
- * inside NOTIFY's 8 kB.
+ * delivered at commit, to every instance.
+ *
+ * Events are self-contained (docs/events.md): the INSERT itself adds to each event of a
+ * relationship (its data has `relationshipId`) the pair, the programme and the stage model key, and
+ * to each person event the person's `externalId`, as the writing transaction sees them, with no
+ * statement of its own. The NOTIFY is sent by the same statement, with what was inserted: one round
+ * trip, as before. Payloads stay small, well inside NOTIFY's 8 kB.
  */
 export async function recordEvents(ctx: Ctx, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const createdAt = ctx.clock();
+  const createdAt = ctx.clock().toISOString();
   const traceparent = currentTraceparent();
-  const rows = events.map(({ type, subjectId, data }) => ({
-    id: uuidv7(),
-    orgId: ctx.actor.org,
-    type,
-    subjectId,
-    payload: { organisationId: ctx.actor.org, actor: ctx.actor.sub, ...data },
-    createdAt,
-    traceparent,
-  }));
-  const announcements = rows.map(({ id, orgId, type, subjectId, payload }) => sql`pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify({ id, orgId, type, subjectId, payload })})`);
-  const values = Object.fromEntries(rows.flatMap((row, i) => EVENT_COLUMNS.map((column) => [`${column}${i}`, row[column]])));
-  await Promise.all([insertEvents(ctx.db, String(rows.length), values), ctx.db.execute(sql`select ${sql.join(announcements, sql`, `)}`)]);
+  const values = events.map(
+    ({ type, subjectId, data }, i) =>
+      sql`(${uuidv7()}::uuid, ${type}, ${subjectId}::uuid, ${JSON.stringify({ organisationId: ctx.actor.org, actor: ctx.actor.sub, ...data })}::jsonb, ${i}::int)`,
+  );
+  await ctx.db.execute(sql`
+    with v (id, type, subject_id, payload, ord) as (values ${sql.join(values, sql`, `)}),
+    inserted as (
+      insert into outbox_events (id, org_id, type, subject_id, payload, created_at, traceparent)
+      select v.id, ${ctx.actor.org}, v.type, v.subject_id,
+             v.payload || coalesce(${relationshipContext(ctx.actor.org)}, '{}'::jsonb) || coalesce(${personContext(ctx.actor.org)}, '{}'::jsonb),
+             ${createdAt}::timestamptz, ${traceparent}
+      from v order by v.ord
+      returning id, org_id, type, subject_id, payload, seq
+    )
+    select pg_notify(${EVENTS_CHANNEL}, json_build_object('id', id, 'orgId', org_id, 'type', type, 'subjectId', subject_id, 'payload', payload)::text)
+    from inserted order by seq`);
 }
 
-const EVENT_COLUMNS = ['id', 'orgId', 'type', 'subjectId', 'payload', 'createdAt', 'traceparent'] as const;
+/**
+ * What names a relationship event's parties and programme (the `relationshipContext` fields of
+ * src/webhooks/event-catalogue.ts, the one description of their shape).
+ */
+const relationshipContext = (org: string) => sql`(
+  select jsonb_build_object(
+    'mentor', jsonb_build_object('id', mentor.id, 'externalId', mentor.external_id, 'name', mentor.name),
+    'mentee', jsonb_build_object('id', mentee.id, 'externalId', mentee.external_id, 'name', mentee.name),
+    'programme', jsonb_build_object('id', p.id, 'name', p.name),
+    'stageModel', p.stage_model->>'key')
+  from relationships r
+  join people mentor on mentor.org_id = r.org_id and mentor.id = r.mentor_id
+  join people mentee on mentee.org_id = r.org_id and mentee.id = r.mentee_id
+  join programmes p on p.org_id = r.org_id and p.id = r.programme_id
+  where r.org_id = ${org} and r.id = (v.payload->>'relationshipId')::uuid)`;
+
+/** A person event's person, by their HR id (the `personContext` fields of the catalogue). */
+const personContext = (org: string) => sql`(
+  select jsonb_build_object('externalId', person.external_id)
+  from people person
+  where v.type like 'person.%' and person.org_id = ${org} and person.id = (v.payload->>'personId')::uuid)`;
 
 /** The active trace context in W3C form (`00-<trace>-<span>-<flags>`), or null when no trace is recording. */
 export function currentTraceparent(): string | null {
@@ -46,12 +72,6 @@ export function currentTraceparent(): string | null {
   propagation.inject(context.active(), carrier);
   return carrier.traceparent ?? null;
 }
-// One compiled INSERT per number of events in a change (one, or two when a move also ends it).
-const insertEvents = compiledByShape((db, count) =>
-  db.insert(outboxEvents).values(
-    Array.from({ length: Number(count) }, (_, i) => Object.fromEntries(EVENT_COLUMNS.map((column) => [column, sql.placeholder(`${column}${i}`)])) as never),
-  ),
-);
 
 export const recordEvent = (ctx: Ctx, type: EventType, subjectId: string, data: Record<string, unknown>): Promise<void> =>
   recordEvents(ctx, [{ type, subjectId, data }]);

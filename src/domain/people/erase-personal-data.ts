@@ -120,6 +120,15 @@ export async function erasePersonalData(ctx: Ctx, input: { id: string }): Promis
         update ${outboxEvents} set payload = jsonb_set(payload, ${`{${key}}`}::text[], to_jsonb(${ERASED_TEXT}::text))
         where ${outboxEvents.orgId} = ${org} and payload->>'actor' in (${sql.join(subjects.map((s) => sql`${s}`), sql`, `)}) and payload->>${key} is not null`);
     }
+    // The name and HR id self-contained events carry of them (docs/events.md), in every role.
+    for (const role of ['mentor', 'mentee'] as const) {
+      await tx.db.execute(sql`
+        update ${outboxEvents} set payload = jsonb_set(payload, ${`{${role}}`}::text[], (payload->${sql.raw(`'${role}'`)}) || jsonb_build_object('name', ${ERASED_NAME}::text, 'externalId', null))
+        where ${outboxEvents.orgId} = ${org} and payload->${sql.raw(`'${role}'`)}->>'id' = ${person.id}`);
+    }
+    await tx.db.execute(sql`
+      update ${outboxEvents} set payload = payload || jsonb_build_object('externalId', null)
+      where ${outboxEvents.orgId} = ${org} and payload->>'personId' = ${person.id} and payload ? 'externalId'`);
     if (hrisId) {
       await tx.db.update(stageHistory).set({ actor: person.id }).where(and(eq(stageHistory.orgId, org), eq(stageHistory.actor, hrisId)));
       await tx.db.update(sessions).set({ loggedBy: person.id }).where(and(eq(sessions.orgId, org), eq(sessions.loggedBy, hrisId)));

@@ -12,12 +12,14 @@ import { DomainError, invalid, notFound } from '../errors.ts';
 import { recordEvents } from '../events/record-event.ts';
 import { loadProgrammeOfRelationship } from '../programmes/load-programme.ts';
 import { TransitionInput, type Relationship } from '../schemas/relationship.ts';
+import { moveDirection } from '../stage-models/direction.ts';
 import { guardsOfMove, planMove } from '../stage-models/index.ts';
 import { parseInput } from '../validate.ts';
 import { changeRelationship, checkExpectedVersion, relationshipEnded } from './change-relationship.ts';
 import { loadGuardSnapshot } from './guard-snapshot.ts';
 import { presentRelationship } from './present-relationship.ts';
 import { referOnDecline } from './refer-on-decline.ts';
+import { loadStageMoves, roundAfterMove } from './round.ts';
 
 type HistoryRow = Required<Omit<typeof stageHistory.$inferInsert, 'id'>> & { id: string };
 const HISTORY_COLUMNS = ['id', 'orgId', 'relationshipId', 'version', 'fromStage', 'toStage', 'fromStatus', 'toStatus', 'actor', 'reason', 'override', 'referralMentorId', 'at'] as const;
@@ -54,9 +56,11 @@ export async function transitionRelationship(
   return withAudit(ctx, { action: 'transitionRelationship', subjectType: 'relationship', subjectId: (relationship) => relationship.id }, async (tx) => {
     // Round trips while the row is locked are what a busy relationship waits on: statements that
     // do not depend on each other go out together.
-    const [{ row }, programme] = await Promise.all([
+    // The moves are read after the lock is taken (one connection, in order): no move can slip in between.
+    const [{ row }, programme, pastMoves] = await Promise.all([
       loadRelationship(tx, rawInput.relationshipId, { lock: true }),
       loadProgrammeOfRelationship(tx, rawInput.relationshipId),
+      loadStageMoves(tx, rawInput.relationshipId),
     ]);
     if (!programme) throw notFound('relationship', rawInput.relationshipId);
     checkExpectedVersion(row, rawInput.expectedVersion);
@@ -87,6 +91,7 @@ export async function transitionRelationship(
     // and the history row and events can travel with it; if it matched nothing, the throw rolls
     // them back.
     const version = row.version + 1;
+    const direction = moveDirection(programme.stageModel, row.stage, plan.toStage, plan.toStatus);
     const facts = {
       relationshipId: row.id,
       programmeId: row.programmeId,
@@ -97,6 +102,8 @@ export async function transitionRelationship(
       reason: move.reason ?? null,
       override: move.override === true,
       version,
+      direction,
+      round: roundAfterMove(pastMoves, programme.stageModel, direction),
     };
     const endEvent = END_EVENTS[plan.toStatus];
     const [updated] = await Promise.all([

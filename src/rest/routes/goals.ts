@@ -174,7 +174,7 @@ export async function goalRoutes(fastify: FastifyInstance, { services }: { servi
     {
       schema: {
         operationId: 'listMetricReadings',
-        summary: "A metric's readings, in the order they were recorded",
+        summary: "A metric's readings, in the order they were measured (then by id), as on GraphQL",
         tags,
         params: MetricParams,
         querystring: PageQuery,

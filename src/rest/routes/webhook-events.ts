@@ -30,7 +30,7 @@ export async function webhookEventRoutes(fastify: FastifyInstance, { webhooks }:
         operationId: 'listEvents',
         summary: 'Poll the events of the last 30 days, oldest first',
         description:
-          'Events in the order they were recorded (`seq`). An event shows up once every event recorded before it has committed (a page stops before one still in flight, at most a minute), so a late commit is never behind your cursor. Keep `pollCursor` to resume.',
+          'An event shows up as soon as its transaction has committed: no rollback or transaction still in flight holds it back. One that commits after events recorded after it comes in a later page: never behind your cursor, never twice. Within a page, events come in the order they were recorded (`seq`), and the events of one relationship always in the order they happened. Keep `pollCursor` to resume.',
         tags,
         querystring: ListEventsQuery,
         response: { 200: EventPage, ...problems('FORBIDDEN') },

@@ -14,7 +14,7 @@ export async function createWebhookEndpoint(ctx: WebhookCtx, rawInput: CreateWeb
   const input = parseInput(CreateWebhookEndpointInput, rawInput);
   const url = await requireSafeUrl(ctx, input.url);
   return withAudit(ctx, { action: 'createWebhookEndpoint', subjectType: 'webhook_endpoint', subjectId: (endpoint) => endpoint.id }, async (tx) => {
-    const row = await insertEndpoint(tx, { url, description: input.description ?? null, eventTypes: input.eventTypes ?? [], secret: generateSecret() });
+    const row = await insertEndpoint(tx, { url, description: input.description ?? null, eventTypes: input.eventTypes ?? [], includeNames: input.includeNames ?? true, secret: generateSecret() });
     return { ...presentEndpoint(row, tx.clock()), secret: row.secret };
   });
 }

@@ -8,6 +8,7 @@ export const presentEndpoint = (row: EndpointRow, now: Date): WebhookEndpoint =>
   url: row.url,
   description: row.description,
   eventTypes: row.eventTypes,
+  includeNames: row.includeNames,
   enabled: row.enabled,
   disabledReason: row.disabledReason,
   disabledAt: isoOrNull(row.disabledAt),

@@ -27,6 +27,7 @@ export async function updateWebhookEndpoint(ctx: WebhookCtx, rawInput: { id: str
         ...(url === undefined ? {} : { url }),
         ...(changes.description === undefined ? {} : { description: changes.description }),
         ...(changes.eventTypes === undefined ? {} : { eventTypes: changes.eventTypes }),
+        ...(changes.includeNames === undefined ? {} : { includeNames: changes.includeNames }),
         ...enabled.set,
         updatedAt: now,
       })

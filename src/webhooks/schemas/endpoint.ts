@@ -17,9 +17,10 @@ export const eventTypeList = <T extends z.ZodType<string>>(name: T, max: number)
     .max(max)
     .refine((types) => new Set(types).size === types.length, 'must not repeat a type');
 const eventTypes = eventTypeList(EventTypeName, SUBSCRIBABLE_EVENT_TYPES.length).meta({ description: 'The event types sent to this endpoint; empty means every type.' });
+const includeNames = z.boolean().meta({ description: "false: messages name people by id and externalId only, never by name (docs/events.md). Default true." });
 
 export const CreateWebhookEndpointInput = z
-  .strictObject({ url, description: description.optional(), eventTypes: eventTypes.optional() })
+  .strictObject({ url, description: description.optional(), eventTypes: eventTypes.optional(), includeNames: includeNames.optional() })
   .meta({ id: 'CreateWebhookEndpoint' });
 export type CreateWebhookEndpointInput = z.input<typeof CreateWebhookEndpointInput>;
 
@@ -28,6 +29,7 @@ export const UpdateWebhookEndpointInput = z
     url: url.optional(),
     description: description.optional(),
     eventTypes: eventTypes.optional(),
+    includeNames: includeNames.optional(),
     enabled: z.boolean().optional().meta({ description: 'true re-enables a disabled endpoint: its pending deliveries resume and its failure record is cleared.' }),
   })
   .refine((input) => Object.keys(input).length > 0, { message: 'give at least one field to change' })
@@ -40,6 +42,7 @@ export const WebhookEndpoint = z
     url: z.string(),
     description: z.string().nullable(),
     eventTypes: z.array(z.string()),
+    includeNames,
     enabled: z.boolean(),
     disabledReason: z.string().nullable(),
     disabledAt: Timestamp.nullable(),

@@ -17,12 +17,17 @@ export const EventPage = z
   .object({
     items: z.array(EventMessage),
     nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
-    pollCursor: z.string().nullable().meta({ description: 'Where to resume polling later: after the last event seen (or the cursor you sent when there was none new).' }),
+    pollCursor: z.string().nullable().meta({ description: 'Where to resume polling later: after every event this page and the ones before it have shown. Events committed later, in any order, come after it.' }),
   })
   .meta({ id: 'EventPage' });
 export type EventPage = z.infer<typeof EventPage>;
 
-export const ListEventsQuery = PageQuery.extend({ type: EventTypeName.optional() });
+export const ListEventsQuery = PageQuery.extend({
+  type: EventTypeName.optional(),
+  // A feed cursor names the database snapshots the poller has read up to: each lists the transactions
+  // running when it was taken, so it can be longer than other lists' cursors.
+  cursor: z.string().max(4096).optional().meta({ description: 'The `nextCursor` or `pollCursor` of the previous page.' }),
+});
 export type ListEventsQuery = z.input<typeof ListEventsQuery>;
 
 export const ResendEventInput = z

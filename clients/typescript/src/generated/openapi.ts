@@ -500,7 +500,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A metric's readings, in the order they were recorded */
+        /** A metric's readings, in the order they were measured (then by id), as on GraphQL */
         get: operations["listMetricReadings"];
         put?: never;
         /** Check in on a goal's metric: its value now (or when it was measured) */
@@ -1019,7 +1019,7 @@ export interface paths {
         };
         /**
          * Poll the events of the last 30 days, oldest first
-         * @description Events in the order they were recorded (`seq`). An event shows up once every event recorded before it has committed (a page stops before one still in flight, at most a minute), so a late commit is never behind your cursor. Keep `pollCursor` to resume.
+         * @description An event shows up as soon as its transaction has committed: no rollback or transaction still in flight holds it back. One that commits after events recorded after it comes in a later page: never behind your cursor, never twice. Within a page, events come in the order they were recorded (`seq`), and the events of one relationship always in the order they happened. Keep `pollCursor` to resume.
          */
         get: operations["listEvents"];
         put?: never;
@@ -1444,6 +1444,8 @@ export interface components {
             description?: string | null;
             /** @description The event types sent to this endpoint; empty means every type. */
             eventTypes?: components["schemas"]["EventTypeInput"][];
+            /** @description false: messages name people by id and externalId only, never by name (docs/events.md). Default true. */
+            includeNames?: boolean;
         };
         /** @description A custom model; it must be sound (see the stage-models guide). */
         CustomStageModelInput: {
@@ -1504,7 +1506,7 @@ export interface components {
             items: components["schemas"]["Event"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
-            /** @description Where to resume polling later: after the last event seen (or the cursor you sent when there was none new). */
+            /** @description Where to resume polling later: after every event this page and the ones before it have shown. Events committed later, in any order, come after it. */
             pollCursor: string | null;
         };
         EventResendAccepted: {
@@ -2896,6 +2898,8 @@ export interface components {
             description?: string | null;
             /** @description The event types sent to this endpoint; empty means every type. */
             eventTypes?: components["schemas"]["EventTypeInput"][];
+            /** @description false: messages name people by id and externalId only, never by name (docs/events.md). Default true. */
+            includeNames?: boolean;
             /** @description true re-enables a disabled endpoint: its pending deliveries resume and its failure record is cleared. */
             enabled?: boolean;
         };
@@ -2984,6 +2988,8 @@ export interface components {
             url: string;
             description: string | null;
             eventTypes: string[];
+            /** @description false: messages name people by id and externalId only, never by name (docs/events.md). Default true. */
+            includeNames: boolean;
             enabled: boolean;
             disabledReason: string | null;
             disabledAt: string | null;
@@ -3017,6 +3023,8 @@ export interface components {
             url: string;
             description: string | null;
             eventTypes: string[];
+            /** @description false: messages name people by id and externalId only, never by name (docs/events.md). Default true. */
+            includeNames: boolean;
             enabled: boolean;
             disabledReason: string | null;
             disabledAt: string | null;
@@ -9423,7 +9431,7 @@ export interface operations {
             query?: {
                 /** @description Items per page, 1–100. */
                 limit?: number;
-                /** @description The `nextCursor` of the previous page. */
+                /** @description The `nextCursor` or `pollCursor` of the previous page. */
                 cursor?: string;
                 type?: components["schemas"]["EventTypeInput"];
             };
