@@ -12,6 +12,7 @@ import { UpdateGoalInput, type Goal } from '../schemas/goal.ts';
 import { parseInput } from '../validate.ts';
 import { changedFields, changedTerms } from './agreed-terms.ts';
 import { goalFacts } from './goal-facts.ts';
+import { checkParentGoal } from './goal-lineage.ts';
 import { loadGoals } from './load-goals.ts';
 import { loadScopedGoal, requireMentorForRealism } from './scoped-goal.ts';
 import { updateGoalParts } from './write-goal-parts.ts';
@@ -32,6 +33,7 @@ export async function updateGoal(
     requireActive(relationship.row, 'edit goals');
     if (goal.status === 'achieved' || goal.status === 'dropped') throw conflict(`The goal is ${goal.status}; it can no longer be edited.`);
     requireMentorForRealism(relationship, changes.mentorConfirmedRealistic, seesWholeOrganisation(tx.actor));
+    if (changes.parentGoalId) await checkParentGoal(tx, { relationshipId: relationship.row.id, parentGoalId: changes.parentGoalId, goalId: goal.id });
     const [before] = await loadGoals(tx, { goalIds: [goal.id] });
     const { metrics: _m, milestones: _ms, tasks: _t, ...fields } = changes;
     const now = tx.clock();

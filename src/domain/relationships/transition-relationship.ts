@@ -12,7 +12,7 @@ import { DomainError, invalid, notFound } from '../errors.ts';
 import { recordEvents } from '../events/record-event.ts';
 import { loadProgrammeOfRelationship } from '../programmes/load-programme.ts';
 import { TransitionInput, type Relationship } from '../schemas/relationship.ts';
-import { guardsOfMove, planMove } from '../stage-models/index.ts';
+import { guardsOfMove, opensRound, planMove } from '../stage-models/index.ts';
 import { parseInput } from '../validate.ts';
 import { changeRelationship, checkExpectedVersion, relationshipEnded } from './change-relationship.ts';
 import { loadGuardSnapshot } from './guard-snapshot.ts';
@@ -20,7 +20,7 @@ import { presentRelationship } from './present-relationship.ts';
 import { referOnDecline } from './refer-on-decline.ts';
 
 type HistoryRow = Required<Omit<typeof stageHistory.$inferInsert, 'id'>> & { id: string };
-const HISTORY_COLUMNS = ['id', 'orgId', 'relationshipId', 'version', 'fromStage', 'toStage', 'fromStatus', 'toStatus', 'actor', 'reason', 'override', 'referralMentorId', 'at'] as const;
+const HISTORY_COLUMNS = ['id', 'orgId', 'relationshipId', 'version', 'fromStage', 'toStage', 'fromStatus', 'toStatus', 'actor', 'reason', 'override', 'referralMentorId', 'round', 'at'] as const;
 const insertHistory = compiled<unknown, HistoryRow>((db) =>
   db.insert(stageHistory).values(Object.fromEntries(HISTORY_COLUMNS.map((column) => [column, sql.placeholder(column)])) as unknown as HistoryRow),
 );
@@ -87,6 +87,8 @@ export async function transitionRelationship(
     // and the history row and events can travel with it; if it matched nothing, the throw rolls
     // them back.
     const version = row.version + 1;
+    // A move back to an earlier stage (a loop) opens the next round: its guards ask for new goals and reflections.
+    const round = plan.toStatus === 'active' && opensRound(programme.stageModel, row.stage, plan.toStage) ? row.round + 1 : row.round;
     const facts = {
       relationshipId: row.id,
       programmeId: row.programmeId,
@@ -96,6 +98,7 @@ export async function transitionRelationship(
       status: plan.toStatus,
       reason: move.reason ?? null,
       override: move.override === true,
+      round,
       version,
     };
     const endEvent = END_EVENTS[plan.toStatus];
@@ -104,6 +107,7 @@ export async function transitionRelationship(
         stage: plan.toStage,
         status: plan.toStatus,
         ...(plan.toStage !== row.stage ? { stageEnteredAt: now } : {}),
+        ...(round !== row.round ? { round } : {}),
         ...(ended ? { endedAt: now } : {}),
         ...(move.referralMentorId ? { referralMentorId: move.referralMentorId } : {}),
         ...(plan.toStatus === 'declined' ? { declineReason: declineReason(move.reason) } : {}),
@@ -122,6 +126,7 @@ export async function transitionRelationship(
         reason: move.reason ?? null,
         override: move.override === true,
         referralMentorId: move.referralMentorId ?? null,
+        round,
         at: now,
       }),
       recordEvents(tx, [

@@ -25,6 +25,7 @@ export const TaskInput = z.strictObject({
 export const GoalDraftInput = z
   .strictObject({
     title: shortText(200),
+    parentGoalId: Id.nullable().optional().meta({ description: 'A goal of the same relationship that this one feeds into (after a loop back, a new goal may build on an earlier one).' }),
     outcome: longText(2000).optional(),
     focus: z.enum(GOAL_FOCUSES).optional(),
     relevance: longText(2000).optional(),
@@ -106,6 +107,7 @@ export const Goal = z
   .object({
     id: Id,
     relationshipId: Id,
+    parentGoalId: Id.nullable().meta({ description: 'The goal of the same relationship this one feeds into; null when none.' }),
     title: z.string(),
     outcome: z.string(),
     focus: z.enum(GOAL_FOCUSES),
@@ -116,6 +118,7 @@ export const Goal = z
     agreedByMentorAt: Timestamp.nullable(),
     agreedByMenteeAt: Timestamp.nullable(),
     agreedAt: Timestamp.nullable(),
+    round: z.number().int().min(1).nullable().meta({ description: "The relationship's round in which the goal was (last) agreed; null while it never was. Growth (action planning in five-stage) needs a goal agreed in the current round." }),
     achievedAt: Timestamp.nullable(),
     droppedAt: Timestamp.nullable(),
     dropReason: z.string().nullable(),

@@ -996,6 +996,8 @@ export type Relationship = {
   status: RelationshipStatus;
   /** Increments on every change; pass it as expectedVersion to refuse a stale change. */
   version: Scalars['Int']['output'];
+  /** The round: 1 at the start, one more at each move back to an earlier stage (a loop), which asks for a goal agreed in the new round and, at closure, closing reflections of its own. */
+  round: Scalars['Int']['output'];
   aspiration?: Maybe<Scalars['String']['output']>;
   agreement?: Maybe<Agreement>;
   mentorAcceptedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -1081,6 +1083,8 @@ export type HistoryEntry = {
   reason?: Maybe<Scalars['String']['output']>;
   override: Scalars['Boolean']['output'];
   referralMentorId?: Maybe<Scalars['ID']['output']>;
+  /** The relationship's round after this change: a move back to an earlier stage opens the next round. */
+  round: Scalars['Int']['output'];
   at: Scalars['DateTime']['output'];
 };
 
@@ -1088,6 +1092,8 @@ export type Goal = {
   __typename?: 'Goal';
   id: Scalars['ID']['output'];
   relationship: Relationship;
+  /** The goal of the same relationship this one feeds into; null when none. */
+  parentGoalId?: Maybe<Scalars['ID']['output']>;
   title: Scalars['String']['output'];
   /** What will be true when it is done. */
   outcome: Scalars['String']['output'];
@@ -1100,6 +1106,8 @@ export type Goal = {
   agreedByMentorAt?: Maybe<Scalars['DateTime']['output']>;
   agreedByMenteeAt?: Maybe<Scalars['DateTime']['output']>;
   agreedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The relationship's round in which the goal was (last) agreed; null while it never was. */
+  round?: Maybe<Scalars['Int']['output']>;
   achievedAt?: Maybe<Scalars['DateTime']['output']>;
   droppedAt?: Maybe<Scalars['DateTime']['output']>;
   dropReason?: Maybe<Scalars['String']['output']>;
@@ -1244,6 +1252,8 @@ export type Reflection = {
   whatWorked?: Maybe<Scalars['String']['output']>;
   whatDidNot?: Maybe<Scalars['String']['output']>;
   howBenefited?: Maybe<Scalars['String']['output']>;
+  /** The relationship's round when it was written: a closing reflection counts only for the closure of its own round. */
+  round: Scalars['Int']['output'];
   createdAt: Scalars['DateTime']['output'];
 };
 
@@ -1531,6 +1541,8 @@ export type TaskInput = {
 
 export type GoalDraftInput = {
   title: Scalars['String']['input'];
+  /** A goal of the same relationship that this one feeds into. */
+  parentGoalId?: InputMaybe<Scalars['ID']['input']>;
   outcome?: InputMaybe<Scalars['String']['input']>;
   focus?: InputMaybe<GoalFocus>;
   relevance?: InputMaybe<Scalars['String']['input']>;
@@ -1544,6 +1556,8 @@ export type GoalDraftInput = {
 
 export type UpdateGoalInput = {
   title?: InputMaybe<Scalars['String']['input']>;
+  /** A goal of the same relationship that this one feeds into; null: none. */
+  parentGoalId?: InputMaybe<Scalars['ID']['input']>;
   outcome?: InputMaybe<Scalars['String']['input']>;
   focus?: InputMaybe<GoalFocus>;
   relevance?: InputMaybe<Scalars['String']['input']>;
@@ -2382,6 +2396,7 @@ export type RelationshipResolvers<ContextType = GraphQLContext, ParentType exten
   stage?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RelationshipStatus'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  round?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   aspiration?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   agreement?: Resolver<Maybe<ResolversTypes['Agreement']>, ParentType, ContextType>;
   mentorAcceptedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -2448,12 +2463,14 @@ export type HistoryEntryResolvers<ContextType = GraphQLContext, ParentType exten
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   override?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   referralMentorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  round?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type GoalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Goal'] = ResolversParentTypes['Goal']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   relationship?: Resolver<ResolversTypes['Relationship'], ParentType, ContextType>;
+  parentGoalId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   focus?: Resolver<ResolversTypes['GoalFocus'], ParentType, ContextType>;
@@ -2464,6 +2481,7 @@ export type GoalResolvers<ContextType = GraphQLContext, ParentType extends Resol
   agreedByMentorAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   agreedByMenteeAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   agreedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  round?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   achievedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   droppedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   dropReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2571,6 +2589,7 @@ export type ReflectionResolvers<ContextType = GraphQLContext, ParentType extends
   whatWorked?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   whatDidNot?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   howBenefited?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  round?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 

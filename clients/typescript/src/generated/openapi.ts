@@ -1538,6 +1538,8 @@ export interface components {
              * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
              */
             relationshipId: string;
+            /** @description The goal of the same relationship this one feeds into; null when none. */
+            parentGoalId: string | null;
             title: string;
             outcome: string;
             /** @enum {string} */
@@ -1550,6 +1552,8 @@ export interface components {
             agreedByMentorAt: string | null;
             agreedByMenteeAt: string | null;
             agreedAt: string | null;
+            /** @description The relationship's round in which the goal was (last) agreed; null while it never was. Growth (action planning in five-stage) needs a goal agreed in the current round. */
+            round: number | null;
             achievedAt: string | null;
             droppedAt: string | null;
             dropReason: string | null;
@@ -1592,6 +1596,8 @@ export interface components {
         };
         GoalDraftInput: {
             title: string;
+            /** @description A goal of the same relationship that this one feeds into (after a loop back, a new goal may build on an earlier one). */
+            parentGoalId?: string | null;
             outcome?: string;
             /** @enum {string} */
             focus?: "promotion" | "career_change" | "network" | "hard_skill" | "soft_skill" | "other";
@@ -1656,6 +1662,8 @@ export interface components {
             reason: string | null;
             override: boolean;
             referralMentorId: string | null;
+            /** @description The relationship's round after this change: a move back to an earlier stage opens the next round. */
+            round: number;
             /**
              * Format: date-time
              * @example 2026-11-23T09:30:00.000Z
@@ -2084,6 +2092,8 @@ export interface components {
                 status: "active" | "completed" | "declined" | "withdrawn";
                 /** @description Increments on every change; the ETag of the resource. */
                 version: number;
+                /** @description The round of the relationship: 1 at the start, one more at each move back to an earlier stage (a loop), which asks for a goal agreed in the new round and, at closure, closing reflections of its own. */
+                round: number;
                 aspiration: string | null;
                 agreement: components["schemas"]["Agreement"] | null;
                 mentorAcceptedAt: string | null;
@@ -2425,6 +2435,8 @@ export interface components {
             whatWorked: string | null;
             whatDidNot: string | null;
             howBenefited: string | null;
+            /** @description The relationship's round when it was written: a closing reflection counts only for the closure of its own round. */
+            round: number;
             /**
              * Format: date-time
              * @example 2026-11-23T09:30:00.000Z
@@ -2462,6 +2474,8 @@ export interface components {
             status: "active" | "completed" | "declined" | "withdrawn";
             /** @description Increments on every change; the ETag of the resource. */
             version: number;
+            /** @description The round of the relationship: 1 at the start, one more at each move back to an earlier stage (a loop), which asks for a goal agreed in the new round and, at closure, closing reflections of its own. */
+            round: number;
             aspiration: string | null;
             agreement: components["schemas"]["Agreement"] | null;
             mentorAcceptedAt: string | null;
@@ -2755,6 +2769,8 @@ export interface components {
         };
         UpdateGoalInput: {
             title?: string;
+            /** @description A goal of the same relationship that this one feeds into (after a loop back, a new goal may build on an earlier one). */
+            parentGoalId?: string | null;
             outcome?: string;
             /** @enum {string} */
             focus?: "promotion" | "career_change" | "network" | "hard_skill" | "soft_skill" | "other";
