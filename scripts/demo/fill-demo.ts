@@ -41,7 +41,7 @@ export const DEMO_PROGRAMMES: ProgrammePlan[] = [
       { path: [], startsDaysAgo: 6 },
       { path: ['negotiation'], startsDaysAgo: 30, vagueDraft: true },
       { path: ['negotiation', 'growth'], startsDaysAgo: 75 },
-      { path: ['negotiation', 'growth', 'negotiation', 'growth'], startsDaysAgo: 120 },
+      { path: ['negotiation', 'growth', 'negotiation', 'growth'], startsDaysAgo: 150 },
       { path: ['negotiation', 'growth', 'closure'], startsDaysAgo: 110, twoGoals: true },
       { path: ['negotiation', 'growth', 'closure', 'completed'], startsDaysAgo: 175 },
       { path: ['negotiation', 'growth', 'closure', 'negotiation', 'growth', 'closure', 'completed'], startsDaysAgo: 182 },
