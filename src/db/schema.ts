@@ -26,9 +26,11 @@ import {
   RELATIONSHIP_STATUSES,
   SESSION_KINDS,
   SESSION_STATUSES,
+  type AchievementBasis,
   type GoalTerm,
   type GuardName,
   type MatchingFactor,
+  type Party,
   type UnmatchedReason,
 } from '../vocabulary.ts';
 import { tenantKeys, tenantReference } from './tenant-keys.ts';
@@ -223,6 +225,21 @@ export const relationships = pgTable(
   ],
 );
 
+/** One act of a party on a goal's achievement: who (their party, the caller's sub), when, and whether staff acted for them. */
+export interface PartyAct {
+  party: Party;
+  actor: string;
+  at: string;
+  onBehalf: boolean;
+}
+/** A goal's achievement: its basis, the reason when not evidenced, the marking party's act and the other party's confirmation. */
+export interface GoalAchievementData {
+  basis: AchievementBasis;
+  reason: string | null;
+  marked: PartyAct;
+  confirmed: PartyAct | null;
+}
+
 export const goals = pgTable(
   'goals',
   {
@@ -245,6 +262,8 @@ export const goals = pgTable(
     /** The relationship's round in which the goal was (last) agreed; null while it never was. */
     round: integer('round'),
     achievedAt: ts('achieved_at'),
+    /** One party's "achieved" and the other's confirmation (src/domain/goals/achieve-goal.ts); null until marked. */
+    achievement: jsonb('achievement').$type<GoalAchievementData>(),
     droppedAt: ts('dropped_at'),
     dropReason: text('drop_reason'),
     /** When an edit of its agreed terms last sent the goal back to draft, and which terms changed. */

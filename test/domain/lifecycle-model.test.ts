@@ -129,7 +129,7 @@ class ResolveGoal implements fc.AsyncCommand<Model, Real> {
       this.action === 'agree'
         ? real.services.agreeGoal(real.actor, ids)
         : this.action === 'achieve'
-          ? real.services.achieveGoal(real.actor, ids)
+          ? real.services.achieveGoal(real.actor, { ...ids, achievement: { achievedDespite: 'property test' } })
           : real.services.dropGoal(real.actor, { ...ids, drop: { reason: 'no longer relevant' } }),
     );
     const active = model.status === 'active';

@@ -218,7 +218,20 @@ for (const model of MODELS) {
     for (const m of edited.milestones.slice(1)) await admin.must('POST', `${goalUrl}/milestones/${m.id}/complete`);
     const achieved = await admin.must('POST', `${goalUrl}/achieve`);
     t.same([achieved.status, achieved.taskProgress], ['achieved', { done: 2, total: 2 }]);
-    await admin.must('POST', `${url}/goals/${feeding.id}/achieve`);
+    t.match(achieved.achievement, { basis: 'evidence', reason: null, marked: { party: 'mentor', onBehalf: true }, confirmed: { party: 'mentee', onBehalf: true } }, 'its KPI at target is the evidence; staff acted for both, on their behalf');
+
+    // "Achieved" without evidence needs a reason, and the other party's confirmation.
+    const unevidenced = await asMentor.call('POST', `${url}/goals/${feeding.id}/achieve`, {});
+    t.equal(unevidenced.status, 400, 'no metric reading and no milestone done: a reason is required');
+    t.match(JSON.stringify(unevidenced.body.errors), /achievedDespite/, 'the problem names achievedDespite');
+    t.match(unevidenced.body.detail, /milestone "Dry run with Maya" is not done/, 'and says what the evidence lacks');
+    const marked = await asMentor.must('POST', `${url}/goals/${feeding.id}/achieve`, { achievedDespite: 'Presented the plan at the all-hands, without the dry run.' });
+    t.match(marked, { status: 'agreed', achievement: { basis: 'reason', reason: 'Presented the plan at the all-hands, without the dry run.', marked: { party: 'mentor', onBehalf: false }, confirmed: null } }, 'pending until the mentee confirms');
+    t.equal((await asMentor.call('POST', `${url}/goals/${feeding.id}/achieve`, {})).status, 409, 'the mentor cannot confirm their own mark');
+    const unconfirmed = await admin.call('POST', `${url}/transitions`, { to: 'closure' });
+    t.match(unconfirmed.body.blockers, [{ code: 'GOAL_ACHIEVEMENT_UNCONFIRMED', target: { id: feeding.id }, message: /mentee has not confirmed/ }], 'a pending goal is not resolved');
+    const confirmed = await asMentee.must('POST', `${url}/goals/${feeding.id}/achieve`, {});
+    t.match(confirmed, { status: 'achieved', achievement: { basis: 'reason', marked: { party: 'mentor' }, confirmed: { party: 'mentee', onBehalf: false } } }, 'achieved once the mentee confirms');
     await admin.must('POST', `${url}/transitions`, { to: 'closure' });
     await admin.must('POST', `${url}/sessions`, { kind: 'closing', heldAt: '2027-05-04T11:00:00Z', minutes: 45 });
     await asMentor.must('POST', `${url}/reflections`, closingReflection('mentor'));
@@ -269,6 +282,7 @@ for (const model of MODELS) {
       [...new Set(ofPair.map((e) => e.type))].sort(),
       [
         'goal.achieved',
+        'goal.achievement_marked',
         'goal.agreed',
         'goal.drafted',
         'goal.dropped',

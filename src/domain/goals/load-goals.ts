@@ -81,6 +81,7 @@ export async function loadGoals(ctx: Ctx, by: { relationshipIds?: string[]; goal
     agreedAt: isoOrNull(row.agreedAt),
     round: row.round,
     achievedAt: isoOrNull(row.achievedAt),
+    achievement: row.achievement,
     droppedAt: isoOrNull(row.droppedAt),
     dropReason: row.dropReason,
     metrics: metricRows

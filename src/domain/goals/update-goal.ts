@@ -46,7 +46,8 @@ export async function updateGoal(
     const agreedBefore = goal.agreedByMentorAt !== null || goal.agreedByMenteeAt !== null;
     if (terms.length && agreedBefore) {
       const reopened = goal.status === 'agreed' ? { status: 'draft' as const, reopenedAt: now, reopenedBecause: terms } : {};
-      await tx.db.update(goals).set({ ...reopened, agreedAt: null, agreedByMentorAt: null, agreedByMenteeAt: null }).where(where);
+      // A pending "achieved" was about the old terms: it goes with them.
+      await tx.db.update(goals).set({ ...reopened, agreedAt: null, agreedByMentorAt: null, agreedByMenteeAt: null, achievement: null }).where(where);
       [after] = await loadGoals(tx, { goalIds: [goal.id] });
     }
     const reopenedAgreement = goal.status === 'agreed' && after!.status === 'draft' ? terms : [];

@@ -100,6 +100,7 @@ export async function loadGuardSnapshots(
           status: goal.status,
           dueOn: goal.dueOn,
           round: goal.round,
+          awaitingConfirmationBy: goal.achievement && !goal.achievement.confirmed ? (goal.achievement.marked.party === 'mentor' ? 'mentee' : 'mentor') : null,
           smartFailures: goal.status === 'agreed' ? smartFailures(smartReportFor(ctx, goal, programme, row)) : [],
           tasks: goal.tasks.map(({ id, title, dueOn }) => ({ id, title, dueOn })),
         })),

@@ -21,12 +21,21 @@ export function evaluateGuard(guard: GuardName, snapshot: GuardSnapshot): Blocke
       return actionPlanReady(agreedGoals(snapshot), guard);
     case 'goals_resolved':
       // Draft goals are ignored: they were never agreed, so there is nothing to resolve.
-      return agreedGoals(snapshot).map((goal) => ({
-        code: 'GOAL_NOT_RESOLVED',
-        message: `Goal "${goal.title}" is still open: mark it achieved, or drop it with a reason.`,
-        guard,
-        target: { type: 'goal', id: goal.id },
-      }));
+      // A goal marked achieved by one party is resolved only once the other confirms.
+      return agreedGoals(snapshot).map((goal) =>
+        goal.awaitingConfirmationBy
+          ? {
+            code: 'GOAL_ACHIEVEMENT_UNCONFIRMED',
+            message: `Goal "${goal.title}" was marked achieved; the ${goal.awaitingConfirmationBy} has not confirmed it yet.`,
+            guard,
+            target: { type: 'goal', id: goal.id },
+          }
+          : {
+            code: 'GOAL_NOT_RESOLVED',
+            message: `Goal "${goal.title}" is still open: mark it achieved (the other party confirms), or drop it with a reason.`,
+            guard,
+            target: { type: 'goal', id: goal.id },
+          });
     case 'reflections_recorded': {
       // Only this round's closing reflections count: a closure after a loop needs its own.
       const since = snapshot.round > 1 ? ` in round ${snapshot.round} (reflections of earlier closures stay in the history but do not count)` : '';

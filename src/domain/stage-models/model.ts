@@ -45,6 +45,8 @@ export interface GoalFacts {
   dueOn: string | null;
   /** The round in which the goal was (last) agreed; null while it never was. */
   round: number | null;
+  /** When one party marked it achieved and the other has yet to confirm: the party awaited. */
+  awaitingConfirmationBy?: Party | null;
   /** SMART failures as of now (empty = passes). */
   smartFailures: { code: string; message: string }[];
   tasks: { id: string; title: string; dueOn: string | null }[];

@@ -306,6 +306,7 @@ export type Mutation = {
   updateGoal?: Maybe<Goal>;
   /** Refused with SMART_FAILED (extensions.report) when the goal fails the SMART check. */
   agreeGoal?: Maybe<Goal>;
+  /** Mark an agreed goal achieved (on its evidence, or with achievedDespite), or confirm the other party's mark; achieved once both have. Staff act for the parties named, both by default. */
   achieveGoal?: Maybe<Goal>;
   dropGoal?: Maybe<Goal>;
   completeMilestone?: Maybe<Goal>;
@@ -457,6 +458,8 @@ export type MutationAgreeGoalArgs = {
 export type MutationAchieveGoalArgs = {
   relationshipId: Scalars['ID']['input'];
   goalId: Scalars['ID']['input'];
+  achievedDespite?: InputMaybe<Scalars['String']['input']>;
+  parties?: InputMaybe<Array<Party>>;
 };
 
 
@@ -1109,6 +1112,8 @@ export type Goal = {
   /** The relationship's round in which the goal was (last) agreed; null while it never was. */
   round?: Maybe<Scalars['Int']['output']>;
   achievedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** One party marked it achieved (on evidence or with a reason) and the other confirms; null until marked. */
+  achievement?: Maybe<GoalAchievement>;
   droppedAt?: Maybe<Scalars['DateTime']['output']>;
   dropReason?: Maybe<Scalars['String']['output']>;
   /** The KPIs, each with its current value and progress from baseline to target. */
@@ -1122,6 +1127,30 @@ export type Goal = {
   reopened?: Maybe<GoalReopening>;
   createdAt: Scalars['DateTime']['output'];
   updatedAt: Scalars['DateTime']['output'];
+};
+
+export type GoalAchievement = {
+  __typename?: 'GoalAchievement';
+  /** evidence: every metric at or past its target, or every milestone done; reason: achievedDespite was given. */
+  basis: AchievementBasis;
+  reason?: Maybe<Scalars['String']['output']>;
+  marked: PartyAct;
+  /** The other party's confirmation; until then the goal stays agreed and does not count as resolved. */
+  confirmed?: Maybe<PartyAct>;
+};
+
+export type AchievementBasis =
+  | 'evidence'
+  | 'reason';
+
+/** One act of a party: who, when, and whether staff acted on their behalf. */
+export type PartyAct = {
+  __typename?: 'PartyAct';
+  party: Party;
+  /** The sub of who acted. */
+  actor: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  onBehalf: Scalars['Boolean']['output'];
 };
 
 export type Metric = {
@@ -1852,6 +1881,9 @@ export type ResolversTypes = {
   BlockerTarget: ResolverTypeWrapper<BlockerTarget>;
   HistoryEntry: ResolverTypeWrapper<HistoryEntryModel>;
   Goal: ResolverTypeWrapper<GoalModel>;
+  GoalAchievement: ResolverTypeWrapper<GoalAchievement>;
+  AchievementBasis: AchievementBasis;
+  PartyAct: ResolverTypeWrapper<PartyAct>;
   Metric: ResolverTypeWrapper<Metric>;
   MetricValue: ResolverTypeWrapper<MetricValue>;
   MetricReading: ResolverTypeWrapper<MetricReading>;
@@ -1964,6 +1996,8 @@ export type ResolversParentTypes = {
   BlockerTarget: BlockerTarget;
   HistoryEntry: HistoryEntryModel;
   Goal: GoalModel;
+  GoalAchievement: GoalAchievement;
+  PartyAct: PartyAct;
   Metric: Metric;
   MetricValue: MetricValue;
   MetricReading: MetricReading;
@@ -2483,6 +2517,7 @@ export type GoalResolvers<ContextType = GraphQLContext, ParentType extends Resol
   agreedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   round?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   achievedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  achievement?: Resolver<Maybe<ResolversTypes['GoalAchievement']>, ParentType, ContextType>;
   droppedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   dropReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   metrics?: Resolver<Array<ResolversTypes['Metric']>, ParentType, ContextType>;
@@ -2492,6 +2527,20 @@ export type GoalResolvers<ContextType = GraphQLContext, ParentType extends Resol
   reopened?: Resolver<Maybe<ResolversTypes['GoalReopening']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type GoalAchievementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GoalAchievement'] = ResolversParentTypes['GoalAchievement']> = {
+  basis?: Resolver<ResolversTypes['AchievementBasis'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  marked?: Resolver<ResolversTypes['PartyAct'], ParentType, ContextType>;
+  confirmed?: Resolver<Maybe<ResolversTypes['PartyAct']>, ParentType, ContextType>;
+};
+
+export type PartyActResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PartyAct'] = ResolversParentTypes['PartyAct']> = {
+  party?: Resolver<ResolversTypes['Party'], ParentType, ContextType>;
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  onBehalf?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type MetricResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Metric'] = ResolversParentTypes['Metric']> = {
@@ -2713,6 +2762,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   BlockerTarget?: BlockerTargetResolvers<ContextType>;
   HistoryEntry?: HistoryEntryResolvers<ContextType>;
   Goal?: GoalResolvers<ContextType>;
+  GoalAchievement?: GoalAchievementResolvers<ContextType>;
+  PartyAct?: PartyActResolvers<ContextType>;
   Metric?: MetricResolvers<ContextType>;
   MetricValue?: MetricValueResolvers<ContextType>;
   MetricReading?: MetricReadingResolvers<ContextType>;

@@ -417,7 +417,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark an agreed goal achieved */
+        /**
+         * Mark an agreed goal achieved, or confirm the other party's mark
+         * @description One party marks the goal achieved, on its evidence (every metric at or past its target, or every milestone done) or with `achievedDespite` (400 naming it when the evidence does not say so); the other party confirms with the same call, and only then is the goal achieved. Until then `achievement.confirmed` is null and the goal stays agreed. Organisation roles act for the parties named (both by default), recorded as on their behalf.
+         */
         post: operations["achieveGoal"];
         delete?: never;
         options?: never;
@@ -1171,6 +1174,12 @@ export interface components {
             /** @description The pairs to accept (default: every pair not yet accepted). */
             pairIds?: string[];
         };
+        AchieveGoalInput: {
+            /** @description Why the goal is achieved although its evidence does not say so (not every metric at or past its target, nor every milestone done); required then, kept otherwise. */
+            achievedDespite?: string;
+            /** @description Organisation roles act for the parties named, both by default (recorded as acts on their behalf); a member acts as themselves. */
+            parties?: ("mentor" | "mentee")[];
+        };
         AgreeGoalInput: {
             /** @description Organisation roles record both by default; a member agrees as themselves. */
             parties?: ("mentor" | "mentee")[];
@@ -1526,7 +1535,7 @@ export interface components {
             }[];
         };
         /** @enum {string} */
-        EventTypeInput: "relationship.opened" | "relationship.stage_changed" | "relationship.completed" | "relationship.declined" | "relationship.withdrawn" | "relationship.accepted" | "relationship.agreement_set" | "relationship.rapport_set" | "goal.agreed" | "goal.achieved" | "goal.dropped" | "milestone.completed" | "goal.drafted" | "goal.updated" | "task.completed" | "task.reopened" | "metric.recorded" | "session.logged" | "session.planned" | "session.held" | "session.cancelled" | "session.missed" | "reflection.recorded" | "webhook_endpoint.disabled" | "person.deactivated" | "person.reactivated" | "person.exported" | "person.erased" | "relationship.party_deactivated" | "relationship.quiet" | "relationship.resumed" | "task.due_soon" | "milestone.due_soon" | "goal.due_soon" | "session.upcoming" | "programme.ending" | "programme.ended" | "matching_run.completed" | "matching_run.failed";
+        EventTypeInput: "relationship.opened" | "relationship.stage_changed" | "relationship.completed" | "relationship.declined" | "relationship.withdrawn" | "relationship.accepted" | "relationship.agreement_set" | "relationship.rapport_set" | "goal.agreed" | "goal.achieved" | "goal.achievement_marked" | "goal.dropped" | "milestone.completed" | "goal.drafted" | "goal.updated" | "task.completed" | "task.reopened" | "metric.recorded" | "session.logged" | "session.planned" | "session.held" | "session.cancelled" | "session.missed" | "reflection.recorded" | "webhook_endpoint.disabled" | "person.deactivated" | "person.reactivated" | "person.exported" | "person.erased" | "relationship.party_deactivated" | "relationship.quiet" | "relationship.resumed" | "task.due_soon" | "milestone.due_soon" | "goal.due_soon" | "session.upcoming" | "programme.ending" | "programme.ended" | "matching_run.completed" | "matching_run.failed";
         Goal: {
             /**
              * Format: uuid
@@ -1555,6 +1564,8 @@ export interface components {
             /** @description The relationship's round in which the goal was (last) agreed; null while it never was. Growth (action planning in five-stage) needs a goal agreed in the current round. */
             round: number | null;
             achievedAt: string | null;
+            /** @description One party marked it achieved (on evidence or with a reason) and the other confirms; null until marked. */
+            achievement: components["schemas"]["GoalAchievement"] | null;
             droppedAt: string | null;
             dropReason: string | null;
             metrics: components["schemas"]["Metric"][];
@@ -1593,6 +1604,18 @@ export interface components {
              * @example 2026-11-23T09:30:00.000Z
              */
             updatedAt: string;
+        };
+        GoalAchievement: {
+            /**
+             * @description evidence: every metric at or past its target, or every milestone done; reason: achievedDespite was given.
+             * @enum {string}
+             */
+            basis: "evidence" | "reason";
+            /** @description achievedDespite, when given. */
+            reason: string | null;
+            marked: components["schemas"]["PartyAct"];
+            /** @description The other party's confirmation; until then the goal stays agreed (pending) and does not count as resolved. */
+            confirmed: components["schemas"]["PartyAct"] | null;
         };
         GoalDraftInput: {
             title: string;
@@ -2008,6 +2031,19 @@ export interface components {
             menteeId: string;
             /** @description The mentee's rough aspiration, e.g. 'I want a promotion'. */
             aspiration?: string | null;
+        };
+        PartyAct: {
+            /** @enum {string} */
+            party: "mentor" | "mentee";
+            /** @description Who acted (their token's sub). */
+            actor: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            at: string;
+            /** @description True when programme staff or an integration acted for the party. */
+            onBehalf: boolean;
         };
         Person: {
             /**
@@ -5482,7 +5518,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AchieveGoalInput"] | null;
+            };
+        };
         responses: {
             /** @description Default Response */
             200: {
