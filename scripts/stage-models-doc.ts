@@ -2,7 +2,7 @@
 // from the models' own data (src/domain/stage-models/built-in.ts) and the guard catalogue:
 //   npm run docs:stage-models              write it
 //   npm run docs:stage-models -- --check   fail when the committed file is stale
-import { BUILT_IN_MODELS } from '../src/domain/stage-models/index.ts';
+import { BUILT_IN_MODELS, opensRound } from '../src/domain/stage-models/index.ts';
 import { GUARD_DESCRIPTIONS } from '../src/domain/stage-models/guard-catalogue.ts';
 import type { StageModel } from '../src/domain/stage-models/model.ts';
 import { GUARDS } from '../src/vocabulary.ts';
@@ -10,11 +10,10 @@ import { writeOrCheck } from './generated-file.ts';
 
 const code = (text: string) => `\`${text}\``;
 const target = (model: StageModel, to: string) => (model.stages.includes(to) ? code(to) : `*${to}*`);
-const loopsBack = (model: StageModel, from: string, to: string) => model.stages.includes(to) && model.stages.indexOf(to) < model.stages.indexOf(from);
 
 function modelSection(model: StageModel): string {
   const rows = model.transitions.map(({ from, to, guards }) => {
-    const note = loopsBack(model, from, to) ? ' (back)' : '';
+    const note = opensRound(model, from, to) ? ' (back: a new round)' : '';
     return `| ${code(from)} | ${target(model, to)}${note} | ${guards.length ? guards.map(code).join(', ') : 'none'} |`;
   });
   return [
@@ -41,6 +40,14 @@ const content = [
   'move whose guards do not all hold is refused with blockers, a machine code and a message each',
   '(`409 transition-blocked`). An organisation admin may override the guards with a reason, which is',
   'recorded. *Italic* targets end the relationship.',
+  '',
+  'A move back to an earlier stage (a loop; dashed in the diagrams) opens a new **round**: the',
+  "relationship's `round` counts up from 1, and each history row and `relationship.stage_changed` event",
+  'carries it. A goal records the round it was agreed in, a reflection the round it was written in, and',
+  "the guards read the current round: `smart_goal_agreed` needs a goal agreed in it (a new one, which may",
+  'name the goal it feeds into with `parentGoalId`, or an earlier one changed and agreed again), and',
+  "`reflections_recorded` both parties' closing reflections written in it. Custom models get the same",
+  'rule for every move to a stage listed before the one it leaves.',
   '',
   ...BUILT_IN_MODELS.map(modelSection),
   '## The guards',

@@ -120,6 +120,10 @@ export const GUARDS = [
 ] as const;
 export type GuardName = (typeof GUARDS)[number];
 
+/** Why a goal counts as achieved: its evidence (every metric at or past its target, or every milestone done), or a reason given. */
+export const ACHIEVEMENT_BASES = ['evidence', 'reason'] as const;
+export type AchievementBasis = (typeof ACHIEVEMENT_BASES)[number];
+
 export const EVENT_TYPES = [
   'relationship.opened',
   'relationship.stage_changed',
@@ -131,6 +135,7 @@ export const EVENT_TYPES = [
   'relationship.rapport_set',
   'goal.agreed',
   'goal.achieved',
+  'goal.achievement_marked',
   'goal.dropped',
   'milestone.completed',
   'goal.drafted',

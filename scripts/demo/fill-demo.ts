@@ -5,7 +5,7 @@ import type { Database, DatabaseHandle } from '../../src/db/client.ts';
 import type { Actor } from '../../src/domain/context.ts';
 import type { Goal } from '../../src/domain/schemas/goal.ts';
 import { createServices, type Services } from '../../src/domain/services.ts';
-import { getBuiltInModel, type StageModel } from '../../src/domain/stage-models/index.ts';
+import { getBuiltInModel, opensRound, type StageModel } from '../../src/domain/stage-models/index.ts';
 import { ASPIRATIONS, MENTEES, MENTORS, emailOf, type CastMember } from './cast.ts';
 import { agreementFor, closingReflection, seeded, smartGoal } from './content.ts';
 
@@ -41,7 +41,7 @@ export const DEMO_PROGRAMMES: ProgrammePlan[] = [
       { path: [], startsDaysAgo: 6 },
       { path: ['negotiation'], startsDaysAgo: 30, vagueDraft: true },
       { path: ['negotiation', 'growth'], startsDaysAgo: 75 },
-      { path: ['negotiation', 'growth', 'negotiation', 'growth'], startsDaysAgo: 120 },
+      { path: ['negotiation', 'growth', 'negotiation', 'growth'], startsDaysAgo: 150 },
       { path: ['negotiation', 'growth', 'closure'], startsDaysAgo: 110, twoGoals: true },
       { path: ['negotiation', 'growth', 'closure', 'completed'], startsDaysAgo: 175 },
       { path: ['negotiation', 'growth', 'closure', 'negotiation', 'growth', 'closure', 'completed'], startsDaysAgo: 182 },
@@ -146,7 +146,8 @@ async function* tell(world: World, story: Story, cast: { mentor: CastMember; men
   const days = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
   const relationship = await services.openRelationship(manager, { programmeId: world.programme.id, mentorId: world.idOf.get(cast.mentor.externalId)!, menteeId: world.idOf.get(cast.mentee.externalId)!, aspiration });
   const relationshipId = relationship.id;
-  const state = { accepted: false, discovery: false, agreement: false, agreed: [] as Pick<Goal, 'id' | 'milestones' | 'tasks' | 'metrics'>[], goalsMade: 0 };
+  // `agreed` holds the open agreed goals of every round; `ofRound` those agreed in the current round (a loop back empties it).
+  const state = { accepted: false, discovery: false, agreement: false, agreed: [] as Pick<Goal, 'id' | 'milestones' | 'tasks' | 'metrics'>[], ofRound: [] as Pick<Goal, 'id' | 'milestones' | 'tasks' | 'metrics'>[], goalsMade: 0 };
   yield days(1, 3);
   await services.acceptFit(member(cast.mentor), { relationshipId, acceptance: { note: 'Happy to work together.' } });
 
@@ -173,12 +174,15 @@ async function* tell(world: World, story: Story, cast: { mentor: CastMember; men
       yield days(1, 3);
     },
     async *smart_goal_agreed() {
-      if (state.agreed.length > 0) return;
+      if (state.ofRound.length > 0) return;
+      // After a loop back the new goal feeds into the goal still open from before, when there is one.
+      const parentGoalId = state.agreed[0]?.id;
       for (let count = 0; count < (story.twoGoals ? 2 : 1); count++) {
-        const goal = await services.createGoal(manager, { relationshipId, goal: smartGoal(world.clock(), state.goalsMade++, aspiration) });
+        const goal = await services.createGoal(manager, { relationshipId, goal: { ...smartGoal(world.clock(), state.goalsMade++, aspiration), ...(parentGoalId ? { parentGoalId } : {}) } });
         yield days(2, 6);
         await services.agreeGoal(manager, { relationshipId, goalId: goal.id, agreement: {} });
         state.agreed.push(goal);
+        state.ofRound.push(goal);
       }
     },
     async *action_plan_ready() {
@@ -229,6 +233,7 @@ async function* tell(world: World, story: Story, cast: { mentor: CastMember; men
       await services.transitionRelationship(mover, { relationshipId, move: { to } });
     }
     if (!world.programme.model.stages.includes(to)) return;
+    if (opensRound(world.programme.model, stage, to)) state.ofRound = [];
     stage = to;
     if (['growth', 'implementation'].includes(stage)) yield* doTheWork();
   }
@@ -240,7 +245,7 @@ async function* tell(world: World, story: Story, cast: { mentor: CastMember; men
       await session('regular', 30 + 15 * days(0, 3), meeting === 0 ? 'Agreed on the first steps.' : 'Reviewed progress on the milestones.');
     }
     // The work itself: the first task done, and a check-in on each goal's KPI.
-    for (const goal of state.agreed) {
+    for (const goal of state.ofRound) {
       await services.completeTask(member(cast.mentee), { relationshipId, goalId: goal.id, taskId: goal.tasks[0]!.id, completion: { note: 'Done; notes shared before our session.' } });
       const metric = goal.metrics[0]!;
       await services.recordMetricReading(member(cast.mentee), { relationshipId, goalId: goal.id, metricId: metric.id, reading: { value: Math.min(metric.target ?? 1, (metric.baseline ?? 0) + 1), note: 'First check-in.' } });

@@ -27,9 +27,11 @@ import {
   RELATIONSHIP_STATUSES,
   SESSION_KINDS,
   SESSION_STATUSES,
+  type AchievementBasis,
   type GoalTerm,
   type GuardName,
   type MatchingFactor,
+  type Party,
   type UnmatchedReason,
 } from '../vocabulary.ts';
 import { tenantKeys, tenantReference } from './tenant-keys.ts';
@@ -175,6 +177,8 @@ export const relationships = pgTable(
     stage: text('stage').notNull(),
     status: text('status', { enum: RELATIONSHIP_STATUSES }).notNull().default('active'),
     version: integer('version').notNull().default(1),
+    /** Which round of the relationship it is in: 1 at the start, one more at each move back to an earlier stage. */
+    round: integer('round').notNull().default(1),
     aspiration: text('aspiration'),
     agreement: jsonb('agreement').$type<Agreement>(),
     mentorAcceptedAt: ts('mentor_accepted_at'),
@@ -222,6 +226,21 @@ export const relationships = pgTable(
   ],
 );
 
+/** One act of a party on a goal's achievement: who (their party, the caller's sub), when, and whether staff acted for them. */
+export interface PartyAct {
+  party: Party;
+  actor: string;
+  at: string;
+  onBehalf: boolean;
+}
+/** A goal's achievement: its basis, the reason when not evidenced, the marking party's act and the other party's confirmation. */
+export interface GoalAchievementData {
+  basis: AchievementBasis;
+  reason: string | null;
+  marked: PartyAct;
+  confirmed: PartyAct | null;
+}
+
 export const goals = pgTable(
   'goals',
   {
@@ -229,6 +248,8 @@ export const goals = pgTable(
     orgId: orgId(),
     relationshipId: uuid('relationship_id')
       .notNull(),
+    /** The goal of the same relationship this one feeds into (seed 000: new goals "might feed into their original goals"). */
+    parentGoalId: uuid('parent_goal_id'),
     title: text('title').notNull(),
     outcome: text('outcome').notNull().default(''),
     focus: text('focus', { enum: GOAL_FOCUSES }).notNull().default('other'),
@@ -239,7 +260,11 @@ export const goals = pgTable(
     agreedByMentorAt: ts('agreed_by_mentor_at'),
     agreedByMenteeAt: ts('agreed_by_mentee_at'),
     agreedAt: ts('agreed_at'),
+    /** The relationship's round in which the goal was (last) agreed; null while it never was. */
+    round: integer('round'),
     achievedAt: ts('achieved_at'),
+    /** One party's "achieved" and the other's confirmation (src/domain/goals/achieve-goal.ts); null until marked. */
+    achievement: jsonb('achievement').$type<GoalAchievementData>(),
     droppedAt: ts('dropped_at'),
     dropReason: text('drop_reason'),
     /** When an edit of its agreed terms last sent the goal back to draft, and which terms changed. */
@@ -251,6 +276,7 @@ export const goals = pgTable(
   (t) => [
     ...tenantKeys('goals', t),
     tenantReference('goals_relationship_fk', t.orgId, t.relationshipId, relationships),
+    tenantReference('goals_parent_goal_fk', t.orgId, t.parentGoalId, t),
     index('goals_org_relationship_idx').on(t.orgId, t.relationshipId, t.id),
     index('goals_due_idx').on(t.dueOn).where(sql`${t.status} = 'agreed'`),
   ],
@@ -411,6 +437,8 @@ export const reflections = pgTable(
     whatWorked: text('what_worked'),
     whatDidNot: text('what_did_not'),
     howBenefited: text('how_benefited'),
+    /** The relationship's round when it was written: a closing reflection counts for that round's closure only. */
+    round: integer('round').notNull().default(1),
     createdAt: createdAt(),
   },
   (t) => [
@@ -438,6 +466,8 @@ export const stageHistory = pgTable(
     reason: text('reason'),
     override: boolean('override').notNull().default(false),
     referralMentorId: uuid('referral_mentor_id'),
+    /** The relationship's round after this change. */
+    round: integer('round').notNull().default(1),
     at: ts('at').notNull().defaultNow(),
   },
   (t) => [

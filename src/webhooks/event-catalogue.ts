@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ACHIEVEMENT_BASES,
   END_STATUSES,
   EVENT_TYPES,
   GOAL_FOCUSES,
@@ -21,6 +22,7 @@ import { TEST_EVENT_TYPE } from './vocabulary.ts';
 const base = { organisationId: z.string(), actor: z.string().meta({ description: 'The `sub` of the caller who made the change.' }) };
 const id = () => z.uuid();
 const version = z.number().int().min(1).meta({ description: "The relationship's version after the change: drop any event older than the version you hold." });
+const round = z.number().int().min(1);
 
 // Every event of a relationship (its data has relationshipId) names who and what it is about, as
 // the writing transaction saw them (src/domain/events/record-event.ts adds these fields), so a
@@ -50,9 +52,9 @@ const stageChange = z.looseObject({
   status: z.enum(RELATIONSHIP_STATUSES),
   reason: z.string().nullable(),
   override: z.boolean(),
+  round: round.meta({ description: "The relationship's round after the move: 1, plus one for each loop back so far (this one included)." }),
   version,
   direction: z.enum(MOVE_DIRECTIONS).meta({ description: "forward: on through the model's stages; back: a loop to an earlier stage (it opens a new round); exit: to an end status." }),
-  round: z.number().int().min(1).meta({ description: 'The round the relationship is in after the move: 1, plus one for each loop back so far (this one included).' }),
 });
 const ended = stageChange.extend({ status: z.enum(END_STATUSES), referralMentorId: id().optional() });
 const declined = ended.extend({
@@ -65,6 +67,13 @@ const atVersion = z
   .min(1)
   .meta({ description: "The relationship's version when it happened (goal, task, metric, session and reflection changes leave it as it is)." });
 const goal = z.looseObject({ ...base, relationshipId: id(), goalId: id(), title: z.string(), version: atVersion });
+const partyAct = z.looseObject({ party: z.enum(PARTIES), actor: z.string(), at: z.string(), onBehalf: z.boolean() });
+const achievement = goal.extend({
+  basis: z.enum(ACHIEVEMENT_BASES).meta({ description: 'evidence: every metric at or past its target, or every milestone done; reason: achievedDespite was given.' }),
+  reason: z.string().nullable(),
+  marked: partyAct,
+  confirmed: partyAct.nullable(),
+});
 const task = goal.extend({ taskId: id(), taskTitle: z.string() });
 const session = z.looseObject({
   ...base,
@@ -107,13 +116,20 @@ const CATALOGUE: Record<EventType | typeof TEST_EVENT_TYPE, CatalogueEntry> = {
     description: "The mentee's hopes and challenges (seed 001's rapport) were set or changed.",
     data: z.looseObject({ ...base, relationshipId: id(), hopes: z.string().nullable(), challenges: z.string().nullable(), version }),
   },
-  'goal.agreed': { description: 'Both parties agreed a goal that passes the SMART check.', data: goal },
-  'goal.achieved': { description: 'A goal was achieved.', data: goal },
+  'goal.agreed': {
+    description: 'Both parties agreed a goal that passes the SMART check, in the relationship\'s current round.',
+    data: goal.extend({ round: round.meta({ description: 'The round the goal was agreed in.' }) }),
+  },
+  'goal.achieved': { description: 'A goal was achieved: one party marked it (on its evidence or with a reason) and the other confirmed.', data: achievement },
+  'goal.achievement_marked': {
+    description: 'One party marked a goal achieved, on its evidence or with a reason; it waits for the other party to confirm.',
+    data: achievement,
+  },
   'goal.dropped': { description: 'A goal was dropped, with a reason.', data: goal.extend({ reason: z.string() }) },
   'milestone.completed': { description: 'A milestone of a goal was done: a little win.', data: goal.extend({ milestoneId: id(), title: z.string() }) },
   'goal.drafted': {
     description: 'A goal was drafted, with its metrics, milestones and tasks.',
-    data: goal.extend({ focus: z.enum(GOAL_FOCUSES), dueOn: z.string().nullable() }),
+    data: goal.extend({ focus: z.enum(GOAL_FOCUSES), dueOn: z.string().nullable(), parentGoalId: id().nullable().meta({ description: 'The goal it feeds into, or null.' }) }),
   },
   'goal.updated': {
     description: 'A goal was edited. `reopenedAgreement` names the agreed terms whose change sent an agreed goal back to draft (empty when it stayed as it was).',
@@ -152,7 +168,15 @@ const CATALOGUE: Record<EventType | typeof TEST_EVENT_TYPE, CatalogueEntry> = {
   'session.missed': { description: 'A planned session did not take place: its time passed without it.', data: session.extend({ reason: z.string().nullable() }) },
   'reflection.recorded': {
     description: 'A mentor or mentee recorded a reflection.',
-    data: z.looseObject({ ...base, relationshipId: id(), reflectionId: id(), kind: z.enum(REFLECTION_KINDS), party: z.enum(PARTIES), version: atVersion }),
+    data: z.looseObject({
+      ...base,
+      relationshipId: id(),
+      reflectionId: id(),
+      kind: z.enum(REFLECTION_KINDS),
+      party: z.enum(PARTIES),
+      round: round.meta({ description: 'The round it was written in: a closing reflection counts for that round\'s closure only.' }),
+      version: atVersion,
+    }),
   },
   'webhook_endpoint.disabled': {
     description: 'Tandem disabled a webhook endpoint: it answered 410 Gone, or failed for 5 days with no success.',

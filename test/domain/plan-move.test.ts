@@ -16,20 +16,20 @@ import {
 import { GOAL_STATUSES, GUARDS, PARTIES, RELATIONSHIP_STATUSES, type RelationshipStatus } from '../../src/vocabulary.ts';
 
 const EMPTY: GuardSnapshot = {
-  acceptedBy: [], discoveryRequired: false, discoverySessionsHeld: 0, agreementSet: false, goals: [], closingReflectionsBy: [],
+  acceptedBy: [], discoveryRequired: false, discoverySessionsHeld: 0, agreementSet: false, round: 1, goals: [], closingReflectionsBy: [],
 };
 // Something done on every front, nothing finished: each guard fails for a reason other than "nothing there".
 const UNFINISHED: GuardSnapshot = {
-  acceptedBy: ['mentor'], discoveryRequired: true, discoverySessionsHeld: 0, agreementSet: false, closingReflectionsBy: ['mentee'],
+  acceptedBy: ['mentor'], discoveryRequired: true, discoverySessionsHeld: 0, agreementSet: false, round: 1, closingReflectionsBy: ['mentee'],
   goals: [{
-    id: 'g1', title: 'Lead a team', status: 'agreed', dueOn: '2030-06-30',
+    id: 'g1', title: 'Lead a team', status: 'agreed', dueOn: '2030-06-30', round: 1,
     smartFailures: [{ code: 'NO_MEASURE', message: 'No metric or dated milestones.' }],
     tasks: [{ id: 't1', title: 'Shadow a lead', dueOn: '2030-07-15' }, { id: 't2', title: 'Read a book', dueOn: null }],
   }],
 };
-const workingGoal = { id: 'g1', title: 'Lead a team', status: 'agreed' as const, dueOn: '2030-06-30', smartFailures: [], tasks: [{ id: 't1', title: 'Shadow a lead', dueOn: '2030-06-01' }] };
+const workingGoal = { id: 'g1', title: 'Lead a team', status: 'agreed' as const, dueOn: '2030-06-30', round: 1, smartFailures: [], tasks: [{ id: 't1', title: 'Shadow a lead', dueOn: '2030-06-01' }] };
 const WORKING: GuardSnapshot = {
-  acceptedBy: ['mentor', 'mentee'], discoveryRequired: true, discoverySessionsHeld: 1, agreementSet: true,
+  acceptedBy: ['mentor', 'mentee'], discoveryRequired: true, discoverySessionsHeld: 1, agreementSet: true, round: 1,
   closingReflectionsBy: ['mentee', 'mentor'], goals: [workingGoal],
 };
 const RESOLVED: GuardSnapshot = { ...WORKING, goals: [{ ...workingGoal, status: 'achieved' }] };
@@ -136,11 +136,13 @@ const snapshotArb: fc.Arbitrary<GuardSnapshot> = fc.record({
   discoveryRequired: fc.boolean(),
   discoverySessionsHeld: fc.nat(2),
   agreementSet: fc.boolean(),
+  round: fc.integer({ min: 1, max: 3 }),
   goals: fc.array(fc.record({
     id: fc.uuid(),
     title: fc.constantFrom('Lead a team', 'Learn SQL'),
     status: fc.constantFrom(...GOAL_STATUSES),
     dueOn,
+    round: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
     smartFailures: fc.array(fc.record({ code: fc.constant('NOT_SMART'), message: fc.string() }), { maxLength: 2 }),
     tasks: fc.array(fc.record({ id: fc.uuid(), title: fc.string(), dueOn }), { maxLength: 3 }),
   }), { maxLength: 3 }),

@@ -7,6 +7,7 @@ import {
   evaluateGuard,
   FIVE_STAGE,
   getBuiltInModel,
+  opensRound,
   validateStageModel,
   type GoalFacts,
   type GuardSnapshot,
@@ -100,10 +101,10 @@ t.test('all problems are reported together', async (t) => {
 });
 
 const goal = (over: Partial<GoalFacts> = {}): GoalFacts => ({
-  id: 'g1', title: 'Lead a team', status: 'agreed', dueOn: '2030-06-30', smartFailures: [], tasks: [{ id: 't1', title: 'Shadow', dueOn: '2030-06-01' }], ...over,
+  id: 'g1', title: 'Lead a team', status: 'agreed', dueOn: '2030-06-30', round: 1, smartFailures: [], tasks: [{ id: 't1', title: 'Shadow', dueOn: '2030-06-01' }], ...over,
 });
 const snap = (over: Partial<GuardSnapshot> = {}): GuardSnapshot => ({
-  acceptedBy: [], discoveryRequired: false, discoverySessionsHeld: 0, agreementSet: false, goals: [], closingReflectionsBy: [], ...over,
+  acceptedBy: [], discoveryRequired: false, discoverySessionsHeld: 0, agreementSet: false, round: 1, goals: [], closingReflectionsBy: [], ...over,
 });
 
 t.test('guards', async (t) => {
@@ -134,6 +135,36 @@ t.test('guards', async (t) => {
   t.same(evaluateGuard('discovery_held', snap()), []);
   t.same(evaluateGuard('discovery_held', snap({ discoveryRequired: true })).map((b) => b.code), ['DISCOVERY_NOT_HELD']);
   t.same(evaluateGuard('discovery_held', snap({ discoveryRequired: true, discoverySessionsHeld: 1 })), []);
+});
+
+t.test('guards read the current round: a loop back asks for a goal agreed in it', async (t) => {
+  // Round 2: the goal agreed in round 1 is still open, but it does not count for the new round.
+  const carried = goal({ round: 1 });
+  const inRound = evaluateGuard('smart_goal_agreed', snap({ round: 2, goals: [carried] }));
+  t.same(inRound.map((b) => b.code), ['NO_GOAL_AGREED_IN_ROUND']);
+  t.match(inRound[0]!.message, /round 2/, 'the blocker names the round');
+  const withDraft = evaluateGuard('smart_goal_agreed', snap({ round: 2, goals: [carried, goal({ id: 'g2', title: 'Speak at the all-hands', status: 'draft', round: null })] }));
+  t.match(withDraft, [{ code: 'NO_GOAL_AGREED_IN_ROUND', target: { type: 'goal', id: 'g2' }, message: /Speak at the all-hands/ }], 'and the draft that would satisfy it');
+  t.same(evaluateGuard('smart_goal_agreed', snap({ round: 2, goals: [carried, goal({ id: 'g2', round: 2 })] })), [], 'a goal agreed in round 2 lets it through');
+  t.same(
+    evaluateGuard('smart_goal_agreed', snap({ round: 2, goals: [goal({ round: 1, smartFailures: [{ code: 'NO_MEASURE', message: 'Add a metric.' }] }), goal({ id: 'g2', round: 2 })] })).map((b) => b.code),
+    ['GOAL_FAILS_SMART'],
+    'every open agreed goal, of any round, still passes SMART',
+  );
+  t.same(evaluateGuard('smart_goal_agreed', snap({ round: 3, goals: [goal({ status: 'achieved', round: 3 })] })).map((b) => b.code), ['NO_GOAL_AGREED_IN_ROUND'], 'an achieved goal is not open work for the round');
+  // Action planning considers the goals open in the round, carried ones included.
+  t.same(evaluateGuard('action_plan_ready', snap({ round: 3, goals: [carried] })), []);
+  t.same(evaluateGuard('reflections_recorded', snap({ round: 2, closingReflectionsBy: ['mentee'] })).map((b) => b.message), [
+    'The mentor has not written a closing reflection in round 2 (reflections of earlier closures stay in the history but do not count).',
+  ]);
+});
+
+t.test('a move back to an earlier stage opens a round; others do not', async (t) => {
+  const loops = (model: StageModel) => model.transitions.filter((m) => opensRound(model, m.from, m.to)).map((m) => `${m.from}→${m.to}`);
+  t.same(loops(CLASSIC_4), ['growth→negotiation', 'closure→negotiation']);
+  t.same(loops(FIVE_STAGE), ['implementation→goal_setting', 'implementation→action_planning', 'closure→goal_setting']);
+  t.notOk(opensRound(CLASSIC_4, 'closure', 'completed'), 'an end state is no round');
+  t.ok(opensRound({ stages: ['a', 'b', 'c'] }, 'c', 'a'), 'a custom model alike');
 });
 
 // ---------- property: soundness on random graphs ----------

@@ -164,6 +164,49 @@ for (const model of MODELS) {
     t.equal(edited.metrics[0].current.value, 1, 'and the KPI its readings');
     await admin.must('POST', `${goalUrl}/agree`, {});
 
+    // Seed 000: new areas discovered take the pair back to negotiation, where "you'll need to draw up new
+    // SMART goals, which might feed into their original goals": the loop opens round 2, and the goal
+    // agreed in round 1 does not let them move on again.
+    const forward = model.key === 'five-stage' ? ['action_planning', 'implementation'] : [model.work];
+    const looped = await asMentee.must('POST', `${url}/transitions`, { to: model.goals, reason: 'New area: presenting the plan to leadership' });
+    t.same([looped.stage, looped.round], [model.goals, 2], 'the loop back opens round 2');
+    const refused = await admin.call('POST', `${url}/transitions`, { to: forward[0] });
+    t.equal(refused.status, 409);
+    t.same(refused.body.blockers.map((b: { code: string }) => b.code), ['NO_GOAL_AGREED_IN_ROUND'], 'the goal agreed in round 1 does not count for round 2');
+    t.match(refused.body.blockers[0].message, /round 2/, 'the blocker names the round');
+    const feeding = await admin.must(
+      'POST',
+      `${url}/goals`,
+      smartGoalInput({
+        title: 'Present the quarterly plan to the leadership team',
+        focus: 'soft_skill',
+        parentGoalId: goal.id,
+        dueOn: daysFromNow(90, now()),
+        milestones: [{ title: 'Dry run with Maya', dueOn: daysFromNow(30, now()) }, { title: 'Present it', dueOn: daysFromNow(60, now()) }],
+        tasks: [{ title: 'Draft the slides', dueOn: daysFromNow(20, now()) }],
+      }),
+    );
+    t.same([feeding.parentGoalId, feeding.round], [goal.id, null], 'a new goal names the goal it feeds into');
+    const draftNamed = await admin.call('POST', `${url}/transitions`, { to: forward[0] });
+    t.match(draftNamed.body.blockers, [{ code: 'NO_GOAL_AGREED_IN_ROUND', target: { type: 'goal', id: feeding.id }, message: /Present the quarterly plan/ }], 'and the draft that would satisfy it');
+    await asMentor.must('POST', `${url}/goals/${feeding.id}/agree`, {});
+    const feedingAgreed = await asMentee.must('POST', `${url}/goals/${feeding.id}/agree`, {});
+    t.same([feedingAgreed.status, feedingAgreed.round], ['agreed', 2], 'agreed by both in round 2');
+    for (const to of forward) await asMentor.must('POST', `${url}/transitions`, { to });
+    const goalsNow = await admin.must('GET', `${url}/goals`);
+    t.same(
+      goalsNow.items.map((g: { title: string; round: number | null; parentGoalId: string | null }) => [g.title, g.round, g.parentGoalId]),
+      [[goal.title, 1, null], [feeding.title, 2, goal.id]],
+      'each goal shows the round it was agreed in, and its lineage',
+    );
+    if (model.key === 'five-stage') {
+      const screen = await gql(app, auth({ org })).must(`query ($id: ID!) { relationship(id: $id) { stage round goals { title round parentGoalId } history { toStage round } } }`, { id: rel.id });
+      t.equal(screen.relationship.round, 2, 'GraphQL shows the round');
+      t.same(screen.relationship.goals.map((g: { round: number }) => g.round), [1, 2]);
+      t.same(screen.relationship.goals[1].parentGoalId, goal.id);
+      t.same(screen.relationship.history.map((h: { round: number }) => h.round), [1, 1, 1, 1, 2, 2, 2]);
+    }
+
     // Finish the work and close.
     clock.set(new Date('2027-05-04T12:00:00Z'));
     t.equal((await admin.must('POST', `${url}/sessions/${toMiss.id}/missed`, { reason: 'Nobody came' })).status, 'missed');
@@ -175,15 +218,63 @@ for (const model of MODELS) {
     for (const m of edited.milestones.slice(1)) await admin.must('POST', `${goalUrl}/milestones/${m.id}/complete`);
     const achieved = await admin.must('POST', `${goalUrl}/achieve`);
     t.same([achieved.status, achieved.taskProgress], ['achieved', { done: 2, total: 2 }]);
+    t.match(achieved.achievement, { basis: 'evidence', reason: null, marked: { party: 'mentor', onBehalf: true }, confirmed: { party: 'mentee', onBehalf: true } }, 'its KPI at target is the evidence; staff acted for both, on their behalf');
+
+    // "Achieved" without evidence needs a reason, and the other party's confirmation.
+    const unevidenced = await asMentor.call('POST', `${url}/goals/${feeding.id}/achieve`, {});
+    t.equal(unevidenced.status, 400, 'no metric reading and no milestone done: a reason is required');
+    t.match(JSON.stringify(unevidenced.body.errors), /achievedDespite/, 'the problem names achievedDespite');
+    t.match(unevidenced.body.detail, /milestone "Dry run with Maya" is not done/, 'and says what the evidence lacks');
+    const marked = await asMentor.must('POST', `${url}/goals/${feeding.id}/achieve`, { achievedDespite: 'Presented the plan at the all-hands, without the dry run.' });
+    t.match(marked, { status: 'agreed', achievement: { basis: 'reason', reason: 'Presented the plan at the all-hands, without the dry run.', marked: { party: 'mentor', onBehalf: false }, confirmed: null } }, 'pending until the mentee confirms');
+    t.equal((await asMentor.call('POST', `${url}/goals/${feeding.id}/achieve`, {})).status, 409, 'the mentor cannot confirm their own mark');
+    const unconfirmed = await admin.call('POST', `${url}/transitions`, { to: 'closure' });
+    t.match(unconfirmed.body.blockers, [{ code: 'GOAL_ACHIEVEMENT_UNCONFIRMED', target: { id: feeding.id }, message: /mentee has not confirmed/ }], 'a pending goal is not resolved');
+    const confirmed = await asMentee.must('POST', `${url}/goals/${feeding.id}/achieve`, {});
+    t.match(confirmed, { status: 'achieved', achievement: { basis: 'reason', marked: { party: 'mentor' }, confirmed: { party: 'mentee', onBehalf: false } } }, 'achieved once the mentee confirms');
     await admin.must('POST', `${url}/transitions`, { to: 'closure' });
     await admin.must('POST', `${url}/sessions`, { kind: 'closing', heldAt: '2027-05-04T11:00:00Z', minutes: 45 });
     await asMentor.must('POST', `${url}/reflections`, closingReflection('mentor'));
     await asMentee.must('POST', `${url}/reflections`, closingReflection('mentee'));
+
+    // Seed 000: at closure the pair may "work on something else together and revisit the negotiation and
+    // growth stages once again": round 3 needs its own goal, and its closure its own reflections.
+    const again = await admin.must('POST', `${url}/transitions`, { to: model.goals, reason: 'One more thing before we part: a stretch goal' });
+    t.same([again.stage, again.round], [model.goals, 3], 'the loop back from closure opens round 3');
+    const stretch = await admin.must(
+      'POST',
+      `${url}/goals`,
+      smartGoalInput({ title: 'Run the planning offsite for two teams', dueOn: daysFromNow(100, now()), milestones: [{ title: 'Agenda agreed', dueOn: daysFromNow(30, now()) }, { title: 'Offsite held', dueOn: daysFromNow(90, now()) }], tasks: [{ title: 'Book the room', dueOn: daysFromNow(14, now()) }] }),
+    );
+    await admin.must('POST', `${url}/goals/${stretch.id}/agree`, {});
+    for (const to of forward) await admin.must('POST', `${url}/transitions`, { to });
+    t.equal((await admin.must('POST', `${url}/goals/${stretch.id}/drop`, { reason: 'The offsite moved to next year.' })).status, 'dropped');
+    await admin.must('POST', `${url}/transitions`, { to: 'closure' });
+    const notAgain = await admin.call('POST', `${url}/transitions`, { to: 'completed' });
+    t.equal(notAgain.status, 409);
+    t.same(
+      notAgain.body.blockers.map((b: { code: string }) => b.code).sort(),
+      ['MENTEE_REFLECTION_MISSING', 'MENTOR_REFLECTION_MISSING'],
+      "the first closure's reflections do not complete the second",
+    );
+    t.match(notAgain.body.blockers[0].message, /round 3/);
+    await asMentor.must('POST', `${url}/reflections`, closingReflection('mentor'));
+    const half = await admin.call('POST', `${url}/transitions`, { to: 'completed' });
+    t.same(half.body.blockers.map((b: { code: string }) => b.code), ['MENTEE_REFLECTION_MISSING'], 'until both reflect again');
+    await asMentee.must('POST', `${url}/reflections`, closingReflection('mentee'));
     const completed = await admin.must('POST', `${url}/transitions`, { to: 'completed' });
-    t.equal(completed.status, 'completed');
+    t.same([completed.status, completed.round], ['completed', 3]);
+    const closing = (await admin.must('GET', `${url}/reflections?limit=100`)).items.filter((r: { kind: string }) => r.kind === 'closing');
+    t.same(closing.map((r: { authorParty: string; round: number }) => [r.authorParty, r.round]), [['mentor', 2], ['mentee', 2], ['mentor', 3], ['mentee', 3]], 'each closure keeps its own reflections');
+    const history = (await admin.must('GET', `${url}/transitions?limit=100`)).items as { fromStage: string | null; toStage: string; round: number }[];
+    t.same(
+      history.filter((h, i) => i > 0 && h.round !== history[i - 1]!.round).map((h) => [h.fromStage, h.toStage, h.round]),
+      [[model.work, model.goals, 2], ['closure', model.goals, 3]],
+      'the history records each loop as the start of a round',
+    );
 
     // Every change emitted an event carrying the relationship version, in step with the relationship.
-    const events = await database.rows<{ type: string; payload: { relationshipId?: string; version?: unknown } }>(
+    const events = await database.rows<{ type: string; payload: { relationshipId?: string; version?: unknown; round?: unknown } }>(
       sql`select type, payload from outbox_events where org_id = ${org} order by seq`,
     );
     const ofPair = events.filter((e) => e.payload.relationshipId === rel.id);
@@ -191,6 +282,7 @@ for (const model of MODELS) {
       [...new Set(ofPair.map((e) => e.type))].sort(),
       [
         'goal.achieved',
+        'goal.achievement_marked',
         'goal.agreed',
         'goal.drafted',
         'goal.dropped',
@@ -213,6 +305,12 @@ for (const model of MODELS) {
         'task.reopened',
       ].sort(),
       'the event types of the journey',
+    );
+    const five = model.key === 'five-stage';
+    t.same(
+      ofPair.filter((e) => e.type === 'relationship.stage_changed').map((e) => e.payload.round),
+      [1, ...(five ? [1, 1] : [1]), 2, ...(five ? [2, 2] : [2]), 2, 3, ...(five ? [3, 3] : [3]), 3, 3],
+      'each stage change says its round',
     );
     const unversioned = ofPair.filter((e) => typeof e.payload.version !== 'number').map((e) => e.type);
     t.same(unversioned, [], 'every event carries the relationship version');

@@ -59,7 +59,7 @@ export const AGREE_GOAL = /* GraphQL */ `
   mutation AgreeGoal($id: ID!, $goalId: ID!) { agreeGoal(relationshipId: $id, goalId: $goalId) { id status agreedAt } }
 `;
 export const ACHIEVE_GOAL = /* GraphQL */ `
-  mutation AchieveGoal($id: ID!, $goalId: ID!) { achieveGoal(relationshipId: $id, goalId: $goalId) { id status achievedAt } }
+  mutation AchieveGoal($id: ID!, $goalId: ID!) { achieveGoal(relationshipId: $id, goalId: $goalId, achievedDespite: "Reached all the same.") { id status achievedAt achievement { basis reason marked { party onBehalf } confirmed { party onBehalf } } } }
 `;
 export const DROP_GOAL = /* GraphQL */ `
   mutation DropGoal($id: ID!, $goalId: ID!, $reason: String!) { dropGoal(relationshipId: $id, goalId: $goalId, reason: $reason) { id status dropReason } }

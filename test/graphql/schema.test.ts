@@ -9,6 +9,7 @@ t.test('every GraphQL enum is a vocabulary list, value for value', async (t) => 
   const lists: Record<string, readonly string[]> = {
     RelationshipStatus: vocabulary.RELATIONSHIP_STATUSES,
     GoalStatus: vocabulary.GOAL_STATUSES,
+    AchievementBasis: vocabulary.ACHIEVEMENT_BASES,
     GoalFocus: vocabulary.GOAL_FOCUSES,
     GoalTerm: vocabulary.GOAL_TERMS,
     SessionKind: vocabulary.SESSION_KINDS,

@@ -133,7 +133,7 @@ t.test('every kind of change names what it changed: each use case declares its a
     ['updateGoal', 'goal', goal, () => admin.must('PATCH', `/v1/relationships/${rel}/goals/${goal}`, { title: 'Lead the planning' })],
     ['agreeGoal', 'goal', goal, () => admin.must('POST', `/v1/relationships/${rel}/goals/${goal}/agree`, {})],
     ['completeMilestone', 'goal', goal, () => admin.must('POST', `/v1/relationships/${rel}/goals/${goal}/milestones/${world.goal.milestones[0].id}/complete`)],
-    ['achieveGoal', 'goal', goal, () => admin.must('POST', `/v1/relationships/${rel}/goals/${goal}/achieve`)],
+    ['achieveGoal', 'goal', goal, () => admin.must('POST', `/v1/relationships/${rel}/goals/${goal}/achieve`, { achievedDespite: 'Done in spirit.' })],
     ['logSession', 'session', null, () => admin.must('POST', `/v1/relationships/${rel}/sessions`, { kind: 'regular', heldAt: now.toISOString(), minutes: 30 })],
     ['holdSession', 'session', world.session.id, () => admin.must('POST', `/v1/relationships/${rel}/sessions/${world.session.id}/held`, {})],
     ['recordReflection', 'reflection', null, () => admin.must('POST', `/v1/relationships/${rel}/reflections`, closingReflection('mentee'))],

@@ -34,3 +34,27 @@ t.test('an edit names only parts of its own goal, each once; a new goal names no
   const emptied = await api.must('PATCH', url, { tasks: [] });
   t.same(emptied.taskProgress, { done: 0, total: 0 }, 'parts left out are removed');
 });
+
+t.test('a goal feeds into a goal of its own relationship, never into itself or its own sub-goals', async (t) => {
+  const api = client(app, auth({ org: uniqueOrg('goal-lineage') }));
+  const world = await seedWorld(api);
+  const elsewhere = await seedWorld(api);
+  const rel = world.relationship.id;
+  const before = await rowCounts(database);
+
+  const foreign = await api.call('POST', `/v1/relationships/${rel}/goals`, smartGoalInput({ parentGoalId: elsewhere.goal.id }));
+  t.equal(foreign.status, 400, "another relationship's goal is refused");
+  t.same(foreign.body.errors, [{ path: 'parentGoalId', message: 'is not a goal of this relationship' }]);
+  t.same(await rowCounts(database), before, 'and nothing is written');
+
+  const child = await api.must('POST', `/v1/relationships/${rel}/goals`, smartGoalInput({ title: 'Feeds the first', parentGoalId: world.goal.id }));
+  t.equal(child.parentGoalId, world.goal.id);
+  const grandchild = await api.must('POST', `/v1/relationships/${rel}/goals`, smartGoalInput({ title: 'Feeds the second', parentGoalId: child.id }));
+  const self = await api.call('PATCH', `/v1/relationships/${rel}/goals/${child.id}`, { parentGoalId: child.id });
+  t.same([self.status, self.body.errors], [400, [{ path: 'parentGoalId', message: 'would make a cycle' }]], 'not itself');
+  const cycle = await api.call('PATCH', `/v1/relationships/${rel}/goals/${world.goal.id}`, { parentGoalId: grandchild.id });
+  t.same([cycle.status, cycle.body.errors], [400, [{ path: 'parentGoalId', message: 'would make a cycle' }]], 'nor one of its own sub-goals');
+  const cleared = await api.must('PATCH', `/v1/relationships/${rel}/goals/${grandchild.id}`, { parentGoalId: null });
+  t.equal(cleared.parentGoalId, null, 'the link can be removed');
+  t.equal(cleared.status, 'draft');
+});

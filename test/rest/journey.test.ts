@@ -67,7 +67,7 @@ t.test('an HR platform drives a classic-4 relationship from first contact to com
   const unresolved = await api.call('POST', `/v1/relationships/${id}/transitions`, { to: 'closure' });
   t.equal(unresolved.status, 409);
   t.equal(unresolved.body.blockers.filter((b: { code: string }) => b.code === 'GOAL_NOT_RESOLVED').length, 2);
-  await api.must('POST', `/v1/relationships/${id}/goals/${goal.id}/achieve`);
+  await api.must('POST', `/v1/relationships/${id}/goals/${goal.id}/achieve`, { achievedDespite: 'Promoted to team lead before the second milestone.' });
   await api.must('POST', `/v1/relationships/${id}/goals/${second.id}/drop`, { reason: 'The all-hands was cancelled this year.' });
   await api.must('POST', `/v1/relationships/${id}/transitions`, { to: 'closure' });
 
@@ -195,7 +195,7 @@ t.test('the five-stage model needs an action plan before implementation', async 
   t.equal(agreedAgain.reopened, null, 'agreeing again closes the reopening');
   await api.must('POST', `/v1/relationships/${rel.id}/transitions`, { to: 'action_planning' });
   await api.must('POST', `/v1/relationships/${rel.id}/transitions`, { to: 'implementation' });
-  await api.must('POST', `${goalUrl}/achieve`);
+  await api.must('POST', `${goalUrl}/achieve`, { achievedDespite: 'Led the planning already; the readings were not kept.' });
   await api.must('POST', `/v1/relationships/${rel.id}/transitions`, { to: 'closure' });
   await api.must('POST', `/v1/relationships/${rel.id}/reflections`, closingReflection('mentor'));
   await api.must('POST', `/v1/relationships/${rel.id}/reflections`, closingReflection('mentee'));

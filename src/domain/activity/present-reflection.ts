@@ -12,5 +12,6 @@ export const presentReflection = (row: typeof reflections.$inferSelect): Reflect
   whatWorked: row.whatWorked,
   whatDidNot: row.whatDidNot,
   howBenefited: row.howBenefited,
+  round: row.round,
   createdAt: iso(row.createdAt),
 });

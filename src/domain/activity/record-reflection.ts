@@ -29,10 +29,11 @@ export async function recordReflection(
         relationshipId: scoped.row.id,
         authorParty: party,
         authorId: party === 'mentor' ? scoped.row.mentorId : scoped.row.menteeId,
+        round: scoped.row.round,
         createdAt: tx.clock(),
       })
       .returning();
-    await recordEvent(tx, 'reflection.recorded', reflection!.id, { relationshipId: scoped.row.id, reflectionId: reflection!.id, kind: input.kind, party, version: scoped.row.version });
+    await recordEvent(tx, 'reflection.recorded', reflection!.id, { relationshipId: scoped.row.id, reflectionId: reflection!.id, kind: input.kind, party, round: scoped.row.round, version: scoped.row.version });
     await touchActivity(tx, scoped.row);
     return presentReflection(reflection!);
   });

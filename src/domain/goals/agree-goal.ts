@@ -48,9 +48,9 @@ export async function agreeGoal(ctx: Ctx, rawInput: GoalIds & { agreement?: z.in
     const agreed = mentorAt !== null && menteeAt !== null;
     await tx.db
       .update(goals)
-      .set({ agreedByMentorAt: mentorAt, agreedByMenteeAt: menteeAt, ...(agreed ? { status: 'agreed' as const, agreedAt: now, reopenedAt: null, reopenedBecause: null } : {}), updatedAt: now })
+      .set({ agreedByMentorAt: mentorAt, agreedByMenteeAt: menteeAt, ...(agreed ? { status: 'agreed' as const, agreedAt: now, round: relationship.row.round, reopenedAt: null, reopenedBecause: null } : {}), updatedAt: now })
       .where(and(eq(goals.orgId, tx.actor.org), eq(goals.id, goal.id)));
-    if (agreed) await recordEvent(tx, 'goal.agreed', goal.id, goalFacts(relationship.row, goal));
+    if (agreed) await recordEvent(tx, 'goal.agreed', goal.id, { ...goalFacts(relationship.row, goal), round: relationship.row.round });
     await touchActivity(tx, relationship.row);
     return (await loadGoals(tx, { goalIds: [goal.id] }))[0]!;
   });

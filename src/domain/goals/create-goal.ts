@@ -12,6 +12,7 @@ import { requireMentorForRealism } from './scoped-goal.ts';
 import { insertGoalParts } from './write-goal-parts.ts';
 import { recordEvent } from '../events/record-event.ts';
 import { goalFacts } from './goal-facts.ts';
+import { checkParentGoal } from './goal-lineage.ts';
 
 export async function createGoal(ctx: Ctx, rawInput: { relationshipId: string; goal: z.input<typeof GoalDraftInput> }): Promise<Goal> {
   authorize(ctx.actor, 'createGoal');
@@ -20,6 +21,7 @@ export async function createGoal(ctx: Ctx, rawInput: { relationshipId: string; g
     const relationship = await loadRelationship(tx, rawInput.relationshipId, { lock: true });
     requireActive(relationship.row, 'add goals');
     requireMentorForRealism(relationship, input.mentorConfirmedRealistic, seesWholeOrganisation(tx.actor));
+    if (input.parentGoalId) await checkParentGoal(tx, { relationshipId: relationship.row.id, parentGoalId: input.parentGoalId });
     const now = tx.clock();
     const { metrics: _m, milestones: _ms, tasks: _t, ...fields } = input;
     const [row] = await tx.db
@@ -27,7 +29,7 @@ export async function createGoal(ctx: Ctx, rawInput: { relationshipId: string; g
       .values({ ...fields, orgId: tx.actor.org, relationshipId: relationship.row.id, createdAt: now, updatedAt: now })
       .returning();
     await insertGoalParts(tx, row!.id, input);
-    await recordEvent(tx, 'goal.drafted', row!.id, { ...goalFacts(relationship.row, row!), focus: row!.focus, dueOn: row!.dueOn });
+    await recordEvent(tx, 'goal.drafted', row!.id, { ...goalFacts(relationship.row, row!), focus: row!.focus, dueOn: row!.dueOn, parentGoalId: row!.parentGoalId });
     await touchActivity(tx, relationship.row);
     return (await loadGoals(tx, { goalIds: [row!.id] }))[0]!;
   });

@@ -68,6 +68,7 @@ export async function loadGoals(ctx: Ctx, by: { relationshipIds?: string[]; goal
   return rows.map((row) => ({
     id: row.id,
     relationshipId: row.relationshipId,
+    parentGoalId: row.parentGoalId,
     title: row.title,
     outcome: row.outcome,
     focus: row.focus,
@@ -78,7 +79,9 @@ export async function loadGoals(ctx: Ctx, by: { relationshipIds?: string[]; goal
     agreedByMentorAt: isoOrNull(row.agreedByMentorAt),
     agreedByMenteeAt: isoOrNull(row.agreedByMenteeAt),
     agreedAt: isoOrNull(row.agreedAt),
+    round: row.round,
     achievedAt: isoOrNull(row.achievedAt),
+    achievement: row.achievement,
     droppedAt: isoOrNull(row.droppedAt),
     dropReason: row.dropReason,
     metrics: metricRows

@@ -12,6 +12,7 @@ import { UpdateGoalInput, type Goal } from '../schemas/goal.ts';
 import { parseInput } from '../validate.ts';
 import { changedFields, changedTerms } from './agreed-terms.ts';
 import { goalFacts } from './goal-facts.ts';
+import { checkParentGoal } from './goal-lineage.ts';
 import { loadGoals } from './load-goals.ts';
 import { loadScopedGoal, requireMentorForRealism } from './scoped-goal.ts';
 import { updateGoalParts } from './write-goal-parts.ts';
@@ -32,6 +33,7 @@ export async function updateGoal(
     requireActive(relationship.row, 'edit goals');
     if (goal.status === 'achieved' || goal.status === 'dropped') throw conflict(`The goal is ${goal.status}; it can no longer be edited.`);
     requireMentorForRealism(relationship, changes.mentorConfirmedRealistic, seesWholeOrganisation(tx.actor));
+    if (changes.parentGoalId) await checkParentGoal(tx, { relationshipId: relationship.row.id, parentGoalId: changes.parentGoalId, goalId: goal.id });
     const [before] = await loadGoals(tx, { goalIds: [goal.id] });
     const { metrics: _m, milestones: _ms, tasks: _t, ...fields } = changes;
     const now = tx.clock();
@@ -44,7 +46,8 @@ export async function updateGoal(
     const agreedBefore = goal.agreedByMentorAt !== null || goal.agreedByMenteeAt !== null;
     if (terms.length && agreedBefore) {
       const reopened = goal.status === 'agreed' ? { status: 'draft' as const, reopenedAt: now, reopenedBecause: terms } : {};
-      await tx.db.update(goals).set({ ...reopened, agreedAt: null, agreedByMentorAt: null, agreedByMenteeAt: null }).where(where);
+      // A pending "achieved" was about the old terms: it goes with them.
+      await tx.db.update(goals).set({ ...reopened, agreedAt: null, agreedByMentorAt: null, agreedByMenteeAt: null, achievement: null }).where(where);
       [after] = await loadGoals(tx, { goalIds: [goal.id] });
     }
     const reopenedAgreement = goal.status === 'agreed' && after!.status === 'draft' ? terms : [];

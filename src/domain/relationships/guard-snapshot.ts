@@ -25,7 +25,7 @@ const discoverySessionCounts = compiled((db) =>
 );
 const closingReflectionParties = compiled((db) =>
   db
-    .selectDistinct({ relationshipId: reflections.relationshipId, party: reflections.authorParty })
+    .selectDistinct({ relationshipId: reflections.relationshipId, party: reflections.authorParty, round: reflections.round })
     .from(reflections)
     .where(and(eq(reflections.orgId, sql.placeholder('org')), isAnyOf(reflections.relationshipId, 'ids'), eq(reflections.kind, sql.placeholder('kind')))),
 );
@@ -39,6 +39,7 @@ export interface RelationshipFacts {
   programmeId: string;
   stage: string;
   status: RelationshipStatus;
+  round: number;
   aspiration: string | null;
   agreement: object | null;
   mentorAcceptedAt: Date | string | null;
@@ -90,6 +91,7 @@ export async function loadGuardSnapshots(
       discoveryLongestMinutes: discovery.find((d) => d.relationshipId === row.id)?.longest ?? null,
       discoveryMinMinutes: programme.discoveryMinMinutes ?? null,
       agreementSet: row.agreement !== null,
+      round: row.round,
       goals: goalList
         .filter((goal) => goal.relationshipId === row.id)
         .map((goal) => ({
@@ -97,10 +99,12 @@ export async function loadGuardSnapshots(
           title: goal.title,
           status: goal.status,
           dueOn: goal.dueOn,
+          round: goal.round,
+          awaitingConfirmationBy: goal.achievement && !goal.achievement.confirmed ? (goal.achievement.marked.party === 'mentor' ? 'mentee' : 'mentor') : null,
           smartFailures: goal.status === 'agreed' ? smartFailures(smartReportFor(ctx, goal, programme, row)) : [],
           tasks: goal.tasks.map(({ id, title, dueOn }) => ({ id, title, dueOn })),
         })),
-      closingReflectionsBy: closing.filter((c) => c.relationshipId === row.id).map((c) => c.party),
+      closingReflectionsBy: [...new Set(closing.filter((c) => c.relationshipId === row.id && c.round === row.round).map((c) => c.party))],
     });
   }
   return snapshots;

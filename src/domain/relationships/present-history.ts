@@ -13,5 +13,6 @@ export const presentHistory = (row: typeof stageHistory.$inferSelect): HistoryEn
   reason: row.reason,
   override: row.override,
   referralMentorId: row.referralMentorId,
+  round: row.round,
   at: iso(row.at),
 });

@@ -11,6 +11,7 @@ export const presentRelationship = (row: RelationshipRow | WithIsoTimestamps<Rel
   stage: row.stage,
   status: row.status,
   version: row.version,
+  round: row.round,
   aspiration: row.aspiration,
   agreement: row.agreement,
   mentorAcceptedAt: isoOrNull(row.mentorAcceptedAt),

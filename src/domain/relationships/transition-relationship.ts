@@ -19,10 +19,9 @@ import { changeRelationship, checkExpectedVersion, relationshipEnded } from './c
 import { loadGuardSnapshot } from './guard-snapshot.ts';
 import { presentRelationship } from './present-relationship.ts';
 import { referOnDecline } from './refer-on-decline.ts';
-import { loadStageMoves, roundAfterMove } from './round.ts';
 
 type HistoryRow = Required<Omit<typeof stageHistory.$inferInsert, 'id'>> & { id: string };
-const HISTORY_COLUMNS = ['id', 'orgId', 'relationshipId', 'version', 'fromStage', 'toStage', 'fromStatus', 'toStatus', 'actor', 'reason', 'override', 'referralMentorId', 'at'] as const;
+const HISTORY_COLUMNS = ['id', 'orgId', 'relationshipId', 'version', 'fromStage', 'toStage', 'fromStatus', 'toStatus', 'actor', 'reason', 'override', 'referralMentorId', 'round', 'at'] as const;
 const insertHistory = compiled<unknown, HistoryRow>((db) =>
   db.insert(stageHistory).values(Object.fromEntries(HISTORY_COLUMNS.map((column) => [column, sql.placeholder(column)])) as unknown as HistoryRow),
 );
@@ -56,11 +55,9 @@ export async function transitionRelationship(
   return withAudit(ctx, { action: 'transitionRelationship', subjectType: 'relationship', subjectId: (relationship) => relationship.id }, async (tx) => {
     // Round trips while the row is locked are what a busy relationship waits on: statements that
     // do not depend on each other go out together.
-    // The moves are read after the lock is taken (one connection, in order): no move can slip in between.
-    const [{ row }, programme, pastMoves] = await Promise.all([
+    const [{ row }, programme] = await Promise.all([
       loadRelationship(tx, rawInput.relationshipId, { lock: true }),
       loadProgrammeOfRelationship(tx, rawInput.relationshipId),
-      loadStageMoves(tx, rawInput.relationshipId),
     ]);
     if (!programme) throw notFound('relationship', rawInput.relationshipId);
     checkExpectedVersion(row, rawInput.expectedVersion);
@@ -92,6 +89,8 @@ export async function transitionRelationship(
     // them back.
     const version = row.version + 1;
     const direction = moveDirection(programme.stageModel, row.stage, plan.toStage, plan.toStatus);
+    // A move back to an earlier stage (a loop) opens the next round: its guards ask for new goals and reflections.
+    const round = direction === 'back' ? row.round + 1 : row.round;
     const facts = {
       relationshipId: row.id,
       programmeId: row.programmeId,
@@ -101,9 +100,9 @@ export async function transitionRelationship(
       status: plan.toStatus,
       reason: move.reason ?? null,
       override: move.override === true,
+      round,
       version,
       direction,
-      round: roundAfterMove(pastMoves, programme.stageModel, direction),
     };
     const endEvent = END_EVENTS[plan.toStatus];
     const [updated] = await Promise.all([
@@ -111,6 +110,7 @@ export async function transitionRelationship(
         stage: plan.toStage,
         status: plan.toStatus,
         ...(plan.toStage !== row.stage ? { stageEnteredAt: now } : {}),
+        ...(round !== row.round ? { round } : {}),
         ...(ended ? { endedAt: now } : {}),
         ...(move.referralMentorId ? { referralMentorId: move.referralMentorId } : {}),
         ...(plan.toStatus === 'declined' ? { declineReason: declineReason(move.reason) } : {}),
@@ -129,6 +129,7 @@ export async function transitionRelationship(
         reason: move.reason ?? null,
         override: move.override === true,
         referralMentorId: move.referralMentorId ?? null,
+        round,
         at: now,
       }),
       recordEvents(tx, [

@@ -97,6 +97,7 @@ export const Reflection = z
     whatWorked: z.string().nullable(),
     whatDidNot: z.string().nullable(),
     howBenefited: z.string().nullable(),
+    round: z.number().int().min(1).meta({ description: "The relationship's round when it was written: a closing reflection counts only for the closure of its own round." }),
     createdAt: Timestamp,
   })
   .meta({ id: 'Reflection' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GOAL_FOCUSES, GOAL_STATUSES, GOAL_TERMS, PARTIES } from '../../vocabulary.ts';
+import { ACHIEVEMENT_BASES, GOAL_FOCUSES, GOAL_STATUSES, GOAL_TERMS, PARTIES } from '../../vocabulary.ts';
 import { Id, IsoDate, Timestamp, longText, shortText } from './common.ts';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
@@ -25,6 +25,7 @@ export const TaskInput = z.strictObject({
 export const GoalDraftInput = z
   .strictObject({
     title: shortText(200),
+    parentGoalId: Id.nullable().optional().meta({ description: 'A goal of the same relationship that this one feeds into (after a loop back, a new goal may build on an earlier one).' }),
     outcome: longText(2000).optional(),
     focus: z.enum(GOAL_FOCUSES).optional(),
     relevance: longText(2000).optional(),
@@ -67,6 +68,39 @@ export const AgreeGoalInput = z
   .meta({ id: 'AgreeGoal' });
 export type AgreeGoalInput = z.infer<typeof AgreeGoalInput>;
 
+export const AchieveGoalInput = z
+  .strictObject({
+    achievedDespite: shortText(2000)
+      .optional()
+      .meta({ description: "Why the goal is achieved although its evidence does not say so (not every metric at or past its target, nor every milestone done); required then, kept otherwise." }),
+    parties: z
+      .array(z.enum(PARTIES))
+      .min(1)
+      .max(2)
+      .optional()
+      .meta({ description: 'Organisation roles act for the parties named, both by default (recorded as acts on their behalf); a member acts as themselves.' }),
+  })
+  .meta({ id: 'AchieveGoal' });
+export type AchieveGoalInput = z.infer<typeof AchieveGoalInput>;
+
+const PartyAct = z
+  .object({
+    party: z.enum(PARTIES),
+    actor: z.string().meta({ description: "Who acted (their token's sub)." }),
+    at: Timestamp,
+    onBehalf: z.boolean().meta({ description: 'True when programme staff or an integration acted for the party.' }),
+  })
+  .meta({ id: 'PartyAct' });
+
+export const GoalAchievement = z
+  .object({
+    basis: z.enum(ACHIEVEMENT_BASES).meta({ description: 'evidence: every metric at or past its target, or every milestone done; reason: achievedDespite was given.' }),
+    reason: z.string().nullable().meta({ description: 'achievedDespite, when given.' }),
+    marked: PartyAct,
+    confirmed: PartyAct.nullable().meta({ description: "The other party's confirmation; until then the goal stays agreed (pending) and does not count as resolved." }),
+  })
+  .meta({ id: 'GoalAchievement' });
+
 export const DropGoalInput = z.strictObject({ reason: shortText(2000) }).meta({ id: 'DropGoal' });
 export type DropGoalInput = z.infer<typeof DropGoalInput>;
 
@@ -106,6 +140,7 @@ export const Goal = z
   .object({
     id: Id,
     relationshipId: Id,
+    parentGoalId: Id.nullable().meta({ description: 'The goal of the same relationship this one feeds into; null when none.' }),
     title: z.string(),
     outcome: z.string(),
     focus: z.enum(GOAL_FOCUSES),
@@ -116,7 +151,9 @@ export const Goal = z
     agreedByMentorAt: Timestamp.nullable(),
     agreedByMenteeAt: Timestamp.nullable(),
     agreedAt: Timestamp.nullable(),
+    round: z.number().int().min(1).nullable().meta({ description: "The relationship's round in which the goal was (last) agreed; null while it never was. Growth (action planning in five-stage) needs a goal agreed in the current round." }),
     achievedAt: Timestamp.nullable(),
+    achievement: GoalAchievement.nullable().meta({ description: 'One party marked it achieved (on evidence or with a reason) and the other confirms; null until marked.' }),
     droppedAt: Timestamp.nullable(),
     dropReason: z.string().nullable(),
     metrics: z.array(MetricProgress),

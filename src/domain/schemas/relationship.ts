@@ -34,6 +34,7 @@ export const Relationship = z
     stage: z.string(),
     status: z.enum(RELATIONSHIP_STATUSES),
     version: Version,
+    round: z.number().int().min(1).meta({ description: 'The round of the relationship: 1 at the start, one more at each move back to an earlier stage (a loop), which asks for a goal agreed in the new round and, at closure, closing reflections of its own.' }),
     aspiration: z.string().nullable(),
     agreement: Agreement.nullable(),
     mentorAcceptedAt: Timestamp.nullable(),
@@ -114,6 +115,7 @@ export const HistoryEntry = z
     reason: z.string().nullable(),
     override: z.boolean(),
     referralMentorId: Id.nullable(),
+    round: z.number().int().min(1).meta({ description: "The relationship's round after this change: a move back to an earlier stage opens the next round." }),
     at: Timestamp,
   })
   .meta({ id: 'HistoryEntry' });

@@ -1,5 +1,6 @@
 import type { RelationshipStatus } from '../../vocabulary.ts';
 import type { RelationshipPosition, StageModel } from './model.ts';
+import { opensRound } from './rounds.ts';
 
 /** One move a relationship made, as its history row records it. */
 export interface TakenMove {
@@ -21,7 +22,7 @@ const COLOURS = { stage: '#eef3fb', end: '#f4f4f4', loop: '#b35c00', withdraw: '
 
 /**
  * The Graphviz DOT source of a stage model: each stage a box, each move an arrow labelled with its
- * guards, moves back to an earlier stage dashed (the loops), the end states as circles, and
+ * guards, moves back to an earlier stage dashed (the loops, each of which opens a new round), the end states as circles, and
  * `withdrawn` reachable from every stage (it is never listed in the model). Given a trail, the
  * path a relationship took is drawn bold with how often each move was made, and where it stands
  * now is filled. Pure: the same model and trail always give the same text.
@@ -58,7 +59,7 @@ export function stageModelDot(model: StageModel, trail?: DiagramTrail): string {
 
   lines.push(edge(START, model.start, { kind: 'start', guards: [], times: taken.get(key(null, model.start)) }));
   for (const move of model.transitions) {
-    const back = order.has(move.to) && order.get(move.to)! < order.get(move.from)!;
+    const back = opensRound(model, move.from, move.to);
     lines.push(edge(move.from, move.to, { kind: back ? 'loop' : 'move', guards: move.guards, times: taken.get(key(move.from, move.to)) }));
   }
   // Withdrawing is open from every stage (never listed in a model): drawn faint.

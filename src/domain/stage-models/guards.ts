@@ -16,22 +16,34 @@ export function evaluateGuard(guard: GuardName, snapshot: GuardSnapshot): Blocke
         ? []
         : [{ code: 'AGREEMENT_NOT_SET', message: 'The agreement (contact, confidentiality, scope of help) has not been set.', guard }];
     case 'smart_goal_agreed':
-      return smartGoalAgreed(agreedGoals(snapshot), guard);
+      return smartGoalAgreed(snapshot, guard);
     case 'action_plan_ready':
       return actionPlanReady(agreedGoals(snapshot), guard);
     case 'goals_resolved':
       // Draft goals are ignored: they were never agreed, so there is nothing to resolve.
-      return agreedGoals(snapshot).map((goal) => ({
-        code: 'GOAL_NOT_RESOLVED',
-        message: `Goal "${goal.title}" is still open: mark it achieved, or drop it with a reason.`,
-        guard,
-        target: { type: 'goal', id: goal.id },
-      }));
-    case 'reflections_recorded':
+      // A goal marked achieved by one party is resolved only once the other confirms.
+      return agreedGoals(snapshot).map((goal) =>
+        goal.awaitingConfirmationBy
+          ? {
+            code: 'GOAL_ACHIEVEMENT_UNCONFIRMED',
+            message: `Goal "${goal.title}" was marked achieved; the ${goal.awaitingConfirmationBy} has not confirmed it yet.`,
+            guard,
+            target: { type: 'goal', id: goal.id },
+          }
+          : {
+            code: 'GOAL_NOT_RESOLVED',
+            message: `Goal "${goal.title}" is still open: mark it achieved (the other party confirms), or drop it with a reason.`,
+            guard,
+            target: { type: 'goal', id: goal.id },
+          });
+    case 'reflections_recorded': {
+      // Only this round's closing reflections count: a closure after a loop needs its own.
+      const since = snapshot.round > 1 ? ` in round ${snapshot.round} (reflections of earlier closures stay in the history but do not count)` : '';
       return bothParties(snapshot.closingReflectionsBy, guard, {
-        mentor: ['MENTOR_REFLECTION_MISSING', 'The mentor has not written a closing reflection.'],
-        mentee: ['MENTEE_REFLECTION_MISSING', 'The mentee has not written a closing reflection.'],
+        mentor: ['MENTOR_REFLECTION_MISSING', `The mentor has not written a closing reflection${since}.`],
+        mentee: ['MENTEE_REFLECTION_MISSING', `The mentee has not written a closing reflection${since}.`],
       });
+    }
   }
 }
 
@@ -67,9 +79,15 @@ function noAgreedGoal(guard: GuardName): Blocker {
   return { code: 'NO_AGREED_GOAL', message: 'No goal has been agreed by mentor and mentee yet.', guard };
 }
 
-function smartGoalAgreed(agreed: GoalFacts[], guard: GuardName): Blocker[] {
-  if (agreed.length === 0) return [noAgreedGoal(guard)];
-  return agreed.flatMap((goal): Blocker[] => {
+/**
+ * At least one goal agreed in the current round (a new goal, or an earlier one whose agreed terms
+ * changed and were agreed again), and every open agreed goal, of any round, passes SMART.
+ */
+function smartGoalAgreed(snapshot: GuardSnapshot, guard: GuardName): Blocker[] {
+  const agreed = agreedGoals(snapshot);
+  if (agreed.length === 0 && snapshot.round === 1) return [noAgreedGoal(guard)];
+  const missing = agreed.some((goal) => goal.round === snapshot.round) ? [] : [noGoalAgreedInRound(snapshot, guard)];
+  return [...missing, ...agreed.flatMap((goal): Blocker[] => {
     const first = goal.smartFailures[0];
     if (!first) return [];
     return [{
@@ -78,9 +96,28 @@ function smartGoalAgreed(agreed: GoalFacts[], guard: GuardName): Blocker[] {
       guard,
       target: { type: 'goal', id: goal.id },
     }];
-  });
+  })];
 }
 
+/** Names the rule and the goals that would satisfy it: the drafts, once agreed (an edited goal is a draft again). */
+function noGoalAgreedInRound(snapshot: GuardSnapshot, guard: GuardName): Blocker {
+  const drafts = snapshot.goals.filter((goal) => goal.status === 'draft');
+  const candidates = drafts.length > 0
+    ? ` Agreeing ${drafts.length === 1 ? 'the draft' : 'one of the drafts'} ${drafts.map((goal) => `"${goal.title}"`).join(', ')} would do.`
+    : ' Draft a new goal (it may name the goal it feeds into), or change an agreed one and agree it again.';
+  return {
+    code: 'NO_GOAL_AGREED_IN_ROUND',
+    message: `No goal has been agreed in round ${snapshot.round}: a loop back asks for a new SMART goal, or an earlier one changed and agreed again.${candidates}`,
+    guard,
+    ...(drafts.length === 1 ? { target: { type: 'goal' as const, id: drafts[0]!.id } } : {}),
+  };
+}
+
+/**
+ * The round's goals are the goals open in it: agreed in it, or agreed earlier and still open. A loop
+ * back to action planning (a round of its own) re-plans them without a new goal, as the model leads
+ * from action planning only onwards: a new goal comes from a loop back to goal setting.
+ */
 function actionPlanReady(agreed: GoalFacts[], guard: GuardName): Blocker[] {
   // An action plan for no goal at all is not ready: there would be nothing to implement.
   if (agreed.length === 0) return [noAgreedGoal(guard)];

@@ -15,3 +15,4 @@ export { BUILT_IN_MODELS, CLASSIC_4, DEFAULT_MODEL_KEY, FIVE_STAGE, getBuiltInMo
 export { validateStageModel, type StageModelProblem, type StageModelValidation } from './validate-model.ts';
 export { evaluateGuard, evaluateGuards } from './guards.ts';
 export { allowedMoves, guardsOfMove, nextStages, planMove } from './plan-move.ts';
+export { opensRound } from './rounds.ts';

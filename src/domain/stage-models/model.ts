@@ -31,7 +31,10 @@ export interface GuardSnapshot {
   /** The programme's minimum length for the discovery call to count (null or absent: any length). */
   discoveryMinMinutes?: number | null;
   agreementSet: boolean;
+  /** The relationship's current round (1 at the start; each move back to an earlier stage opens the next). */
+  round: number;
   goals: GoalFacts[];
+  /** Parties that wrote a closing reflection in the current round (earlier rounds' stay in the history, and do not count). */
   closingReflectionsBy: Party[];
 }
 
@@ -40,6 +43,10 @@ export interface GoalFacts {
   title: string;
   status: 'draft' | 'agreed' | 'achieved' | 'dropped';
   dueOn: string | null;
+  /** The round in which the goal was (last) agreed; null while it never was. */
+  round: number | null;
+  /** When one party marked it achieved and the other has yet to confirm: the party awaited. */
+  awaitingConfirmationBy?: Party | null;
   /** SMART failures as of now (empty = passes). */
   smartFailures: { code: string; message: string }[];
   tasks: { id: string; title: string; dueOn: string | null }[];

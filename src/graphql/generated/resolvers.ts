@@ -306,6 +306,7 @@ export type Mutation = {
   updateGoal?: Maybe<Goal>;
   /** Refused with SMART_FAILED (extensions.report) when the goal fails the SMART check. */
   agreeGoal?: Maybe<Goal>;
+  /** Mark an agreed goal achieved (on its evidence, or with achievedDespite), or confirm the other party's mark; achieved once both have. Staff act for the parties named, both by default. */
   achieveGoal?: Maybe<Goal>;
   dropGoal?: Maybe<Goal>;
   completeMilestone?: Maybe<Goal>;
@@ -457,6 +458,8 @@ export type MutationAgreeGoalArgs = {
 export type MutationAchieveGoalArgs = {
   relationshipId: Scalars['ID']['input'];
   goalId: Scalars['ID']['input'];
+  achievedDespite?: InputMaybe<Scalars['String']['input']>;
+  parties?: InputMaybe<Array<Party>>;
 };
 
 
@@ -996,6 +999,8 @@ export type Relationship = {
   status: RelationshipStatus;
   /** Increments on every change; pass it as expectedVersion to refuse a stale change. */
   version: Scalars['Int']['output'];
+  /** The round: 1 at the start, one more at each move back to an earlier stage (a loop), which asks for a goal agreed in the new round and, at closure, closing reflections of its own. */
+  round: Scalars['Int']['output'];
   aspiration?: Maybe<Scalars['String']['output']>;
   agreement?: Maybe<Agreement>;
   mentorAcceptedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -1081,6 +1086,8 @@ export type HistoryEntry = {
   reason?: Maybe<Scalars['String']['output']>;
   override: Scalars['Boolean']['output'];
   referralMentorId?: Maybe<Scalars['ID']['output']>;
+  /** The relationship's round after this change: a move back to an earlier stage opens the next round. */
+  round: Scalars['Int']['output'];
   at: Scalars['DateTime']['output'];
 };
 
@@ -1088,6 +1095,8 @@ export type Goal = {
   __typename?: 'Goal';
   id: Scalars['ID']['output'];
   relationship: Relationship;
+  /** The goal of the same relationship this one feeds into; null when none. */
+  parentGoalId?: Maybe<Scalars['ID']['output']>;
   title: Scalars['String']['output'];
   /** What will be true when it is done. */
   outcome: Scalars['String']['output'];
@@ -1100,7 +1109,11 @@ export type Goal = {
   agreedByMentorAt?: Maybe<Scalars['DateTime']['output']>;
   agreedByMenteeAt?: Maybe<Scalars['DateTime']['output']>;
   agreedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The relationship's round in which the goal was (last) agreed; null while it never was. */
+  round?: Maybe<Scalars['Int']['output']>;
   achievedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** One party marked it achieved (on evidence or with a reason) and the other confirms; null until marked. */
+  achievement?: Maybe<GoalAchievement>;
   droppedAt?: Maybe<Scalars['DateTime']['output']>;
   dropReason?: Maybe<Scalars['String']['output']>;
   /** The KPIs, each with its current value and progress from baseline to target. */
@@ -1114,6 +1127,30 @@ export type Goal = {
   reopened?: Maybe<GoalReopening>;
   createdAt: Scalars['DateTime']['output'];
   updatedAt: Scalars['DateTime']['output'];
+};
+
+export type GoalAchievement = {
+  __typename?: 'GoalAchievement';
+  /** evidence: every metric at or past its target, or every milestone done; reason: achievedDespite was given. */
+  basis: AchievementBasis;
+  reason?: Maybe<Scalars['String']['output']>;
+  marked: PartyAct;
+  /** The other party's confirmation; until then the goal stays agreed and does not count as resolved. */
+  confirmed?: Maybe<PartyAct>;
+};
+
+export type AchievementBasis =
+  | 'evidence'
+  | 'reason';
+
+/** One act of a party: who, when, and whether staff acted on their behalf. */
+export type PartyAct = {
+  __typename?: 'PartyAct';
+  party: Party;
+  /** The sub of who acted. */
+  actor: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  onBehalf: Scalars['Boolean']['output'];
 };
 
 export type Metric = {
@@ -1244,6 +1281,8 @@ export type Reflection = {
   whatWorked?: Maybe<Scalars['String']['output']>;
   whatDidNot?: Maybe<Scalars['String']['output']>;
   howBenefited?: Maybe<Scalars['String']['output']>;
+  /** The relationship's round when it was written: a closing reflection counts only for the closure of its own round. */
+  round: Scalars['Int']['output'];
   createdAt: Scalars['DateTime']['output'];
 };
 
@@ -1533,6 +1572,8 @@ export type TaskInput = {
 
 export type GoalDraftInput = {
   title: Scalars['String']['input'];
+  /** A goal of the same relationship that this one feeds into. */
+  parentGoalId?: InputMaybe<Scalars['ID']['input']>;
   outcome?: InputMaybe<Scalars['String']['input']>;
   focus?: InputMaybe<GoalFocus>;
   relevance?: InputMaybe<Scalars['String']['input']>;
@@ -1546,6 +1587,8 @@ export type GoalDraftInput = {
 
 export type UpdateGoalInput = {
   title?: InputMaybe<Scalars['String']['input']>;
+  /** A goal of the same relationship that this one feeds into; null: none. */
+  parentGoalId?: InputMaybe<Scalars['ID']['input']>;
   outcome?: InputMaybe<Scalars['String']['input']>;
   focus?: InputMaybe<GoalFocus>;
   relevance?: InputMaybe<Scalars['String']['input']>;
@@ -1840,6 +1883,9 @@ export type ResolversTypes = {
   BlockerTarget: ResolverTypeWrapper<BlockerTarget>;
   HistoryEntry: ResolverTypeWrapper<HistoryEntryModel>;
   Goal: ResolverTypeWrapper<GoalModel>;
+  GoalAchievement: ResolverTypeWrapper<GoalAchievement>;
+  AchievementBasis: AchievementBasis;
+  PartyAct: ResolverTypeWrapper<PartyAct>;
   Metric: ResolverTypeWrapper<Metric>;
   MetricValue: ResolverTypeWrapper<MetricValue>;
   MetricReading: ResolverTypeWrapper<MetricReading>;
@@ -1952,6 +1998,8 @@ export type ResolversParentTypes = {
   BlockerTarget: BlockerTarget;
   HistoryEntry: HistoryEntryModel;
   Goal: GoalModel;
+  GoalAchievement: GoalAchievement;
+  PartyAct: PartyAct;
   Metric: Metric;
   MetricValue: MetricValue;
   MetricReading: MetricReading;
@@ -2384,6 +2432,7 @@ export type RelationshipResolvers<ContextType = GraphQLContext, ParentType exten
   stage?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RelationshipStatus'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  round?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   aspiration?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   agreement?: Resolver<Maybe<ResolversTypes['Agreement']>, ParentType, ContextType>;
   mentorAcceptedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -2450,12 +2499,14 @@ export type HistoryEntryResolvers<ContextType = GraphQLContext, ParentType exten
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   override?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   referralMentorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  round?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type GoalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Goal'] = ResolversParentTypes['Goal']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   relationship?: Resolver<ResolversTypes['Relationship'], ParentType, ContextType>;
+  parentGoalId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   focus?: Resolver<ResolversTypes['GoalFocus'], ParentType, ContextType>;
@@ -2466,7 +2517,9 @@ export type GoalResolvers<ContextType = GraphQLContext, ParentType extends Resol
   agreedByMentorAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   agreedByMenteeAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   agreedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  round?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   achievedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  achievement?: Resolver<Maybe<ResolversTypes['GoalAchievement']>, ParentType, ContextType>;
   droppedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   dropReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   metrics?: Resolver<Array<ResolversTypes['Metric']>, ParentType, ContextType>;
@@ -2476,6 +2529,20 @@ export type GoalResolvers<ContextType = GraphQLContext, ParentType extends Resol
   reopened?: Resolver<Maybe<ResolversTypes['GoalReopening']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type GoalAchievementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GoalAchievement'] = ResolversParentTypes['GoalAchievement']> = {
+  basis?: Resolver<ResolversTypes['AchievementBasis'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  marked?: Resolver<ResolversTypes['PartyAct'], ParentType, ContextType>;
+  confirmed?: Resolver<Maybe<ResolversTypes['PartyAct']>, ParentType, ContextType>;
+};
+
+export type PartyActResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PartyAct'] = ResolversParentTypes['PartyAct']> = {
+  party?: Resolver<ResolversTypes['Party'], ParentType, ContextType>;
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  onBehalf?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type MetricResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Metric'] = ResolversParentTypes['Metric']> = {
@@ -2573,6 +2640,7 @@ export type ReflectionResolvers<ContextType = GraphQLContext, ParentType extends
   whatWorked?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   whatDidNot?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   howBenefited?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  round?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
@@ -2696,6 +2764,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   BlockerTarget?: BlockerTargetResolvers<ContextType>;
   HistoryEntry?: HistoryEntryResolvers<ContextType>;
   Goal?: GoalResolvers<ContextType>;
+  GoalAchievement?: GoalAchievementResolvers<ContextType>;
+  PartyAct?: PartyActResolvers<ContextType>;
   Metric?: MetricResolvers<ContextType>;
   MetricValue?: MetricValueResolvers<ContextType>;
   MetricReading?: MetricReadingResolvers<ContextType>;

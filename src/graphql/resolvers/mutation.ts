@@ -33,7 +33,8 @@ export function mutationResolvers(services: Services): MutationResolvers {
       services.updateGoal(actor, { ...requireIds({ relationshipId, goalId }), changes: asDomainInput(input) }),
     agreeGoal: (_root, { relationshipId, goalId, parties }, { actor }) =>
       services.agreeGoal(actor, { ...requireIds({ relationshipId, goalId }), agreement: withoutNulls({ parties }) }),
-    achieveGoal: (_root, { relationshipId, goalId }, { actor }) => services.achieveGoal(actor, requireIds({ relationshipId, goalId })),
+    achieveGoal: (_root, { relationshipId, goalId, achievedDespite, parties }, { actor }) =>
+      services.achieveGoal(actor, { ...requireIds({ relationshipId, goalId }), achievement: withoutNulls({ achievedDespite, parties }) }),
     dropGoal: (_root, { relationshipId, goalId, reason }, { actor }) => services.dropGoal(actor, { ...requireIds({ relationshipId, goalId }), drop: { reason } }),
     completeMilestone: (_root, { relationshipId, goalId, milestoneId }, { actor }) =>
       services.completeMilestone(actor, requireIds({ relationshipId, goalId, milestoneId })),

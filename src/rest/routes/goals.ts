@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../domain/services.ts';
-import { AgreeGoalInput, DropGoalInput, Goal, GoalDraftInput, SmartCheckInput, SmartReport, UpdateGoalInput } from '../../domain/schemas/goal.ts';
+import { AchieveGoalInput, AgreeGoalInput, DropGoalInput, Goal, GoalDraftInput, SmartCheckInput, SmartReport, UpdateGoalInput } from '../../domain/schemas/goal.ts';
 import { CompleteTaskInput, MetricReading, ReadingRecorded, RecordReadingInput, ReopenTaskInput } from '../../domain/schemas/progress.ts';
 import { PageQuery, pageOf } from '../../domain/schemas/common.ts';
 import { IdParams, IdempotencyHeaders, WORK_PROBLEMS, created, problems } from '../route-kit.ts';
@@ -91,8 +91,21 @@ export async function goalRoutes(fastify: FastifyInstance, { services }: { servi
 
   app.post(
     '/relationships/:id/goals/:goalId/achieve',
-    { schema: { operationId: 'achieveGoal', summary: 'Mark an agreed goal achieved', tags, params: GoalParams, headers: IdempotencyHeaders, response: goalChange } },
-    async (request) => services.achieveGoal(request.actor, ids(request.params)),
+    {
+      schema: {
+        operationId: 'achieveGoal',
+        summary: 'Mark an agreed goal achieved, or confirm the other party\'s mark',
+        description:
+          'One party marks the goal achieved, on its evidence (every metric at or past its target, or every milestone done) or with `achievedDespite` (400 naming it when the evidence does not say so); ' +
+          'the other party confirms with the same call, and only then is the goal achieved. Until then `achievement.confirmed` is null and the goal stays agreed. Organisation roles act for the parties named (both by default), recorded as on their behalf.',
+        tags,
+        params: GoalParams,
+        headers: IdempotencyHeaders,
+        body: AchieveGoalInput.nullish(),
+        response: goalChange,
+      },
+    },
+    async (request) => services.achieveGoal(request.actor, { ...ids(request.params), achievement: request.body ?? {} }),
   );
 
   app.post(

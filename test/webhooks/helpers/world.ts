@@ -72,10 +72,14 @@ export async function relationshipJourney(
   await api.must('POST', `/v1/relationships/${id}/goals/${goal.id}/agree`, {});
   await api.must('POST', `/v1/relationships/${id}/transitions`, { to: 'growth' });
   await api.must('POST', `/v1/relationships/${id}/transitions`, { to: 'negotiation', reason: 'A second area came up' });
+  // The loop opened round 2: growth again needs a goal agreed in it, here one feeding into the first.
+  const second = await api.must('POST', `/v1/relationships/${id}/goals`, smartGoalInput({ title: 'Speak at the engineering all-hands', focus: 'soft_skill', parentGoalId: goal.id }));
+  await api.must('POST', `/v1/relationships/${id}/goals/${second.id}/agree`, {});
   await api.must('POST', `/v1/relationships/${id}/transitions`, { to: 'growth' });
   await inGrowth(id, goal);
   await api.must('POST', `/v1/relationships/${id}/goals/${goal.id}/milestones/${goal.milestones[0].id}/complete`);
-  await api.must('POST', `/v1/relationships/${id}/goals/${goal.id}/achieve`);
+  await api.must('POST', `/v1/relationships/${id}/goals/${goal.id}/achieve`, { achievedDespite: 'Promoted before the second milestone came due.' });
+  await api.must('POST', `/v1/relationships/${id}/goals/${second.id}/drop`, { reason: 'The all-hands was cancelled this year.' });
   await api.must('POST', `/v1/relationships/${id}/transitions`, { to: 'closure' });
   await api.must('POST', `/v1/relationships/${id}/reflections`, closingReflection('mentor'));
   await api.must('POST', `/v1/relationships/${id}/reflections`, closingReflection('mentee'));

@@ -417,7 +417,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark an agreed goal achieved */
+        /**
+         * Mark an agreed goal achieved, or confirm the other party's mark
+         * @description One party marks the goal achieved, on its evidence (every metric at or past its target, or every milestone done) or with `achievedDespite` (400 naming it when the evidence does not say so); the other party confirms with the same call, and only then is the goal achieved. Until then `achievement.confirmed` is null and the goal stays agreed. Organisation roles act for the parties named (both by default), recorded as on their behalf.
+         */
         post: operations["achieveGoal"];
         delete?: never;
         options?: never;
@@ -1171,6 +1174,12 @@ export interface components {
             /** @description The pairs to accept (default: every pair not yet accepted). */
             pairIds?: string[];
         };
+        AchieveGoalInput: {
+            /** @description Why the goal is achieved although its evidence does not say so (not every metric at or past its target, nor every milestone done); required then, kept otherwise. */
+            achievedDespite?: string;
+            /** @description Organisation roles act for the parties named, both by default (recorded as acts on their behalf); a member acts as themselves. */
+            parties?: ("mentor" | "mentee")[];
+        };
         AgreeGoalInput: {
             /** @description Organisation roles record both by default; a member agrees as themselves. */
             parties?: ("mentor" | "mentee")[];
@@ -1528,7 +1537,7 @@ export interface components {
             }[];
         };
         /** @enum {string} */
-        EventTypeInput: "relationship.opened" | "relationship.stage_changed" | "relationship.completed" | "relationship.declined" | "relationship.withdrawn" | "relationship.accepted" | "relationship.agreement_set" | "relationship.rapport_set" | "goal.agreed" | "goal.achieved" | "goal.dropped" | "milestone.completed" | "goal.drafted" | "goal.updated" | "task.completed" | "task.reopened" | "metric.recorded" | "session.logged" | "session.planned" | "session.held" | "session.cancelled" | "session.missed" | "reflection.recorded" | "webhook_endpoint.disabled" | "person.deactivated" | "person.reactivated" | "person.exported" | "person.erased" | "relationship.party_deactivated" | "relationship.quiet" | "relationship.resumed" | "task.due_soon" | "milestone.due_soon" | "goal.due_soon" | "session.upcoming" | "programme.ending" | "programme.ended" | "matching_run.completed" | "matching_run.failed";
+        EventTypeInput: "relationship.opened" | "relationship.stage_changed" | "relationship.completed" | "relationship.declined" | "relationship.withdrawn" | "relationship.accepted" | "relationship.agreement_set" | "relationship.rapport_set" | "goal.agreed" | "goal.achieved" | "goal.achievement_marked" | "goal.dropped" | "milestone.completed" | "goal.drafted" | "goal.updated" | "task.completed" | "task.reopened" | "metric.recorded" | "session.logged" | "session.planned" | "session.held" | "session.cancelled" | "session.missed" | "reflection.recorded" | "webhook_endpoint.disabled" | "person.deactivated" | "person.reactivated" | "person.exported" | "person.erased" | "relationship.party_deactivated" | "relationship.quiet" | "relationship.resumed" | "task.due_soon" | "milestone.due_soon" | "goal.due_soon" | "session.upcoming" | "programme.ending" | "programme.ended" | "matching_run.completed" | "matching_run.failed";
         Goal: {
             /**
              * Format: uuid
@@ -1540,6 +1549,8 @@ export interface components {
              * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
              */
             relationshipId: string;
+            /** @description The goal of the same relationship this one feeds into; null when none. */
+            parentGoalId: string | null;
             title: string;
             outcome: string;
             /** @enum {string} */
@@ -1552,7 +1563,11 @@ export interface components {
             agreedByMentorAt: string | null;
             agreedByMenteeAt: string | null;
             agreedAt: string | null;
+            /** @description The relationship's round in which the goal was (last) agreed; null while it never was. Growth (action planning in five-stage) needs a goal agreed in the current round. */
+            round: number | null;
             achievedAt: string | null;
+            /** @description One party marked it achieved (on evidence or with a reason) and the other confirms; null until marked. */
+            achievement: components["schemas"]["GoalAchievement"] | null;
             droppedAt: string | null;
             dropReason: string | null;
             metrics: components["schemas"]["Metric"][];
@@ -1592,8 +1607,22 @@ export interface components {
              */
             updatedAt: string;
         };
+        GoalAchievement: {
+            /**
+             * @description evidence: every metric at or past its target, or every milestone done; reason: achievedDespite was given.
+             * @enum {string}
+             */
+            basis: "evidence" | "reason";
+            /** @description achievedDespite, when given. */
+            reason: string | null;
+            marked: components["schemas"]["PartyAct"];
+            /** @description The other party's confirmation; until then the goal stays agreed (pending) and does not count as resolved. */
+            confirmed: components["schemas"]["PartyAct"] | null;
+        };
         GoalDraftInput: {
             title: string;
+            /** @description A goal of the same relationship that this one feeds into (after a loop back, a new goal may build on an earlier one). */
+            parentGoalId?: string | null;
             outcome?: string;
             /** @enum {string} */
             focus?: "promotion" | "career_change" | "network" | "hard_skill" | "soft_skill" | "other";
@@ -1658,6 +1687,8 @@ export interface components {
             reason: string | null;
             override: boolean;
             referralMentorId: string | null;
+            /** @description The relationship's round after this change: a move back to an earlier stage opens the next round. */
+            round: number;
             /**
              * Format: date-time
              * @example 2026-11-23T09:30:00.000Z
@@ -2003,6 +2034,19 @@ export interface components {
             /** @description The mentee's rough aspiration, e.g. 'I want a promotion'. */
             aspiration?: string | null;
         };
+        PartyAct: {
+            /** @enum {string} */
+            party: "mentor" | "mentee";
+            /** @description Who acted (their token's sub). */
+            actor: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T09:30:00.000Z
+             */
+            at: string;
+            /** @description True when programme staff or an integration acted for the party. */
+            onBehalf: boolean;
+        };
         Person: {
             /**
              * Format: uuid
@@ -2086,6 +2130,8 @@ export interface components {
                 status: "active" | "completed" | "declined" | "withdrawn";
                 /** @description Increments on every change; the ETag of the resource. */
                 version: number;
+                /** @description The round of the relationship: 1 at the start, one more at each move back to an earlier stage (a loop), which asks for a goal agreed in the new round and, at closure, closing reflections of its own. */
+                round: number;
                 aspiration: string | null;
                 agreement: components["schemas"]["Agreement"] | null;
                 mentorAcceptedAt: string | null;
@@ -2427,6 +2473,8 @@ export interface components {
             whatWorked: string | null;
             whatDidNot: string | null;
             howBenefited: string | null;
+            /** @description The relationship's round when it was written: a closing reflection counts only for the closure of its own round. */
+            round: number;
             /**
              * Format: date-time
              * @example 2026-11-23T09:30:00.000Z
@@ -2464,6 +2512,8 @@ export interface components {
             status: "active" | "completed" | "declined" | "withdrawn";
             /** @description Increments on every change; the ETag of the resource. */
             version: number;
+            /** @description The round of the relationship: 1 at the start, one more at each move back to an earlier stage (a loop), which asks for a goal agreed in the new round and, at closure, closing reflections of its own. */
+            round: number;
             aspiration: string | null;
             agreement: components["schemas"]["Agreement"] | null;
             mentorAcceptedAt: string | null;
@@ -2757,6 +2807,8 @@ export interface components {
         };
         UpdateGoalInput: {
             title?: string;
+            /** @description A goal of the same relationship that this one feeds into (after a loop back, a new goal may build on an earlier one). */
+            parentGoalId?: string | null;
             outcome?: string;
             /** @enum {string} */
             focus?: "promotion" | "career_change" | "network" | "hard_skill" | "soft_skill" | "other";
@@ -5717,7 +5769,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AchieveGoalInput"] | null;
+            };
+        };
         responses: {
             /** @description Default Response */
             200: {
