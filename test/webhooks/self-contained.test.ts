@@ -127,3 +127,23 @@ t.test('erasing a person takes their name and HR id out of the events already wr
   t.match(moved.data.mentee, { id: w.pair.mentee.id, externalId: null }, 'her Tandem id stays, as in the rest of the data');
   t.match(moved.data.mentor, w.pair.mentor, 'the mentor is untouched');
 });
+
+t.test('a move whose event outweighs a database announcement still succeeds, and its event is whole', async (t) => {
+  // Names and a 2,000-character reason in a three-byte script: about 9 kB of payload, past the
+  // 8,000 bytes PostgreSQL allows one NOTIFY.
+  const org = uniqueOrg('heavy-event');
+  const api = client(app, auth({ org, roles: ['admin'] }));
+  const programme = await api.must('POST', '/v1/programmes', { name: '計'.repeat(200) });
+  const mentor = await api.must('POST', '/v1/people', personInput({ name: '師'.repeat(200) }));
+  const mentee = await api.must('POST', '/v1/people', personInput({ name: '生'.repeat(200) }));
+  const reason = '理'.repeat(2000);
+  for (const to of ['withdrawn', 'declined']) {
+    const relationship = await api.must('POST', '/v1/relationships', { programmeId: programme.id, mentorId: mentor.id, menteeId: mentee.id, aspiration: 'I want a promotion' });
+    const moved = await api.call('POST', `/v1/relationships/${relationship.id}/transitions`, { to, reason });
+    t.equal(moved.status, 200, `the move to ${to} is made`);
+    const events = (await api.must('GET', '/v1/events?limit=100')).items as { type: string; data: Record<string, unknown> }[];
+    const changed = events.find((e) => e.type === 'relationship.stage_changed' && e.data.relationshipId === relationship.id);
+    t.equal(changed?.data.reason, reason, 'the event keeps the whole reason');
+    t.match(changed?.data.mentee, { name: '生'.repeat(200) }, 'and the names');
+  }
+});

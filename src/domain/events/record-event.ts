@@ -5,6 +5,11 @@ import { EVENTS_CHANNEL } from '../../db/event-feed.ts';
 import type { EventType } from '../../vocabulary.ts';
 import type { Ctx } from '../context.ts';
 
+/** What an announcement may weigh, under PostgreSQL's 8,000-byte NOTIFY limit with room for the rest. */
+const NOTIFY_BYTES = 7900;
+/** The one event type whose facts are announced: the GraphQL subscription builds its payload from them. */
+const ANNOUNCED_WITH_FACTS: EventType = 'relationship.stage_changed';
+
 export interface NewEvent {
   type: EventType;
   subjectId: string;
@@ -19,8 +24,14 @@ export interface NewEvent {
  * Events are self-contained (docs/events.md): the INSERT itself adds to each event of a
  * relationship (its data has `relationshipId`) the pair, the programme and the stage model key, and
  * to each person event the person's `externalId`, as the writing transaction sees them, with no
- * statement of its own. The NOTIFY is sent by the same statement, with what was inserted: one round
- * trip, as before. Payloads stay small, well inside NOTIFY's 8 kB.
+ * statement of its own. The NOTIFY is sent by the same statement: one round trip, as before.
+ *
+ * PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more, and refusing it would refuse the
+ * change. A payload with names, a 2,000-character reason in a three-byte script or escaped control
+ * characters goes past that, so the announcement is not the event: it carries only what its
+ * listeners read (the dispatcher wakes on any; GraphQL's relationshipStageChanged reads a stage
+ * change's facts), and a reason too long for it is left out (the subscription then shows none;
+ * webhooks and GET /v1/events carry the event in full).
  */
 export async function recordEvents(ctx: Ctx, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
@@ -40,8 +51,12 @@ export async function recordEvents(ctx: Ctx, events: NewEvent[]): Promise<void> 
       from v order by v.ord
       returning id, org_id, type, subject_id, payload, seq
     )
-    select pg_notify(${EVENTS_CHANNEL}, json_build_object('id', id, 'orgId', org_id, 'type', type, 'subjectId', subject_id, 'payload', payload)::text)
-    from inserted order by seq`);
+    select pg_notify(${EVENTS_CHANNEL}, case when octet_length(note::text) <= ${NOTIFY_BYTES} then note::text else (note #- '{payload,reason}')::text end)
+    from (
+      select seq, jsonb_build_object('id', id, 'orgId', org_id, 'type', type, 'subjectId', subject_id,
+        'payload', case when type = ${ANNOUNCED_WITH_FACTS} then payload - 'mentor' - 'mentee' - 'programme' else '{}'::jsonb end) as note
+      from inserted
+    ) announced order by seq`);
 }
 
 /**
