@@ -33,6 +33,7 @@ const secret = {
   readingNote: `ReadingNote-${tag}`,
   acceptNote: `AcceptNote-${tag}`,
   department: `Department-${tag}`,
+  achievedDespite: `AchievedDespite-${tag}`,
 };
 const secrets = Object.values(secret);
 const leaks = (payload: unknown) => {
@@ -79,6 +80,11 @@ await member.must('POST', `/v1/relationships/${ended.id}/transitions`, { to: 'wi
 const goal = await admin.must('POST', `/v1/relationships/${active.id}/goals`, smartGoalInput());
 await member.must('POST', `/v1/relationships/${active.id}/goals/${goal.id}/tasks/${goal.tasks[0].id}/complete`, { note: secret.taskNote });
 await member.must('POST', `/v1/relationships/${active.id}/goals/${goal.id}/metrics/${goal.metrics[0].id}/readings`, { value: 1, note: secret.readingNote });
+// They mark a goal of the kept pair achieved with a reason of their own, as the mentee; the mentor confirms.
+const achieved = await admin.must('POST', `/v1/relationships/${kept.id}/goals`, smartGoalInput({ title: 'A goal they achieved', relevance: 'It is what the kept pair is for.' }));
+await admin.must('POST', `/v1/relationships/${kept.id}/goals/${achieved.id}/agree`, {});
+await member.must('POST', `/v1/relationships/${kept.id}/goals/${achieved.id}/achieve`, { achievedDespite: secret.achievedDespite });
+await admin.must('POST', `/v1/relationships/${kept.id}/goals/${achieved.id}/achieve`, { parties: ['mentor'] });
 const reportBefore = await admin.must('GET', `/v1/programmes/${programme.id}/report`);
 const historyBefore = await admin.must('GET', `/v1/relationships/${active.id}/transitions`);
 

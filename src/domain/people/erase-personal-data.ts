@@ -8,11 +8,11 @@ import { authorize } from '../permissions.ts';
 import { iso } from '../present.ts';
 import type { ErasureResult } from '../schemas/personal-data.ts';
 import { isUuid } from '../uuid.ts';
+import { eraseAchievementActs } from './erase-achievement-acts.ts';
+import { ERASED_NAME, ERASED_TEXT } from './erased.ts';
 import { leaveRelationships } from './leave-relationships.ts';
 import { revokeBearerCapabilities } from './revoke-bearer-capabilities.ts';
 
-export const ERASED_NAME = 'Erased person';
-export const ERASED_TEXT = '[erased]';
 /** Keys of event payloads that carry free text the caller wrote. */
 const FREE_TEXT_IN_EVENTS = ['reason', 'note', 'declineReason', 'hopes', 'challenges'] as const;
 
@@ -140,6 +140,7 @@ export async function erasePersonalData(ctx: Ctx, input: { id: string }): Promis
         update ${outboxEvents} set payload = jsonb_set(payload, '{actor}', to_jsonb(${person.id}::text))
         where ${outboxEvents.orgId} = ${org} and payload->>'actor' = ${hrisId}`);
     }
+    await eraseAchievementActs(tx, { id: person.id, subjects, hrisId });
     await tx.db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.orgId, org), like(idempotencyKeys.responseBody, `%${person.id}%`)));
     await recordEvent(tx, 'person.erased', person.id, { personId: person.id });
     return { personId: person.id, erasedAt: iso(now), ...departure };
