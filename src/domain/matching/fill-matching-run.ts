@@ -9,7 +9,8 @@ import { planMatching } from './plan-matching.ts';
 import { presentMatchingRun, type MatchingRunRow } from './present-matching-run.ts';
 import { matchingSettings } from './settings.ts';
 
-const INSERT_CHUNK = 1000;
+// Small enough that embedded PGlite, which runs in this thread, holds the event loop only briefly per statement.
+const INSERT_CHUNK = 200;
 
 /** The mentees and mentors a run's request names (or the programme's defaults), among the active people of the world. */
 export function selectParticipants(world: MatchingWorld, request: MatchingRunRow['request']) {
