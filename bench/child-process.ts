@@ -16,6 +16,8 @@ export interface Child {
 }
 
 const source = fileURLToPath(new URL('./child/main.ts', import.meta.url));
+// The matching solver's worker thread, found beside the bundle as in dist/ (src/solver/solve-assignment.ts).
+const solverWorker = fileURLToPath(new URL('../src/solver/solver-worker.ts', import.meta.url));
 // Inside the project, so the bundle finds its packages in node_modules (and src/root.ts the root).
 const buildsDir = fileURLToPath(new URL('../node_modules/.cache/tandem-bench/', import.meta.url));
 
@@ -32,7 +34,7 @@ function buildChild(): Promise<string> {
     await removeAbandonedBuilds();
     const outdir = await mkdtemp(`${buildsDir}run-${process.pid}-`);
     process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
-    await build({ ...nodeBundle, entryPoints: { main: source }, outdir, splitting: true, chunkNames: 'chunk-[hash]' });
+    await build({ ...nodeBundle, entryPoints: { main: source, 'solver-worker': solverWorker }, outdir, splitting: true, chunkNames: 'chunk-[hash]' });
     return `${outdir}/main.mjs`;
   })();
   return built;

@@ -12,6 +12,7 @@ import { startEventFeed } from '../src/db/event-feed.ts';
 import { DatabaseUnreachableError, migrateWhenReachable } from '../src/db/migrate-when-reachable.ts';
 import { createScheduler } from '../src/jobs/scheduler.ts';
 import { readSchedulerLag } from '../src/jobs/scheduler-lag.ts';
+import { openSolver } from '../src/solver/solve-assignment.ts';
 import { serializeError } from '../src/observability/log-redaction.ts';
 import { createMetrics, metricsRoute } from '../src/observability/metrics.ts';
 import { readQueueStats } from '../src/webhooks/queue-stats.ts';
@@ -62,6 +63,7 @@ const dispatcher = await startWebhookDispatcher({
   ...(metrics ? { onRound: metrics.dispatchRound } : {}),
   logger: { error: (object, message) => quiet || log('error', message, { err: serializeError((object as { err?: unknown }).err) }) },
 });
+const closeSolver = openSolver({ timeoutMs: config.matching.solveTimeout * 1000 });
 const scheduler = createScheduler({
   database,
   logger: { error: (object, message) => quiet || log('error', message, { err: serializeError((object as { err?: unknown }).err) }) },
@@ -83,6 +85,7 @@ closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
   if (err) log('error', 'stopping after an error', { err: serializeError(err) });
   else if (!quiet) log('info', 'stopping: finishing the deliveries in flight', { signal });
   await Promise.all([dispatcher.stop(), scheduler.stop(), metricsServer?.close()]);
+  await closeSolver();
   await eventFeed.close();
   await database.close();
 });

@@ -19,6 +19,7 @@ import { createMetrics, metricsRoute } from './observability/metrics.ts';
 import type { Tracing } from './observability/tracing.ts';
 import { createScheduler } from './jobs/scheduler.ts';
 import { readSchedulerLag } from './jobs/scheduler-lag.ts';
+import { openSolver } from './solver/solve-assignment.ts';
 import { healthRoutes } from './rest/health-routes.ts';
 import { openApiDocument } from './rest/openapi.ts';
 import type { Faults } from './rest/faults.ts';
@@ -98,6 +99,9 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   const webhooks = createWebhookServices({ db: database.db, clock, guard: webhookUrlGuard(config) });
   const eventFeed = await startEventFeed(database);
   app.addHook('onClose', () => eventFeed.close());
+  // Matching runs are solved in the solver's worker thread (started on the first solve), ended with the app.
+  const closeSolver = openSolver({ timeoutMs: config.matching.solveTimeout * 1000 });
+  app.addHook('onClose', closeSolver);
 
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);

@@ -88,6 +88,7 @@ const envSchema = z
     GRAPHQL_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
     WEBHOOKS_DISPATCH: booleanFlag.default(true),
     JOBS_RUN: booleanFlag.default(true),
+    MATCHING_SOLVE_TIMEOUT: duration.pipe(z.number().min(1, 'must be at least 1s')).default(120),
     WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
     METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters (the bearer token Prometheus sends to /metrics)').optional(),
     METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -161,6 +162,8 @@ export interface Config {
   tracing: { enabled: boolean };
   /** Whether this instance runs the scheduler (src/jobs/): quiet pairs, expired invitations, reminders, programme end. */
   jobs: { run: boolean };
+  /** Seconds HiGHS may take for one matching run's assignment (in its worker thread) before the run fails. */
+  matching: { solveTimeout: number };
 }
 
 export class ConfigError extends Error {
@@ -220,5 +223,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     metrics: { ...(env.METRICS_TOKEN ? { token: env.METRICS_TOKEN } : {}), ...(env.METRICS_PORT ? { port: env.METRICS_PORT } : {}) },
     tracing: { enabled: Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) },
     jobs: { run: env.JOBS_RUN },
+    matching: { solveTimeout: env.MATCHING_SOLVE_TIMEOUT },
   };
 }

@@ -26,6 +26,7 @@ t.test('a bad value stops start-up with a message naming the variable', async (t
     [{ DATABASE_STATEMENT_TIMEOUT: 'ten seconds' }, 'DATABASE_STATEMENT_TIMEOUT'],
     [{ REQUEST_TIMEOUT: '-1' }, 'REQUEST_TIMEOUT'],
     [{ READY_TIMEOUT: '0' }, 'READY_TIMEOUT'],
+    [{ MATCHING_SOLVE_TIMEOUT: '0' }, 'MATCHING_SOLVE_TIMEOUT'],
     [{ DATABASE_STATEMENT_TIMEOUT: '1m', DATABASE_QUERY_TIMEOUT: '30s' }, 'DATABASE_QUERY_TIMEOUT'],
   ] as const) {
     let message = '';
@@ -54,6 +55,8 @@ t.test('timeouts: defaults a supervisor and a load balancer expect, each one con
   });
   t.same(set.databaseTimeouts, { connect: 2, statement: 60, query: 90, idleInTransaction: 0, start: 300 });
   t.same(set.timeouts, { request: 120, ready: 1 });
+  t.same(defaults.matching, { solveTimeout: 120 }, 'a matching run\'s HiGHS solve may take two minutes');
+  t.same(loadConfig({ MATCHING_SOLVE_TIMEOUT: '5m' }).matching, { solveTimeout: 300 });
 });
 
 t.test('traces are off unless an OTLP endpoint is configured', async (t) => {

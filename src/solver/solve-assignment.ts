@@ -1,126 +1,110 @@
-import highsPackage from 'highs';
+import { Worker } from 'node:worker_threads';
+import type { Assignment, AssignmentProblem } from './highs-solve.ts';
+import { packProblem, type SolveReply } from './packing.ts';
 
-// highs is CommonJS whose types declare an ES default export; at run time Node's default import is the loader itself.
-type HighsLoader = typeof import('highs').default;
-const highsLoader = ((highsPackage as unknown as { default?: HighsLoader }).default ?? highsPackage) as unknown as HighsLoader;
+export { assignmentModel, greedyAssignment, solveAssignmentInThread, type Assignment, type AssignmentProblem, type Candidate } from './highs-solve.ts';
 
-/** A mentee–mentor pair the model may choose, by index into the mentees and the mentors, with its score. */
-export interface Candidate {
-  mentee: number;
-  mentor: number;
-  score: number;
+/** How long a solve may take when nothing configured it (MATCHING_SOLVE_TIMEOUT). */
+export const DEFAULT_SOLVE_TIMEOUT_MS = 120_000;
+
+/** A solve that outlived its time: the worker thread was terminated (and is replaced for the next solve). */
+export class SolveTimeoutError extends Error {
+  override name = 'SolveTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(`HiGHS did not solve the assignment within ${timeoutMs / 1000} s (MATCHING_SOLVE_TIMEOUT); the solve was abandoned`);
+  }
 }
 
-export interface AssignmentProblem {
-  menteeCount: number;
-  /** How many more mentees each mentor may take. */
-  capacities: number[];
-  /** Only these pairs exist: exclusions are left out, not forbidden by a row. */
-  candidates: Candidate[];
-}
+// The worker's file: beside this module when it runs from source (.ts, under tsx or the test
+// loader, which the worker inherits through execArgv), beside the bundle in dist/ when built.
+const workerUrl = import.meta.url.endsWith('.ts') ? new URL('./solver-worker.ts', import.meta.url) : new URL('./solver-worker.mjs', import.meta.url);
 
-export interface Assignment {
-  /** Indexes into `candidates` of the chosen pairs. */
-  chosen: number[];
-  objective: number;
-  /** Whether HiGHS' LP answer was integral (it is, the matrix being totally unimodular); if not, it was solved again as a MIP. */
-  integral: boolean;
-  modelMs: number;
-  solveMs: number;
-}
+let worker: Worker | undefined;
+/** The open users' limits, latest last: the latest applies; with none, the default. */
+const users: { timeoutMs: number }[] = [];
+let nextId = 0;
+/** One solve at a time on the one worker: each waits for the one before, so its time starts when it does. */
+let queue: Promise<unknown> = Promise.resolve();
 
-let loading: ReturnType<typeof highsLoader> | undefined;
-const solver = () => (loading ??= highsLoader());
+const currentTimeoutMs = () => users.at(-1)?.timeoutMs ?? DEFAULT_SOLVE_TIMEOUT_MS;
 
 /**
- * The CPLEX LP text of the assignment: maximise the total score, each mentee at most one mentor,
- * each mentor at most their capacity. `binary` declares the variables binary (a MIP).
+ * Declares a user of the solver (the server, `npm run worker`) and its time limit per solve; the
+ * returned close ends the worker thread once the last user has closed. Without any user, solves
+ * still run (the worker then keeps the process alive only while it solves), with the default limit.
  */
-export function assignmentModel(problem: AssignmentProblem, binary = false): string {
-  const lines: string[] = ['Maximize', ' obj:'];
-  let term: string[] = [];
-  const flush = (into: string[]) => {
-    if (term.length) into.push(`  ${term.join(' ')}`);
-    term = [];
+export function openSolver(options: { timeoutMs?: number } = {}): () => Promise<void> {
+  const user = { timeoutMs: options.timeoutMs ?? DEFAULT_SOLVE_TIMEOUT_MS };
+  users.push(user);
+  return async () => {
+    const at = users.indexOf(user);
+    if (at < 0) return;
+    users.splice(at, 1);
+    if (users.length === 0) await closeWorker();
   };
-  problem.candidates.forEach((candidate, i) => {
-    term.push(`+ ${candidate.score.toFixed(9)} x${i}`);
-    if (term.length === 20) flush(lines);
-  });
-  flush(lines);
-  if (problem.candidates.length === 0) lines.push('  0 x0');
-  lines.push('Subject To');
-  const byMentee: number[][] = Array.from({ length: problem.menteeCount }, () => []);
-  const byMentor: number[][] = problem.capacities.map(() => []);
-  problem.candidates.forEach((candidate, i) => {
-    byMentee[candidate.mentee]!.push(i);
-    byMentor[candidate.mentor]!.push(i);
-  });
-  const row = (name: string, vars: number[], bound: number) => {
-    lines.push(` ${name}:`);
-    for (let at = 0; at < vars.length; at += 20) lines.push(`  ${vars.slice(at, at + 20).map((v) => `+ x${v}`).join(' ')}`);
-    lines.push(`  <= ${bound}`);
-  };
-  byMentee.forEach((vars, m) => vars.length > 1 && row(`e${m}`, vars, 1));
-  byMentor.forEach((vars, m) => vars.length > 0 && row(`r${m}`, vars, problem.capacities[m]!));
-  lines.push('Bounds');
-  const count = Math.max(problem.candidates.length, 1);
-  for (let i = 0; i < count; i++) lines.push(` 0 <= x${i} <= 1`);
-  if (binary) {
-    lines.push('Binary');
-    for (let i = 0; i < count; i++) lines.push(` x${i}`);
-  }
-  lines.push('End');
-  return lines.join('\n');
 }
 
-const EPSILON = 1e-6;
+async function closeWorker(): Promise<void> {
+  const closing = worker;
+  worker = undefined;
+  if (closing) await closing.terminate();
+}
 
 /**
- * The best assignment by HiGHS (WebAssembly). Solved as an LP, whose optimum is integral for this
- * matrix; the values are checked, and a fractional answer (never seen) is solved again with binaries.
+ * The best assignment by HiGHS, solved in the solver's worker thread, so the event loop that
+ * answers requests is free meanwhile: a model in, an assignment out, the same as on this thread
+ * (solveAssignmentInThread). The thread is started on the first solve and reused; a solve that
+ * takes longer than the configured time is abandoned (SolveTimeoutError), its thread terminated.
  */
-export async function solveAssignment(problem: AssignmentProblem): Promise<Assignment> {
-  const highs = await solver();
-  let integral = true;
-  for (const binary of [false, true]) {
-    const modelStart = performance.now();
-    const model = assignmentModel(problem, binary);
-    const solveStart = performance.now();
-    const solution = highs.solve(model);
-    const solveEnd = performance.now();
-    if (solution.Status !== 'Optimal') throw new Error(`HiGHS answered ${solution.Status}`);
-    const chosen: number[] = [];
-    let fractional = false;
-    problem.candidates.forEach((_, i) => {
-      const value = solution.Columns[`x${i}`]?.Primal ?? 0;
-      if (value > 1 - EPSILON) chosen.push(i);
-      else if (value > EPSILON) fractional = true;
-    });
-    if (fractional && !binary) {
-      integral = false;
-      continue;
-    }
-    const objective = chosen.reduce((sum, i) => sum + problem.candidates[i]!.score, 0);
-    return { chosen, objective, integral, modelMs: solveStart - modelStart, solveMs: solveEnd - solveStart };
-  }
-  throw new Error('unreachable');
+export function solveAssignment(problem: AssignmentProblem): Promise<Assignment> {
+  const solved = queue.then(() => solveOnWorker(problem));
+  queue = solved.catch(() => undefined);
+  return solved;
 }
 
-/** The greedy baseline: best-scoring pairs first while the mentee is free and the mentor has room. */
-export function greedyAssignment(problem: AssignmentProblem): { chosen: number[]; objective: number } {
-  const order = problem.candidates.map((_, i) => i).sort((a, b) => problem.candidates[b]!.score - problem.candidates[a]!.score);
-  const taken = new Set<number>();
-  const room = [...problem.capacities];
-  const chosen: number[] = [];
-  let objective = 0;
-  for (const i of order) {
-    const { mentee, mentor, score } = problem.candidates[i]!;
-    if (taken.has(mentee) || room[mentor]! <= 0) continue;
-    taken.add(mentee);
-    room[mentor]!--;
-    chosen.push(i);
-    objective += score;
-  }
-  return { chosen, objective };
+function solveOnWorker(problem: AssignmentProblem): Promise<Assignment> {
+  const { packed, transfer } = packProblem(problem);
+  const id = ++nextId;
+  const thread = (worker ??= new Worker(workerUrl));
+  const limit = currentTimeoutMs();
+  thread.ref();
+  return new Promise<Assignment>((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      thread.off('message', onMessage);
+      thread.off('error', onError);
+      thread.off('exit', onExit);
+      // Idle, the thread does not keep the process alive.
+      thread.unref();
+    };
+    const discard = () => {
+      if (worker === thread) worker = undefined;
+      void thread.terminate();
+    };
+    const timer = setTimeout(() => {
+      done();
+      discard();
+      reject(new SolveTimeoutError(limit));
+    }, limit);
+    const onMessage = (reply: SolveReply) => {
+      if (reply.id !== id) return;
+      done();
+      if (reply.ok) resolve({ ...reply.assignment, chosen: Array.from(reply.assignment.chosen) });
+      else reject(new Error(reply.message));
+    };
+    const onError = (error: Error) => {
+      done();
+      discard();
+      reject(error);
+    };
+    const onExit = (code: number) => {
+      done();
+      if (worker === thread) worker = undefined;
+      reject(new Error(`the solver's thread stopped (exit code ${code}) before it answered`));
+    };
+    thread.on('message', onMessage);
+    thread.once('error', onError);
+    thread.once('exit', onExit);
+    thread.postMessage({ id, problem: packed }, transfer);
+  });
 }

@@ -28,13 +28,16 @@ t.test('dist/ counts as built until a file it was built from changes', async (t)
   utimesSync(`${from}src/start-banner.ts`, later, later);
   t.ok(isBuilt(from), 'a newer timestamp alone changes nothing: the contents are compared');
 
-  for (const file of ['src/start-banner.ts', 'src/db/errors.ts', 'scripts/worker.ts', 'tsconfig.json', 'scripts/build.mjs']) {
+  for (const file of ['src/start-banner.ts', 'src/db/errors.ts', 'scripts/worker.ts', 'src/solver/solver-worker.ts', 'tsconfig.json', 'scripts/build.mjs']) {
     appendFileSync(`${from}${file}`, '\n');
     t.notOk(isBuilt(from), `${file} changed`);
     await buildService(from);
     t.ok(isBuilt(from), `rebuilt after ${file} changed`);
   }
 
+  rmSync(`${from}dist/solver-worker.mjs`);
+  t.notOk(isBuilt(from), 'the solver thread\'s bundle is missing');
+  await buildService(from);
   rmSync(`${from}dist/worker.mjs`);
   t.notOk(isBuilt(from), 'a bundle is missing');
 });
@@ -43,7 +46,7 @@ t.test('npm start (--if-changed) builds only when needed and says which', async 
   const from = copyOfProject();
   t.teardown(() => rmSync(from, { recursive: true, force: true }));
   const prestart = () => execFileSync(process.execPath, ['scripts/build.mjs', '--if-changed'], { cwd: from, encoding: 'utf8' });
-  t.match(prestart(), /^built dist\/server\.mjs and dist\/worker\.mjs/);
+  t.match(prestart(), /^built dist\/server\.mjs, dist\/worker\.mjs and dist\/solver-worker\.mjs/);
   t.match(prestart(), /^dist\/ is up to date with its sources/);
   const banner = `${from}src/start-banner.ts`;
   writeFileSync(banner, readFileSync(banner, 'utf8').replace('Tandem is ready', 'Tandem is up'));

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { matchingRuns } from '../../db/schema.ts';
+import { SolveTimeoutError } from '../../solver/solve-assignment.ts';
 import { withAudit } from '../audit/record-audit.ts';
 import type { Ctx } from '../context.ts';
-import { invalid } from '../errors.ts';
+import { DomainError, invalid } from '../errors.ts';
 import { authorize } from '../permissions.ts';
 import { loadProgrammeRow } from '../programmes/load-programme.ts';
 import { CreateMatchingRunInput, type MatchingRun } from '../schemas/matching.ts';
@@ -37,6 +38,10 @@ export async function createMatchingRun(ctx: Ctx, rawInput: { programmeId: strin
       .values({ orgId: tx.actor.org, programmeId: programme.id, status: 'pending', requestedBy: tx.actor.sub, request: input, createdAt: tx.clock() })
       .returning();
     if (background || mentees.length * mentors.length > SYNC_PAIR_LIMIT) return presentMatchingRun(run!, []);
-    return fillMatchingRun(tx, run!, programme, world);
+    return fillMatchingRun(tx, run!, programme, world).catch((error: unknown) => {
+      // The machine is too busy to solve even a small run in time: nothing is kept, ask again later or in the background.
+      if (error instanceof SolveTimeoutError) throw new DomainError('UNAVAILABLE', `${error.message}; send the run again, or with background: true.`);
+      throw error;
+    });
   });
 }

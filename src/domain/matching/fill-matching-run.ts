@@ -1,3 +1,4 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { and, eq } from 'drizzle-orm';
 import { matchingPairs, matchingRuns } from '../../db/schema.ts';
 import type { Ctx } from '../context.ts';
@@ -9,7 +10,8 @@ import { planMatching } from './plan-matching.ts';
 import { presentMatchingRun, type MatchingRunRow } from './present-matching-run.ts';
 import { matchingSettings } from './settings.ts';
 
-const INSERT_CHUNK = 1000;
+// Small enough that embedded PGlite, which runs in this thread, holds the event loop only briefly per statement.
+const INSERT_CHUNK = 100;
 
 /** The mentees and mentors a run's request names (or the programme's defaults), among the active people of the world. */
 export function selectParticipants(world: MatchingWorld, request: MatchingRunRow['request']) {
@@ -49,6 +51,7 @@ export async function fillMatchingRun(tx: Ctx, run: MatchingRunRow, programme: P
     .returning();
   const pairs = [];
   for (let at = 0; at < plan.pairs.length; at += INSERT_CHUNK) {
+    if (at > 0) await yieldToLoop();
     const chunk = plan.pairs.slice(at, at + INSERT_CHUNK).map((pair) => ({ ...pair, orgId: tx.actor.org, runId: run.id }));
     pairs.push(...(await tx.db.insert(matchingPairs).values(chunk).returning()));
   }

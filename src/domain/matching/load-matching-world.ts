@@ -1,4 +1,5 @@
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { and, asc, count, eq, gt, inArray } from 'drizzle-orm';
 import { people, relationships } from '../../db/schema.ts';
 import type { Ctx } from '../context.ts';
 import type { PersonRow } from '../people/present-person.ts';
@@ -22,10 +23,29 @@ const hasMentorProfile = (row: PersonRow) => row.skills.length > 0 || row.qualif
 /** A mentee has a profile to match on: an aspiration or a goal focus. */
 export const hasMenteeProfile = (row: PersonRow) => Boolean(row.aspiration?.trim()) || row.goalFocus !== null;
 
+/** People are read this many at a time: embedded PGlite runs each read in this thread, so one read of 10,000 would hold the event loop. */
+const PEOPLE_PER_READ = 500;
+
+async function readActivePeople(tx: Ctx): Promise<PersonRow[]> {
+  const rows: PersonRow[] = [];
+  for (let after: string | undefined; ; ) {
+    const page = await tx.db
+      .select()
+      .from(people)
+      .where(and(eq(people.orgId, tx.actor.org), eq(people.active, true), after === undefined ? undefined : gt(people.id, after)))
+      .orderBy(asc(people.id))
+      .limit(PEOPLE_PER_READ);
+    rows.push(...page);
+    if (page.length < PEOPLE_PER_READ) return rows;
+    after = page.at(-1)!.id;
+    await yieldToLoop();
+  }
+}
+
 export async function loadMatchingWorld(tx: Ctx, programmeId: string): Promise<MatchingWorld> {
   const org = tx.actor.org;
   const [rows, loads, pairs] = await Promise.all([
-    tx.db.select().from(people).where(and(eq(people.orgId, org), eq(people.active, true))),
+    readActivePeople(tx),
     tx.db
       .select({ mentorId: relationships.mentorId, n: count() })
       .from(relationships)

@@ -1,6 +1,7 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { MatchingFactorResult } from '../../db/schema.ts';
 import type { UnmatchedReason } from '../../vocabulary.ts';
-import { greedyAssignment, solveAssignment, type Candidate } from '../../solver/solve-assignment.ts';
+import { solveAssignment, type Assignment, type AssignmentProblem, type Candidate } from '../../solver/solve-assignment.ts';
 import type { MenteeProfile, MentorProfile } from './factors.ts';
 import { exclusionsOf, scoreOnly, scorePair, type PairHistory } from './score.ts';
 import type { MatchingSettings } from './settings.ts';
@@ -25,17 +26,36 @@ export interface MatchingPlan {
 const round = (score: number) => Math.round(score * 1e4) / 1e4;
 
 /**
+ * Scoring yields to the event loop after about this many pairs (a few milliseconds of work), so a
+ * run of 10,000 × 10,000 leaves requests answered meanwhile; HiGHS solves in the solver's thread.
+ */
+export const PAIRS_PER_TURN = 5000;
+
+/**
  * The programme-wide match: every mentee scored against every mentor, each mentee's best k
  * eligible mentors at or above the minimum score kept, and the assignment of the greatest
- * total score under the mentors' remaining capacities solved by HiGHS. Pure but for the solver.
+ * total score under the mentors' remaining capacities solved by HiGHS. Pure but for the solver
+ * (its worker thread unless another `solve` is given). Scoring yields to the event loop between chunks.
  */
-export async function planMatching(mentees: MenteeProfile[], mentors: MentorProfile[], settings: MatchingSettings, history: PairHistory): Promise<MatchingPlan> {
+export async function planMatching(
+  mentees: MenteeProfile[],
+  mentors: MentorProfile[],
+  settings: MatchingSettings,
+  history: PairHistory,
+  solve: (problem: AssignmentProblem) => Promise<Assignment> = solveAssignment,
+): Promise<MatchingPlan> {
   const scoringStart = performance.now();
   const mentorIndex = new Map(mentors.map((mentor, i) => [mentor.id, i]));
   const candidates: (Candidate & { factors: MatchingFactorResult[] })[] = [];
   const unmatched: MatchingPlan['unmatched'] = [];
   const considered = new Map<number, number>();
-  mentees.forEach((mentee, m) => {
+  let scoredThisTurn = 0;
+  for (const [m, mentee] of mentees.entries()) {
+    if (scoredThisTurn >= PAIRS_PER_TURN) {
+      scoredThisTurn = 0;
+      await yieldToLoop();
+    }
+    scoredThisTurn += mentors.length;
     // Every pair is scored by number only; just the mentee's best k are explained (scorePair).
     const eligible: { mentor: MentorProfile; score: number }[] = [];
     const counts = new Map<string, number>();
@@ -47,7 +67,7 @@ export async function planMatching(mentees: MenteeProfile[], mentors: MentorProf
     if (eligible.length === 0) {
       const why = [...counts].map(([code, n]) => `${n} ${code}`).join(', ');
       unmatched.push({ menteeId: mentee.id, reason: 'NO_ELIGIBLE_MENTOR', message: mentors.length ? `every mentor is excluded (${why})` : 'there are no mentors' });
-      return;
+      continue;
     }
     eligible.sort((a, b) => b.score - a.score || (a.mentor.id < b.mentor.id ? -1 : 1));
     // The minimum is judged on the score the pair is proposed with (scorePair's), not the quick
@@ -59,16 +79,15 @@ export async function planMatching(mentees: MenteeProfile[], mentors: MentorProf
       .filter((entry) => entry.score >= settings.minimumScore);
     if (kept.length === 0) {
       unmatched.push({ menteeId: mentee.id, reason: 'BELOW_MINIMUM_SCORE', message: `the best mentor scores ${round(eligible[0]!.score)}, under the minimum ${settings.minimumScore}` });
-      return;
+      continue;
     }
     considered.set(m, kept.length);
     for (const { mentor, score, factors } of kept) candidates.push({ mentee: m, mentor: mentorIndex.get(mentor.id)!, score, factors });
-  });
+  }
   const scoringMs = performance.now() - scoringStart;
 
   const problem = { menteeCount: mentees.length, capacities: mentors.map((mentor) => Math.max(0, mentor.capacity - mentor.load)), candidates };
-  const solved = await solveAssignment(problem);
-  const greedy = greedyAssignment(problem);
+  const solved = await solve(problem);
   const pairs = solved.chosen.map((i) => {
     const candidate = candidates[i]!;
     return { menteeId: mentees[candidate.mentee]!.id, mentorId: mentors[candidate.mentor]!.id, score: candidate.score, factors: candidate.factors };
@@ -83,7 +102,7 @@ export async function planMatching(mentees: MenteeProfile[], mentors: MentorProf
     pairs,
     unmatched,
     objective: solved.objective,
-    greedyObjective: greedy.objective,
+    greedyObjective: solved.greedyObjective,
     integral: solved.integral,
     timings: { scoringMs, modelMs: solved.modelMs, solveMs: solved.solveMs },
     candidateCount: candidates.length,
