@@ -73,6 +73,18 @@ const probes: Probe[] = [
     field: 'pairIds',
     send: (id) => api.call('POST', `/v1/programmes/${home.programme.id}/matching-runs/${home.matchingRun.id}/acceptances`, { pairIds: [id] }),
   },
+  {
+    route: 'POST /v1/relationships/{id}/goals',
+    field: 'parentGoalId',
+    send: (id) => api.call('POST', `/v1/relationships/${home.relationship.id}/goals`, smartGoalInput({ parentGoalId: id })),
+    stored: async () => ((await api.must('GET', `/v1/relationships/${home.relationship.id}/goals`)) as { items: { parentGoalId: string | null }[] }).items.map((g) => g.parentGoalId),
+  },
+  {
+    route: 'PATCH /v1/relationships/{id}/goals/{goalId}',
+    field: 'parentGoalId',
+    send: (id) => api.call('PATCH', `/v1/relationships/${home.relationship.id}/goals/${home.goal.id}`, { parentGoalId: id }),
+    stored: async () => ((await api.must('GET', `/v1/relationships/${home.relationship.id}/goals`)) as { items: { parentGoalId: string | null }[] }).items.map((g) => g.parentGoalId),
+  },
   { route: 'POST /v1/events/{id}/resend', field: 'endpointId', names: 'webhook endpoint', send: (id) => api.call('POST', `/v1/events/${home.event.id}/resend`, { endpointId: id }) },
 ];
 
@@ -89,6 +101,7 @@ const foreignIdFor: Record<string, string> = {
   mentorIds: away.mentor.id,
   pairIds: away.matchingRun.id,
   endpointId: away.endpoint.id,
+  parentGoalId: away.goal.id,
 };
 
 for (const probe of probes) {

@@ -43,7 +43,8 @@ export type UpdateGoalInput = z.infer<typeof UpdateGoalInput>;
 
 export const SmartCheckInput = z
   .strictObject({
-    goal: GoalDraftInput,
+    // A goal's lineage has no bearing on SMART, and a check stores nothing: no parent to name.
+    goal: GoalDraftInput.omit({ parentGoalId: true }),
     relationshipId: Id.optional().meta({ description: "Check against this relationship's programme and aspiration." }),
     programmeId: Id.optional(),
     aspiration: longText(2000).optional(),

@@ -2686,7 +2686,50 @@ export interface components {
             nextCursor: string | null;
         };
         SmartCheckInput: {
-            goal: components["schemas"]["GoalDraftInput"];
+            goal: {
+                title: string;
+                outcome?: string;
+                /** @enum {string} */
+                focus?: "promotion" | "career_change" | "network" | "hard_skill" | "soft_skill" | "other";
+                relevance?: string;
+                dueOn?: string | null;
+                metrics?: {
+                    /**
+                     * Format: uuid
+                     * @description The metric's id when editing: named parts are kept (with their ids and what is done), new ones are added, the rest removed.
+                     * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+                     */
+                    id?: string;
+                    name: string;
+                    baseline?: number | null;
+                    target?: number | null;
+                    unit?: string | null;
+                }[];
+                milestones?: {
+                    /**
+                     * Format: uuid
+                     * @description The milestone's id when editing: named parts are kept (with their ids and what is done), new ones are added, the rest removed.
+                     * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+                     */
+                    id?: string;
+                    title: string;
+                    dueOn?: string | null;
+                }[];
+                tasks?: {
+                    /**
+                     * Format: uuid
+                     * @description The task's id when editing: named parts are kept (with their ids and what is done), new ones are added, the rest removed.
+                     * @example 01938f5e-7b7a-7c3e-9a4b-2f1d8e6c5a10
+                     */
+                    id?: string;
+                    title: string;
+                    dueOn?: string | null;
+                    /** @description Links, books, people to meet. */
+                    resources?: string[];
+                }[];
+                /** @description The mentor agrees the goal is realistic (Achievable). */
+                mentorConfirmedRealistic?: boolean;
+            };
             /**
              * Format: uuid
              * @description Check against this relationship's programme and aspiration.
