@@ -113,7 +113,7 @@ const CATALOGUE: Record<EventType | typeof TEST_EVENT_TYPE, CatalogueEntry> = {
     }),
   },
   'relationship.rapport_set': {
-    description: "The mentee's hopes and challenges (seed 001's rapport) were set or changed.",
+    description: "The mentee's hopes and challenges (the rapport stage of the five-stage model) were set or changed.",
     data: z.looseObject({ ...base, relationshipId: id(), hopes: z.string().nullable(), challenges: z.string().nullable(), version }),
   },
   'goal.agreed': {

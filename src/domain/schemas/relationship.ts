@@ -82,7 +82,7 @@ export const RapportInput = z
     hopes: longText(4000).nullish().meta({ description: 'What the mentee hopes for from the relationship.' }),
     challenges: longText(4000).nullish().meta({ description: 'The challenges the mentee faces.' }),
   })
-  .meta({ id: 'Rapport', description: "Seed 001's rapport stage: the mentee's hopes and challenges, shared with the mentor. A PUT replaces both: null or absent clears one." });
+  .meta({ id: 'Rapport', description: "The five-stage model's rapport stage: the mentee's hopes and challenges, shared with the mentor. A PUT replaces both: null or absent clears one." });
 export type RapportInput = z.infer<typeof RapportInput>;
 
 export const TransitionInput = z

@@ -290,7 +290,7 @@ export type Mutation = {
   /** Mentor or mentee says the fit is right. expectedVersion works like If-Match. */
   acceptFit?: Maybe<Relationship>;
   setAgreement?: Maybe<Relationship>;
-  /** Sets the mentee's hopes and challenges (seed 001's rapport). */
+  /** Sets the mentee's hopes and challenges (the rapport stage of the five-stage model). */
   setRapport?: Maybe<Relationship>;
   /**
    * Moves to another stage, or to completed, declined or withdrawn. Refused with TRANSITION_NOT_ALLOWED
@@ -1539,7 +1539,7 @@ export type TransitionInput = {
   openReferral?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
-/** Seed 001's rapport: the mentee's hopes and challenges. Replaces both: a missing one is cleared. */
+/** The five-stage model's rapport stage: the mentee's hopes and challenges. Replaces both: a missing one is cleared. */
 export type RapportInput = {
   hopes?: InputMaybe<Scalars['String']['input']>;
   challenges?: InputMaybe<Scalars['String']['input']>;

@@ -112,7 +112,7 @@ export async function relationshipRoutes(fastify: FastifyInstance, { services }:
     {
       schema: {
         operationId: 'setRapport',
-        summary: "Set the mentee's hopes and challenges (seed 001's rapport)",
+        summary: "Set the mentee's hopes and challenges (the rapport stage of the five-stage model)",
         tags,
         params: IdParams,
         headers: IfMatchHeaders,

@@ -308,7 +308,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set the mentee's hopes and challenges (seed 001's rapport) */
+        /** Set the mentee's hopes and challenges (the rapport stage of the five-stage model) */
         put: operations["setRapport"];
         post?: never;
         delete?: never;
@@ -2376,7 +2376,7 @@ export interface components {
                 relationshipIds: string[];
             };
         };
-        /** @description Seed 001's rapport stage: the mentee's hopes and challenges, shared with the mentor. A PUT replaces both: null or absent clears one. */
+        /** @description The five-stage model's rapport stage: the mentee's hopes and challenges, shared with the mentor. A PUT replaces both: null or absent clears one. */
         RapportInput: {
             /** @description What the mentee hopes for from the relationship. */
             hopes?: string | null;
