@@ -154,7 +154,8 @@ const wallOf = (instant: number, timeZone: string): number => {
   const local = Temporal.Instant.fromEpochMilliseconds(instant).toZonedDateTimeISO(timeZone).toPlainDateTime();
   return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second, local.millisecond);
 };
-const instantOf = (wall: Date, timeZone: string): number =>
+/** A wall-clock time (rrule's UTC-as-local Date) in a zone; a time in a gap moves forward, as RFC 5545 says. */
+const zonedOf = (wall: Date, timeZone: string) =>
   Temporal.PlainDateTime.from({
     year: wall.getUTCFullYear(),
     month: wall.getUTCMonth() + 1,
@@ -162,9 +163,8 @@ const instantOf = (wall: Date, timeZone: string): number =>
     hour: wall.getUTCHours(),
     minute: wall.getUTCMinutes(),
     second: wall.getUTCSeconds(),
-  })
-    .toZonedDateTime(timeZone, { disambiguation: 'compatible' })
-    .epochMilliseconds;
+  }).toZonedDateTime(timeZone, { disambiguation: 'compatible' });
+const instantOf = (wall: Date, timeZone: string): number => zonedOf(wall, timeZone).epochMilliseconds;
 
 /**
  * instantOf for many wall-clock times in one zone: Temporal (30–70 µs a call with the polyfill)
@@ -177,14 +177,7 @@ function wallsToInstants(timeZone: string): (wall: Date) => number {
   return (wall) => {
     const fast = wall.getTime() - span.offset;
     if (fast >= span.from && fast < span.to) return fast;
-    const zoned = Temporal.PlainDateTime.from({
-      year: wall.getUTCFullYear(),
-      month: wall.getUTCMonth() + 1,
-      day: wall.getUTCDate(),
-      hour: wall.getUTCHours(),
-      minute: wall.getUTCMinutes(),
-      second: wall.getUTCSeconds(),
-    }).toZonedDateTime(timeZone, { disambiguation: 'compatible' });
+    const zoned = zonedOf(wall, timeZone);
     const previous = zoned.getTimeZoneTransition('previous')?.epochMilliseconds ?? -Infinity;
     const next = zoned.getTimeZoneTransition('next')?.epochMilliseconds ?? Infinity;
     span = { from: previous + 2 * MS_DAY, to: next - 2 * MS_DAY, offset: zoned.offsetNanoseconds / 1e6 };
